@@ -1,0 +1,119 @@
+"""Load the committed data layers from ``data/`` in the project checkout."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo._errors import DataError
+
+__all__ = ["DATA_DIR", "DATA_DIR_ENV", "LAYER_FILES", "StudyData", "load_study_data", "read_layer"]
+
+#: The checkout's ``data/`` folder: the project is used from its checkout (editable install).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: Environment variable that points the engine at another folder of layer files.
+DATA_DIR_ENV = "IDLIB_ZONE_DATA_DIR"
+
+#: Layer name -> file name, for every layer that ``python -m geo.build`` writes.
+LAYER_FILES = {
+    "frontline": "frontline.geojson",
+    "opposition_area": "opposition_area.geojson",
+    "borders": "borders.geojson",
+    "control_points": "control_points.geojson",
+    "posts": "posts.geojson",
+    "towns": "towns.geojson",
+    "highways": "highways.geojson",
+}
+
+
+def read_layer(name: str, *, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
+    """Read one layer of ``data/`` as a GeoDataFrame in EPSG:4326.
+
+    Parameters
+    ----------
+    name
+        A key of ``LAYER_FILES``.
+    data_dir
+        Folder holding the layer files.
+
+    Raises
+    ------
+    DataError
+        If the file is missing or cannot be read.
+    """
+    if name not in LAYER_FILES:
+        msg = f"unknown layer {name!r}; expected one of {', '.join(LAYER_FILES)}"
+        raise DataError(msg)
+    path = data_dir / LAYER_FILES[name]
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except Exception as exc:  # pyogrio raises several error types for bad files
+        msg = f"cannot read {path}: {exc}. Rebuild it with `python -m geo.build`."
+        raise DataError(msg) from exc
+    if frame.empty:
+        msg = f"{path} holds no features. Rebuild it with `python -m geo.build`."
+        raise DataError(msg)
+    return frame.set_crs(4326, allow_override=True)
+
+
+@dataclass(frozen=True)
+class StudyData:
+    """Every layer the engine works with, in lon/lat (EPSG:4326)."""
+
+    frontline: shapely.LineString
+    opposition_area: BaseGeometry
+    syria: BaseGeometry
+    borders: gpd.GeoDataFrame
+    control_points: gpd.GeoDataFrame
+    posts: gpd.GeoDataFrame
+    towns: gpd.GeoDataFrame
+    highways: gpd.GeoDataFrame
+
+
+def load_study_data(data_dir: Path | None = None) -> StudyData:
+    """Read every layer of ``data/`` once; later calls return the same object.
+
+    Parameters
+    ----------
+    data_dir
+        Folder of layer files; default: ``$IDLIB_ZONE_DATA_DIR`` or the checkout's
+        ``data/``.
+
+    Raises
+    ------
+    DataError
+        If a file is missing, unreadable or of the wrong geometry type.
+    """
+    folder = data_dir or Path(os.environ.get(DATA_DIR_ENV, DATA_DIR))
+    return _load(folder.resolve())
+
+
+@cache
+def _load(data_dir: Path) -> StudyData:
+    layers = {name: read_layer(name, data_dir=data_dir) for name in LAYER_FILES}
+    frontline = layers["frontline"].geometry.iloc[0]
+    if not isinstance(frontline, shapely.LineString):
+        msg = f"the front line should be a LineString, got {frontline.geom_type}"
+        raise DataError(msg)
+    borders = layers["borders"]
+    syria = borders.loc[borders["iso_a3"] == "SYR"].geometry
+    if syria.empty:
+        msg = "borders.geojson has no Syria (iso_a3 == 'SYR') feature"
+        raise DataError(msg)
+    return StudyData(
+        frontline=frontline,
+        opposition_area=layers["opposition_area"].geometry.iloc[0],
+        syria=syria.iloc[0],
+        borders=borders,
+        control_points=layers["control_points"],
+        posts=layers["posts"],
+        towns=layers["towns"],
+        highways=layers["highways"],
+    )

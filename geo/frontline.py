@@ -1,0 +1,111 @@
+"""Derive the September 2018 front line and the opposition-held area from control points.
+
+Each town with a known side gets the cell of a Voronoi partition (computed in metres in a
+local azimuthal-equidistant frame). The opposition side is the union of the opposition
+(and Turkish-held) cells, smoothed by a morphological closing and opening, clipped to
+Syria; the front line is the part of its edge that faces government-held cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo._errors import DataError
+from geo.projection import LocalFrame
+
+__all__ = ["OPPOSITION_SIDE", "Sides", "derive_sides"]
+
+#: Control values counted on the opposition side of the line: the de-escalation area
+#: includes the Turkish-held Afrin area.
+OPPOSITION_SIDE = frozenset({"opposition", "turkish"})
+GOVERNMENT_SIDE = frozenset({"government"})
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The derived front line and opposition-held area, in lon/lat degrees."""
+
+    frontline: shapely.LineString
+    opposition_area: BaseGeometry
+
+
+def _side_union(cells: gpd.GeoDataFrame, control: gpd.GeoSeries, sides: frozenset[str]) -> BaseGeometry:
+    return shapely.union_all(cells.geometry[control.isin(sides)].to_numpy())
+
+
+def _longest_line(geometry: BaseGeometry) -> shapely.LineString:
+    merged = shapely.line_merge(geometry)
+    if isinstance(merged, shapely.LineString):
+        return merged
+    parts = [g for g in getattr(merged, "geoms", []) if isinstance(g, shapely.LineString)]
+    if not parts:
+        msg = "the control points do not separate a government side from an opposition side"
+        raise DataError(msg)
+    return max(parts, key=lambda g: g.length)
+
+
+def derive_sides(
+    points: gpd.GeoDataFrame,
+    *,
+    syria: BaseGeometry,
+    study_area: shapely.Polygon,
+    smoothing_km: float = 3.0,
+) -> Sides:
+    """Split the study area into the opposition side and the rest, along a front line.
+
+    Parameters
+    ----------
+    points
+        Control points in EPSG:4326 with a ``control`` column (``opposition``,
+        ``turkish``, ``government`` or any other value for third parties).
+    syria
+        Syria's outline in lon/lat; the opposition area is clipped to it.
+    study_area
+        Lon/lat rectangle outside which nothing is derived.
+    smoothing_km
+        Radius of the closing and opening that round the Voronoi corners, in kilometres.
+
+    Returns
+    -------
+    Sides
+        The front line (a single line, from south-west to north-east) and the
+        opposition-held area.
+    """
+    if points.crs is None or not points.crs.equals("EPSG:4326"):
+        msg = f"'points' should be in EPSG:4326, got {points.crs}"
+        raise DataError(msg)
+    frame = LocalFrame.centred_on(study_area)
+    box_m = frame.to_local(shapely.segmentize(study_area, 0.01))
+    syria_m = frame.to_local(syria).intersection(box_m)
+    pts_m = gpd.GeoSeries([frame.to_local(p) for p in points.geometry])
+    cells_m = shapely.voronoi_polygons(shapely.MultiPoint(pts_m.to_numpy()), extend_to=box_m)
+    cell_list = [c.intersection(box_m) for c in cells_m.geoms]
+    # voronoi_polygons does not keep input order: give each cell the point it contains.
+    order = [next(i for i, c in enumerate(cell_list) if c.covers(p)) for p in pts_m]
+    cells = gpd.GeoDataFrame(geometry=[cell_list[i] for i in order])
+    control = points["control"].reset_index(drop=True)
+
+    r = smoothing_km * 1000.0
+    opposition = _side_union(cells, control, OPPOSITION_SIDE)
+    government = _side_union(cells, control, GOVERNMENT_SIDE)
+    smooth = opposition.buffer(r, quad_segs=16).buffer(-2 * r, quad_segs=16).buffer(r, quad_segs=16)
+    smooth = smooth.intersection(box_m)
+
+    # The line is where the smoothed opposition side meets government cells inside Syria,
+    # away from the study-area frame.
+    edge = smooth.boundary.intersection(syria_m.buffer(-10.0)).intersection(box_m.buffer(-10.0))
+    facing_government = edge.intersection(government.buffer(2 * r))
+    line_m = _longest_line(facing_government)
+    first, last = line_m.coords[0], line_m.coords[-1]
+    if (first[0] + first[1]) > (last[0] + last[1]):
+        line_m = line_m.reverse()
+
+    opposition_area = smooth.intersection(syria_m)
+    return Sides(
+        frontline=frame.to_lonlat(line_m.simplify(50.0)),
+        opposition_area=shapely.make_valid(frame.to_lonlat(opposition_area.simplify(50.0))),
+    )
