@@ -48,12 +48,23 @@ DISPUTED_POST_KM = 7.0
 def _control_points() -> gpd.GeoDataFrame:
     towns = pd.read_csv(REFERENCE_DIR / "contact_line_towns.csv")
     extra = pd.read_csv(REFERENCE_DIR / "control_points_extra.csv")
+    # The Turkish posts stood inside the opposition-held area (memorandum.md, notes).
+    posts = pd.read_csv(REFERENCE_DIR / "observation_posts.csv").assign(
+        name=lambda t: "Turkish post " + t["number"].astype(str),
+        control_sep2018="opposition",
+    )
     table = pd.concat(
-        [towns.assign(table="contact_line_towns.csv"), extra.assign(table="control_points_extra.csv")],
+        [
+            towns.assign(table="contact_line_towns.csv"),
+            extra.assign(table="control_points_extra.csv"),
+            posts.assign(table="observation_posts.csv"),
+        ],
         ignore_index=True,
     )
     known = {"government", "opposition", "turkish"}
     table["control"] = table["control_sep2018"].where(table["control_sep2018"].isin(known), "other")
+    # Post 4 stands on the al-Eis village point, which is already a control point.
+    table = table.drop_duplicates(subset=["lat", "lon"], keep="first").reset_index(drop=True)
     return gpd.GeoDataFrame(
         table[["name", "control", "control_sep2018", "table"]],
         geometry=gpd.points_from_xy(table["lon"], table["lat"]),
@@ -102,7 +113,9 @@ def _highways() -> gpd.GeoDataFrame:
     rows = []
     for highway, group in table.groupby("highway", sort=True):
         line = shapely.LineString(np.column_stack([group["lon"], group["lat"]]))
-        rows.append({"highway": highway, "name": names[str(highway)], "geometry": densify_geodesic(line)})
+        rows.append(
+            {"highway": highway, "name": names[str(highway)], "geometry": densify_geodesic(line)}
+        )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 

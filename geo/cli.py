@@ -55,12 +55,20 @@ def _parser() -> argparse.ArgumentParser:
         ("stats", "print the zone's numbers as one JSON object"),
     ):
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--min-km", type=_km, default=15.0, help="core band depth, km (default 15)")
-        sub.add_argument("--max-km", type=_km, default=25.0, help="whole zone depth, km (default 25)")
+        sub.add_argument(
+            "--min-km", type=_km, default=15.0, help="core band depth, km (default 15)"
+        )
+        sub.add_argument(
+            "--max-km", type=_km, default=25.0, help="whole zone depth, km (default 25)"
+        )
         sub.add_argument("--side", choices=SIDES, default="opposition", help="default: opposition")
         if name == "export":
-            sub.add_argument("--format", choices=FORMATS, default="geojson", help="default: geojson")
-            sub.add_argument("-o", "--output", default="-", help="file to write; - or absent: stdout")
+            sub.add_argument(
+                "--format", choices=FORMATS, default="geojson", help="default: geojson"
+            )
+            sub.add_argument(
+                "-o", "--output", default="-", help="file to write; - or absent: stdout"
+            )
     return parser
 
 

@@ -31,8 +31,24 @@ DESCRIPTION = (
 _LAYER_COLUMNS: dict[str, list[str]] = {
     "zone": ["band", "min_km", "max_km", "side", "area_km2"],
     "frontline": ["name"],
-    "post": ["number", "name", "established", "position_accuracy_km", "in_zone", "band", "distance_km"],
-    "town": ["name", "governorate", "population", "population_source", "in_zone", "band", "distance_km"],
+    "post": [
+        "number",
+        "name",
+        "established",
+        "position_accuracy_km",
+        "in_zone",
+        "band",
+        "distance_km",
+    ],
+    "town": [
+        "name",
+        "governorate",
+        "population",
+        "population_source",
+        "in_zone",
+        "band",
+        "distance_km",
+    ],
     "highway": ["highway", "name", "length_km", "km_in_zone"],
 }
 
@@ -81,7 +97,11 @@ def write_rfc7946(frame: gpd.GeoDataFrame, *, layer_name: str) -> bytes:
         buffer,
         driver="GeoJSON",
         layer=layer_name,
-        layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": str(PRECISION), "WRITE_NAME": "NO"},
+        layer_options={
+            "RFC7946": "YES",
+            "COORDINATE_PRECISION": str(PRECISION),
+            "WRITE_NAME": "NO",
+        },
     )
     return buffer.getvalue()
 
@@ -101,7 +121,9 @@ def _geojson(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
 
 def _kml(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
     combined = gpd.GeoDataFrame(pd.concat(layers.values(), ignore_index=True), crs=4326)
-    combined["name"] = combined["name"].fillna(combined["layer"] + " " + combined["band"].fillna(""))
+    combined["name"] = combined["name"].fillna(
+        combined["layer"] + " " + combined["band"].fillna("")
+    )
     buffer = io.BytesIO()
     pyogrio.write_dataframe(
         combined, buffer, driver="KML", layer="idlib_zone", dataset_options={"NameField": "name"}

@@ -23,6 +23,10 @@ __all__ = ["OPPOSITION_SIDE", "Sides", "derive_sides"]
 #: includes the Turkish-held Afrin area.
 OPPOSITION_SIDE = frozenset({"opposition", "turkish"})
 GOVERNMENT_SIDE = frozenset({"government"})
+#: Tolerance of the simplification of the smoothed area, in metres.
+SIMPLIFY_M = 50.0
+#: Longest segment of the stored line and area, in metres.
+SEGMENT_M = 1000.0
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,9 @@ class Sides:
     opposition_area: BaseGeometry
 
 
-def _side_union(cells: gpd.GeoDataFrame, control: gpd.GeoSeries, sides: frozenset[str]) -> BaseGeometry:
+def _side_union(
+    cells: gpd.GeoDataFrame, control: gpd.GeoSeries, sides: frozenset[str]
+) -> BaseGeometry:
     return shapely.union_all(cells.geometry[control.isin(sides)].to_numpy())
 
 
@@ -93,7 +99,8 @@ def derive_sides(
     opposition = _side_union(cells, control, OPPOSITION_SIDE)
     government = _side_union(cells, control, GOVERNMENT_SIDE)
     smooth = opposition.buffer(r, quad_segs=16).buffer(-2 * r, quad_segs=16).buffer(r, quad_segs=16)
-    smooth = smooth.intersection(box_m)
+    # Simplify before the line is cut out, so the line lies exactly on the area's edge.
+    smooth = smooth.intersection(box_m).simplify(SIMPLIFY_M)
 
     # The line is where the smoothed opposition side meets government cells inside Syria,
     # away from the study-area frame.
@@ -105,7 +112,11 @@ def derive_sides(
         line_m = line_m.reverse()
 
     opposition_area = smooth.intersection(syria_m)
+    # Vertices every kilometre: then a straight edge means the same in lon/lat, on the
+    # ellipsoid and in the local frame, to within centimetres.
     return Sides(
-        frontline=frame.to_lonlat(line_m.simplify(50.0)),
-        opposition_area=shapely.make_valid(frame.to_lonlat(opposition_area.simplify(50.0))),
+        frontline=frame.to_lonlat(shapely.segmentize(line_m, SEGMENT_M)),
+        opposition_area=shapely.make_valid(
+            frame.to_lonlat(shapely.segmentize(opposition_area, SEGMENT_M))
+        ),
     )

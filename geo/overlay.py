@@ -22,7 +22,9 @@ __all__ = [
 ]
 
 
-def distance_to_point_km(points: gpd.GeoDataFrame | gpd.GeoSeries, point: shapely.Point) -> np.ndarray:
+def distance_to_point_km(
+    points: gpd.GeoDataFrame | gpd.GeoSeries, point: shapely.Point
+) -> np.ndarray:
     """Geodesic distance from every point of ``points`` to ``point``, in kilometres."""
     lons = points.geometry.x.to_numpy()
     lats = points.geometry.y.to_numpy()
@@ -113,7 +115,7 @@ class ZoneStats:
     highway_km_in_zone: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        """The numbers as plain JSON-ready values."""
+        """Return the numbers as plain JSON-ready values."""
         return asdict(self)
 
 

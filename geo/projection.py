@@ -7,11 +7,11 @@ never in degrees or Web Mercator; lengths and areas are measured on the ellipsoi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from functools import cached_property
 from typing import TypeVar
 
 import geopandas as gpd
-
 import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
@@ -90,7 +90,7 @@ class LocalFrame:
 
 def _densify_ring(coords: np.ndarray, step_m: float) -> np.ndarray:
     out: list[tuple[float, float]] = [tuple(coords[0])]
-    for (lon1, lat1), (lon2, lat2) in zip(coords[:-1], coords[1:], strict=True):
+    for (lon1, lat1), (lon2, lat2) in pairwise(coords):
         _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
         n_inner = int(np.ceil(dist / step_m)) - 1
         if n_inner > 0:
@@ -115,14 +115,14 @@ def densify_geodesic(geometry: G, *, step_km: float = 1.0) -> G:
     """
     step_m = step_km * 1000.0
     if isinstance(geometry, shapely.LineString):
-        return shapely.LineString(_densify_ring(np.asarray(geometry.coords), step_m))  # type: ignore[return-value]
+        return shapely.LineString(_densify_ring(np.asarray(geometry.coords), step_m))  # type: ignore[no-any-return]
     if isinstance(geometry, shapely.Polygon):
         shell = _densify_ring(np.asarray(geometry.exterior.coords), step_m)
         holes = [_densify_ring(np.asarray(r.coords), step_m) for r in geometry.interiors]
-        return shapely.Polygon(shell, holes)  # type: ignore[return-value]
+        return shapely.Polygon(shell, holes)  # type: ignore[no-any-return]
     if isinstance(geometry, shapely.MultiLineString | shapely.MultiPolygon):
         parts = [densify_geodesic(part, step_km=step_km) for part in geometry.geoms]
-        return type(geometry)(parts)  # type: ignore[return-value]
+        return type(geometry)(parts)  # type: ignore[no-any-return]
     msg = f"'geometry' should be a line or polygon, got {geometry.geom_type}"
     raise TypeError(msg)
 

@@ -35,6 +35,8 @@ MAX_WIDTH_KM = 100.0
 #: Segments per quarter circle: the chord sag is then below 0.01 % of the radius.
 QUAD_SEGS = 64
 DENSIFY_STEP_KM = 1.0
+#: Parts of a band smaller than this (square metres) are slivers left by the clipping.
+MIN_PART_M2 = 1.0
 
 
 @dataclass(frozen=True)
@@ -123,11 +125,14 @@ def build_zone(
     """
     frame = LocalFrame.centred_on(frontline)
     line_m = frame.to_local(densify_geodesic(frontline, step_km=DENSIFY_STEP_KM))
-    clip_m = frame.to_local(opposition_area if spec.side == "opposition" else syria)
-    core_m = buffer_m(line_m, width_km=spec.min_km).intersection(clip_m)
-    outer_m = buffer_m(line_m, width_km=spec.max_km).difference(core_m).intersection(clip_m)
+    clip = opposition_area if spec.side == "opposition" else syria
+    clip_m = frame.to_local(densify_geodesic(clip, step_km=DENSIFY_STEP_KM))
+    core_buffer_m = buffer_m(line_m, width_km=spec.min_km)
+    ring_m = buffer_m(line_m, width_km=spec.max_km).difference(core_buffer_m)
+    core_m, outer_m = core_buffer_m.intersection(clip_m), ring_m.intersection(clip_m)
+    bands_m = [_polygonal(shapely.make_valid(g), min_area=MIN_PART_M2) for g in (core_m, outer_m)]
     # Projecting back can make near-touching rings cross by a few nanodegrees: repair.
-    bands = [_polygonal(shapely.make_valid(frame.to_lonlat(g))) for g in (core_m, outer_m)]
+    bands = [_polygonal(shapely.make_valid(frame.to_lonlat(g))) for g in bands_m]
     return gpd.GeoDataFrame(
         {
             "band": list(BANDS),
@@ -141,9 +146,17 @@ def build_zone(
     )
 
 
-def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
-    """Keep only the polygons of a geometry (intersections can leave lines and points)."""
-    if isinstance(geometry, shapely.Polygon | shapely.MultiPolygon):
-        return geometry
-    parts = [g for g in getattr(geometry, "geoms", []) if isinstance(g, shapely.Polygon | shapely.MultiPolygon)]
-    return shapely.union_all(parts) if parts else shapely.MultiPolygon()
+def _polygonal(geometry: BaseGeometry, *, min_area: float = 0.0) -> BaseGeometry:
+    """Keep the polygons of a geometry larger than ``min_area``.
+
+    Intersections and differences can leave lines, points and zero-area slivers.
+    """
+    parts = [
+        p
+        for g in getattr(geometry, "geoms", [geometry])
+        for p in getattr(g, "geoms", [g])
+        if isinstance(p, shapely.Polygon) and p.area > min_area
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return shapely.MultiPolygon(parts)

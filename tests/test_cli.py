@@ -1,0 +1,105 @@
+"""The command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo.data import DATA_DIR, DATA_DIR_ENV
+
+SCRIPT = Path(sys.executable).with_name("idlib-zone")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args], capture_output=True, timeout=120, env=env, check=False
+    )
+
+
+def test_stats_prints_one_json_object():
+    done = run("stats", "--min-km", "15", "--max-km", "20")
+    assert done.returncode == 0, done.stderr
+    stats = json.loads(done.stdout)
+    assert {
+        "area_km2",
+        "towns_in_zone",
+        "population_in_zone",
+        "posts_in_zone",
+        "highway_km_in_zone",
+    } <= set(stats)
+    assert set(stats["highway_km_in_zone"]) == {"M4", "M5"}
+
+
+def test_export_writes_geojson_to_a_file(tmp_path):
+    target = tmp_path / "zone.geojson"
+    done = run("export", "--side", "both", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b""
+    collection = json.loads(target.read_text())
+    assert collection["type"] == "FeatureCollection"
+    assert {
+        f["properties"]["side"]
+        for f in collection["features"]
+        if f["properties"]["layer"] == "zone"
+    } == {"both"}
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_export_to_stdout_and_installed_script():
+    assert SCRIPT.exists(), "the project is installed with its idlib-zone script"
+    done = subprocess.run(
+        [str(SCRIPT), "export", "--format", "kml"], capture_output=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"<?xml")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["stats", "--min-km", "-5"], "between 0 and 100"),
+        (["stats", "--min-km", "30", "--max-km", "20"], "should not exceed"),
+        (["stats", "--max-km", "101"], "between 0 and 100"),
+        (["stats", "--max-km", "abc"], "not a number"),
+        (["stats", "--max-km", "inf"], "not a finite number"),
+        (["export", "--side", "north"], "invalid choice"),
+        (["export", "--format", "shp"], "invalid choice"),
+        (["export", "--max-km", "<script>alert(1)</script>"], "not a number"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args, message, tmp_path):
+    done = run(*args, "-o", str(tmp_path / "x.geojson")) if args[0] == "export" else run(*args)
+    assert done.returncode == 2
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1, lines
+    assert message in lines[0]
+    assert "Traceback" not in done.stderr.decode()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["missing/zone.geojson", "is-a-folder"])
+def test_unwritable_path_exits_2_and_leaves_nothing(tmp_path, where):
+    (tmp_path / "is-a-folder").mkdir()
+    before = sorted(tmp_path.rglob("*"))
+    done = run("export", "-o", str(tmp_path / where))
+    assert done.returncode == 2
+    assert len(done.stderr.decode().strip().splitlines()) == 1
+    assert "cannot write" in done.stderr.decode()
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_broken_data_file_exits_2(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("reference"))
+    (data / "towns.geojson").write_text('{"type": "FeatureCollection", "features": [')
+    done = run("stats", env={**os.environ, DATA_DIR_ENV: str(data)})
+    assert done.returncode == 2
+    line = done.stderr.decode().strip()
+    assert "towns.geojson" in line and "\n" not in line

@@ -1,0 +1,63 @@
+"""Towns, posts and highways overlaid on a zone."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from geo.overlay import distance_to_line_km, locate_points, measure_highways
+from geo.zone import ZoneSpec, build_zone
+from tests.conftest import geod_distance_to_line_m
+
+
+def test_town_distances_match_the_geod_oracle(study):
+    towns = study.towns.iloc[::4]
+    ours = distance_to_line_km(towns, study.frontline)
+    oracle = geod_distance_to_line_m(towns.geometry.x, towns.geometry.y, study.frontline) / 1000.0
+    assert np.abs(ours - oracle).max() < 0.005  # 5 m
+
+
+def test_bands_follow_the_distance(default_result):
+    towns = default_result.towns
+    core = towns[towns["band"] == "core"]
+    outer = towns[towns["band"] == "outer"]
+    assert (core["distance_km"] <= 15.0 + 0.05).all()
+    assert ((outer["distance_km"] > 15.0 - 0.05) & (outer["distance_km"] <= 25.0 + 0.05)).all()
+    assert towns["in_zone"].sum() == len(core) + len(outer)
+
+
+def test_stats_add_up(default_result):
+    stats = default_result.stats
+    inside = default_result.towns[default_result.towns["in_zone"]]
+    assert stats.towns_in_zone == len(inside)
+    assert stats.population_in_zone == int(inside["population"].fillna(0).sum())
+    assert stats.area_km2 == pytest.approx(stats.core_area_km2 + stats.outer_area_km2, abs=0.11)
+    assert set(stats.highway_km_in_zone) == {"M4", "M5"}
+
+
+def test_highway_km_inside_a_band_is_geodesic(short_line, everywhere):
+    """A north-south road crossing a 10 km band around an east-west line: 20 km inside."""
+    zone = build_zone(
+        short_line, ZoneSpec(0.0, 10.0, "both"), opposition_area=everywhere, syria=everywhere
+    )
+    road = gpd.GeoDataFrame(
+        {"highway": ["X"]}, geometry=[shapely.LineString([(36.6, 35.7), (36.6, 36.3)])], crs=4326
+    )
+    measured = measure_highways(road, zone)
+    assert measured.loc[0, "km_in_zone"] == pytest.approx(20.0, rel=1e-3)
+    assert measured.loc[0, "length_km"] == pytest.approx(66.57, rel=2e-3)
+
+
+def test_points_outside_have_no_band(short_line, everywhere):
+    zone = build_zone(
+        short_line, ZoneSpec(2.0, 5.0, "both"), opposition_area=everywhere, syria=everywhere
+    )
+    points = gpd.GeoDataFrame(
+        geometry=[shapely.Point(36.6, 36.0), shapely.Point(36.6, 36.03), shapely.Point(36.6, 36.5)],
+        crs=4326,
+    )
+    located = locate_points(points, zone, frontline=short_line)
+    assert located["band"].tolist() == ["core", "outer", None]
+    assert located["in_zone"].tolist() == [True, True, False]
