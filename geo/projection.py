@@ -7,8 +7,8 @@ never in degrees or Web Mercator; lengths and areas are measured on the ellipsoi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
 from functools import cached_property
+from itertools import pairwise
 from typing import TypeVar
 
 import geopandas as gpd
