@@ -1,0 +1,88 @@
+"""Serve the map's JavaScript and CSS from the app itself instead of from CDNs.
+
+Folium points at CDNs; offline, the map would stay blank. The package ``folium-offline``
+ships the same files (keyed by their CDN address): they are written once into the
+app's static folder and every element of a map is pointed at the local copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
+
+from branca.element import Element
+from offlinefolium import elements as offline_elements
+
+from geo._errors import DataError
+
+__all__ = ["STATIC_URL", "localize_assets", "vendor_name"]
+
+#: Where Streamlit serves the app's ``static/`` folder (``server.enableStaticServing``).
+STATIC_URL = "/app/static"
+
+
+def vendor_name(url: str) -> str:
+    """File name for a CDN address: a short hash (versions differ) and the base name."""
+    digest = hashlib.sha256(url.encode()).hexdigest()[:10]
+    base = PurePosixPath(urlparse(url).path).name or "asset"
+    suffix = "" if base.endswith((".js", ".css")) else ".js"
+    return f"{digest}-{base}{suffix}"
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def _local_url(url: str, *, static_dir: Path) -> str:
+    if not url.startswith(("http://", "https://")):
+        return url
+    try:
+        text = offline_elements._res[url]
+    except KeyError:
+        msg = f"no offline copy of {url}; folium and folium-offline versions differ"
+        raise DataError(msg) from None
+    name = vendor_name(url)
+    target = static_dir / "vendor" / name
+    data = text.encode()
+    if not target.exists() or target.stat().st_size != len(data):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_suffix(target.suffix + ".tmp")
+        temp.write_bytes(data)
+        temp.replace(target)
+    return f"{STATIC_URL}/vendor/{name}"
+
+
+def localize_assets(root: Element, *, static_dir: Path) -> list[str]:
+    """Point every JS/CSS link in a folium element tree at files in ``static_dir/vendor``.
+
+    Parameters
+    ----------
+    root
+        A folium map, feature group or any branca element.
+    static_dir
+        The app's ``static/`` folder; missing files are written there.
+
+    Returns
+    -------
+    list of str
+        The local URLs in use, in order.
+
+    Raises
+    ------
+    DataError
+        If a link has no offline copy.
+    """
+    used: list[str] = []
+    for element in _walk(root):
+        for attribute in ("default_js", "default_css"):
+            links = getattr(element, attribute, None)
+            if not links:
+                continue
+            local = [(name, _local_url(url, static_dir=static_dir)) for name, url in links]
+            setattr(element, attribute, local)
+            used.extend(url for _, url in local)
+    return list(dict.fromkeys(used))
