@@ -18,6 +18,7 @@ import shapely
 import xyzservices.providers as xyz
 from branca.element import MacroElement
 from jinja2 import Template
+from pandas.api.types import is_object_dtype, is_string_dtype
 
 from geo.analysis import ZoneResult
 from geo.data import StudyData
@@ -53,10 +54,14 @@ def display_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
 
 
 def _escaped(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """HTML-escape every text column (pandas 3 stores text as ``str``, older as ``object``)."""
     out = frame.copy()
     for column in out.columns:
-        if column != "geometry" and out[column].dtype == object:
-            out[column] = out[column].map(lambda v: html.escape(str(v)) if v is not None else "")
+        series = out[column]
+        if column != "geometry" and (is_string_dtype(series) or is_object_dtype(series)):
+            out[column] = series.map(
+                lambda v: "" if v is None or v is pd.NA else html.escape(str(v))
+            )
     return out
 
 

@@ -1,0 +1,63 @@
+"""The folium map, rendered to a string and checked without a browser."""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+import shapely
+from streamlit_folium import _get_map_string, generate_js_hash
+
+from geo.analysis import analyze
+from geo.assets import STATIC_URL, localize_assets
+from geo.data import StudyData
+from geo.mapview import base_map, display_geometry, zone_layers
+from geo.zone import ZoneSpec
+
+HOSTILE = '<img src=x onerror="alert(1)">'
+
+
+def test_base_map_is_the_same_every_run(study):
+    first, second = _get_map_string(base_map(study)), _get_map_string(base_map(study))
+    assert generate_js_hash(first, "zone_map") == generate_js_hash(second, "zone_map")
+
+
+def test_assets_are_served_locally(study, tmp_path):
+    fmap = base_map(study)
+    used = localize_assets(fmap, static_dir=tmp_path)
+    assert any(url.endswith("leaflet.js") for url in used)
+    assert all(url.startswith(f"{STATIC_URL}/vendor/") for url in used)
+    for url in used:
+        assert (tmp_path / "vendor" / url.rsplit("/", 1)[1]).stat().st_size > 0
+    rendered = fmap.get_root().render()
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", rendered)
+
+
+def test_every_string_reaching_the_map_is_escaped(study):
+    towns = study.towns.copy()
+    towns.loc[towns.index[0], "name"] = HOSTILE
+    towns.loc[towns.index[0], "population_source"] = "</script><script>alert(2)</script>"
+    hostile = StudyData(**{**study.__dict__, "towns": gpd.GeoDataFrame(towns, crs=4326)})
+    result = analyze(hostile, ZoneSpec())
+    fmap = base_map(hostile)
+    for layer in zone_layers(result):
+        layer.add_to(fmap)
+    rendered = fmap.get_root().render()
+    # Folium writes data with Jinja's htmlsafe JSON: "<" as \u003c and "&" as \u0026.
+    assert HOSTILE not in rendered
+    assert "\\u003cimg" not in rendered
+    assert "\\u0026lt;img src=x onerror=\\u0026quot;alert(1)\\u0026quot;\\u0026gt;" in rendered
+    assert "\\u003c/script\\u003e" not in rendered
+
+
+def test_layers_follow_the_zone(study):
+    narrow = zone_layers(analyze(study, ZoneSpec(5.0, 10.0)))
+    wide = zone_layers(analyze(study, ZoneSpec(5.0, 30.0)))
+    assert [g.layer_name for g in narrow][:2] == ["Zone: core (0-5 km)", "Zone: outer (5-10 km)"]
+    assert [g.layer_name for g in wide][1] == "Zone: outer (5-30 km)"
+
+
+def test_display_geometry_is_small_and_close(study):
+    shown = display_geometry(study.opposition_area)
+    assert len(shapely.get_coordinates(shown)) < len(shapely.get_coordinates(study.opposition_area))
+    assert shapely.hausdorff_distance(shown, study.opposition_area) < 0.001
