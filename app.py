@@ -13,6 +13,7 @@ from geo import DataError, ZoneInputError, ZoneSpec, analyze, export_bytes, load
 from geo.analysis import ZoneResult
 from geo.assets import localize_assets
 from geo.data import StudyData
+from geo.export import towns_csv
 from geo.mapview import base_map, zone_layers
 
 st.set_page_config(
@@ -43,21 +44,7 @@ def zone_result(min_km: float, max_km: float, side: str) -> ZoneResult:
 def download(min_km: float, max_km: float, side: str, fmt: str) -> bytes:
     result = zone_result(min_km, max_km, side)
     if fmt == "csv":
-        towns = result.towns.assign(
-            lon=result.towns.geometry.x.round(6), lat=result.towns.geometry.y.round(6)
-        )
-        columns = [
-            "name",
-            "governorate",
-            "population",
-            "population_source",
-            "in_zone",
-            "band",
-            "distance_km",
-        ]
-        return (
-            towns[[*columns, "lon", "lat"]].round({"distance_km": 2}).to_csv(index=False).encode()
-        )
+        return towns_csv(result)
     return export_bytes(result, fmt=fmt)
 
 

@@ -23,7 +23,7 @@ import shapely
 
 from geo.data import DATA_DIR, LAYER_FILES
 from geo.export import write_rfc7946
-from geo.frontline import derive_sides
+from geo.frontline import FRONTLINE_NAME, OPPOSITION_AREA_NAME, derive_sides
 from geo.overlay import distance_to_line_km, distance_to_point_km
 from geo.projection import densify_geodesic
 
@@ -187,12 +187,12 @@ def build_layers() -> dict[str, gpd.GeoDataFrame]:
     syria = borders.loc[borders["iso_a3"] == "SYR"].geometry.iloc[0]
     sides = derive_sides(control_points, syria=syria, study_area=STUDY_AREA)
     frontline = gpd.GeoDataFrame(
-        {"name": ["Approximate line of contact, September 2018 (derived)"]},
+        {"name": [FRONTLINE_NAME]},
         geometry=[sides.frontline],
         crs=4326,
     )
     opposition = gpd.GeoDataFrame(
-        {"name": ["Opposition-held de-escalation area, September 2018 (derived)"]},
+        {"name": [OPPOSITION_AREA_NAME]},
         geometry=[sides.opposition_area],
         crs=4326,
     )

@@ -15,8 +15,9 @@ import shapely
 
 from geo._errors import ZoneInputError
 from geo.analysis import ZoneResult
+from geo.frontline import FRONTLINE_NAME
 
-__all__ = ["FORMATS", "Format", "export_bytes", "export_layers", "write_rfc7946"]
+__all__ = ["FORMATS", "Format", "export_bytes", "export_layers", "towns_csv", "write_rfc7946"]
 
 Format = Literal["geojson", "kml", "gpkg"]
 FORMATS: tuple[str, ...] = get_args(Format)
@@ -65,7 +66,7 @@ def export_layers(result: ZoneResult) -> dict[str, gpd.GeoDataFrame]:
     Empty bands (a 0 km core, for example) are left out.
     """
     frontline = gpd.GeoDataFrame(
-        {"name": ["Approximate line of contact, September 2018 (derived)"]},
+        {"name": [FRONTLINE_NAME]},
         geometry=[result.frontline],
         crs=4326,
     )
@@ -160,3 +161,13 @@ def export_bytes(result: ZoneResult, *, fmt: str = "geojson") -> bytes:
         msg = f"'format' should be one of {', '.join(FORMATS)}, got {fmt!r}"
         raise ZoneInputError(msg)
     return writers[fmt](export_layers(result))
+
+
+def towns_csv(result: ZoneResult) -> bytes:
+    """Tabulate the towns with band and distance to the front line, as CSV with lon/lat."""
+    towns = export_layers(result)["town"]
+    table = towns.drop(columns=["layer", "geometry"]).assign(
+        lon=towns.geometry.x.round(PRECISION), lat=towns.geometry.y.round(PRECISION)
+    )
+    text: str = table.to_csv(index=False)
+    return text.encode()

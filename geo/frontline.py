@@ -17,7 +17,10 @@ from shapely.geometry.base import BaseGeometry
 from geo._errors import DataError
 from geo.projection import LocalFrame
 
-__all__ = ["OPPOSITION_SIDE", "Sides", "derive_sides"]
+__all__ = ["FRONTLINE_NAME", "OPPOSITION_AREA_NAME", "OPPOSITION_SIDE", "Sides", "derive_sides"]
+
+FRONTLINE_NAME = "Approximate line of contact, September 2018 (derived from towns' control)"
+OPPOSITION_AREA_NAME = "Opposition-held de-escalation area, September 2018 (derived)"
 
 #: Control values counted on the opposition side of the line: the de-escalation area
 #: includes the Turkish-held Afrin area.

@@ -22,6 +22,7 @@ from pandas.api.types import is_object_dtype, is_string_dtype
 
 from geo.analysis import ZoneResult
 from geo.data import StudyData
+from geo.frontline import FRONTLINE_NAME, OPPOSITION_AREA_NAME
 
 __all__ = ["COLORS", "base_map", "display_geometry", "zone_layers"]
 
@@ -136,6 +137,19 @@ def _geojson(frame: gpd.GeoDataFrame, **kwargs: Any) -> folium.GeoJson:
     return folium.GeoJson(_escaped(frame).to_json(drop_id=True), **kwargs)
 
 
+def _outline(
+    geometry: shapely.Geometry, *, label: str, layer_name: str, style: dict[str, Any]
+) -> folium.GeoJson:
+    """Draw one line or polygon outline with a fixed style and its label as tooltip."""
+    frame = gpd.GeoDataFrame({"name": [label]}, geometry=[display_geometry(geometry)], crs=4326)
+    return _geojson(
+        frame,
+        name=layer_name,
+        style_function=lambda f: style,
+        tooltip=folium.GeoJsonTooltip(["name"], labels=False),
+    )
+
+
 def base_map(data: StudyData) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
@@ -179,21 +193,11 @@ def base_map(data: StudyData) -> folium.Map:
     ).add_to(base)
     base.add_to(m)
 
-    area = gpd.GeoDataFrame(
-        {"name": ["Opposition-held de-escalation area, Sep 2018 (derived)"]},
-        geometry=[display_geometry(data.opposition_area)],
-        crs=4326,
-    )
-    _geojson(
-        area,
-        name="Opposition-held area",
-        style_function=lambda f: {
-            "fill": False,
-            "color": COLORS["opposition_area"],
-            "weight": 2,
-            "dashArray": "6 4",
-        },
-        tooltip=folium.GeoJsonTooltip(["name"], labels=False),
+    _outline(
+        data.opposition_area,
+        label=OPPOSITION_AREA_NAME,
+        layer_name="Opposition-held area",
+        style={"fill": False, "color": COLORS["opposition_area"], "weight": 2, "dashArray": "6 4"},
     ).add_to(m)
 
     highways = data.highways.assign(geometry=data.highways.geometry.map(display_geometry))
@@ -221,16 +225,11 @@ def base_map(data: StudyData) -> folium.Map:
         ),
     ).add_to(m)
 
-    line = gpd.GeoDataFrame(
-        {"name": ["Front line, September 2018 (derived from towns' control; approximate)"]},
-        geometry=[display_geometry(data.frontline)],
-        crs=4326,
-    )
-    _geojson(
-        line,
-        name="Front line (Sep 2018, derived)",
-        style_function=lambda f: {"color": COLORS["frontline"], "weight": 3},
-        tooltip=folium.GeoJsonTooltip(["name"], labels=False),
+    _outline(
+        data.frontline,
+        label=FRONTLINE_NAME,
+        layer_name="Front line (Sep 2018, derived)",
+        style={"color": COLORS["frontline"], "weight": 3},
     ).add_to(m)
 
     folium.plugins.Fullscreen(position="topleft").add_to(m)
