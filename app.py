@@ -197,7 +197,7 @@ st.dataframe(
     column_config={
         "name": "Town",
         "governorate": "Governorate",
-        "population": st.column_config.NumberColumn("Population", format="%d"),
+        "population": st.column_config.NumberColumn("Population", format="localized"),
         "population_source": "Population source",
         "band": "Band",
         "distance_km": st.column_config.NumberColumn("Distance to front line (km)", format="%.1f"),

@@ -28,7 +28,7 @@ def _edge_vertices_from_buffer(band, *, exclude, margin_deg=0.002, limit=120):
     return points[::step]
 
 
-@pytest.mark.parametrize("width_km", [5.0, 15.0, 20.0, 25.0, 50.0])
+@pytest.mark.parametrize("width_km", [5.0, 15.0, 20.0, 25.0, 50.0, 75.0])
 def test_outer_edge_is_width_from_line_by_geod(study, width_km):
     spec = ZoneSpec(min_km=0.0, max_km=width_km, side="both")
     zone = build_zone(
@@ -37,7 +37,7 @@ def test_outer_edge_is_width_from_line_by_geod(study, width_km):
     band = zone.set_index("band").geometry["outer"]
     exclude = shapely.union_all([study.syria.boundary, study.frontline])
     points = _edge_vertices_from_buffer(band, exclude=exclude)
-    assert len(points) > 50
+    assert len(points) > 20
     measured = geod_distance_to_line_m(
         shapely.get_x(points), shapely.get_y(points), study.frontline
     )
