@@ -14,7 +14,7 @@ from geo.analysis import ZoneResult
 from geo.assets import localize_assets
 from geo.data import StudyData
 from geo.export import towns_csv
-from geo.mapview import base_map, zone_layers
+from geo.mapview import BaseLayers, base_map, prepare_base_layers, zone_layers
 
 st.set_page_config(
     page_title="Idlib demilitarized zone, 2018 (approximate map)", page_icon="🗺️", layout="wide"
@@ -33,6 +33,11 @@ SIDE_LABELS = {"opposition": "Opposition side only (memorandum)", "both": "Both 
 @st.cache_resource(show_spinner=False)
 def study_data() -> StudyData:
     return load_study_data()
+
+
+@st.cache_resource(show_spinner=False)
+def base_layers() -> BaseLayers:
+    return prepare_base_layers(study_data())
 
 
 @st.cache_data(show_spinner="Building the zone…", max_entries=128)
@@ -136,7 +141,7 @@ spec = result.spec
 # ---- map and numbers -----------------------------------------------------------------------
 map_col, numbers_col = st.columns([3, 1], gap="medium")
 with map_col:
-    fmap = base_map(data)
+    fmap = base_map(base_layers())
     layers = zone_layers(result)
     try:
         for element in [fmap, *layers]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any
+from dataclasses import dataclass
 
 import folium
 import folium.plugins
@@ -24,7 +24,14 @@ from geo.analysis import ZoneResult
 from geo.data import StudyData
 from geo.frontline import FRONTLINE_NAME, OPPOSITION_AREA_NAME
 
-__all__ = ["COLORS", "base_map", "display_geometry", "zone_layers"]
+__all__ = [
+    "COLORS",
+    "BaseLayers",
+    "base_map",
+    "display_geometry",
+    "prepare_base_layers",
+    "zone_layers",
+]
 
 #: Map colours; the legend and the layers use the same ones.
 COLORS = {
@@ -121,40 +128,68 @@ class Legend(MacroElement):
 
 def _tile_layers(m: folium.Map) -> None:
     for provider, show in ((xyz.OpenStreetMap.Mapnik, True), (xyz.OpenTopoMap, False)):
-        folium.TileLayer(
-            tiles=provider.build_url(),
-            attr=provider.html_attribution,
-            name=f"{provider.name} (online)",
-            max_zoom=provider.get("max_zoom", 18),
-            show=show,
-        ).add_to(m)
+        folium.TileLayer(tiles=provider, name=f"{provider.name} (online)", show=show).add_to(m)
     folium.TileLayer(
         tiles=BLANK_TILE, attr="No tiles", name="No tiles (offline)", show=False
     ).add_to(m)
 
 
-def _geojson(frame: gpd.GeoDataFrame, **kwargs: Any) -> folium.GeoJson:
-    return folium.GeoJson(_escaped(frame).to_json(drop_id=True), **kwargs)
+def _to_geojson(frame: gpd.GeoDataFrame) -> str:
+    """Escaped GeoJSON text of a frame, for folium (which does not escape)."""
+    text: str = _escaped(frame).to_json(drop_id=True)
+    return text
 
 
-def _outline(
-    geometry: shapely.Geometry, *, label: str, layer_name: str, style: dict[str, Any]
-) -> folium.GeoJson:
-    """Draw one line or polygon outline with a fixed style and its label as tooltip."""
+def _labelled(geometry: shapely.Geometry, label: str) -> str:
     frame = gpd.GeoDataFrame({"name": [label]}, geometry=[display_geometry(geometry)], crs=4326)
-    return _geojson(
-        frame,
-        name=layer_name,
-        style_function=lambda f: style,
-        tooltip=folium.GeoJsonTooltip(["name"], labels=False),
+    return _to_geojson(frame)
+
+
+@dataclass(frozen=True)
+class BaseLayers:
+    """The layers that never change, as escaped and simplified GeoJSON text.
+
+    Prepared once (:func:`prepare_base_layers`) and drawn into every map run after run.
+    """
+
+    countries: str
+    country_lines: str
+    opposition_area: str
+    frontline: str
+    highways: str
+    control_points: str
+    bounds: tuple[float, float, float, float]
+
+
+def prepare_base_layers(data: StudyData) -> BaseLayers:
+    """Simplify, round and escape the static layers of ``data`` for the browser."""
+    countries = data.borders.assign(geometry=data.borders.geometry.map(display_geometry))
+    # Stroke only real borders and coasts, not the rectangle the countries were clipped to.
+    clip_frame = shapely.box(*data.borders.total_bounds).boundary.buffer(1e-6)
+    lines = countries.assign(geometry=countries.geometry.boundary.difference(clip_frame))
+    highways = data.highways.assign(geometry=data.highways.geometry.map(display_geometry))
+    points = data.control_points[["name", "control_sep2018", "table", "geometry"]]
+    minx, miny, maxx, maxy = data.opposition_area.bounds
+    return BaseLayers(
+        countries=_to_geojson(countries),
+        country_lines=_to_geojson(lines[["name", "geometry"]]),
+        opposition_area=_labelled(data.opposition_area, OPPOSITION_AREA_NAME),
+        frontline=_labelled(data.frontline, FRONTLINE_NAME),
+        highways=_to_geojson(highways[["name", "geometry"]]),
+        control_points=_to_geojson(points),
+        bounds=(minx, miny, maxx, maxy),
     )
 
 
-def base_map(data: StudyData) -> folium.Map:
+def _name_tooltip() -> folium.GeoJsonTooltip:
+    return folium.GeoJsonTooltip(["name"], labels=False)
+
+
+def base_map(layers: BaseLayers) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
-    Tiles (OpenStreetMap by default, CARTO, or none), a vector base of Syria and Turkey
-    that is drawn without a network, the opposition-held area, the front line, the
+    Tiles (OpenStreetMap by default, OpenTopoMap, or none), a vector base of Syria and
+    Turkey that is drawn without a network, the opposition-held area, the front line, the
     points the line was derived from, the highways, a legend and the map controls.
     """
     m = folium.Map(
@@ -169,14 +204,10 @@ def base_map(data: StudyData) -> folium.Map:
     folium.map.CustomPane(BASE_PANE, z_index=300).add_to(m)
     folium.map.CustomPane(ZONE_PANE, z_index=350).add_to(m)
 
-    # Fill the clipped country polygons, but stroke only real borders and coasts, not the
-    # rectangle they were clipped to.
-    clip_frame = shapely.box(*data.borders.total_bounds).boundary.buffer(1e-6)
-    borders = data.borders.assign(geometry=data.borders.geometry.map(display_geometry))
     fills = {"SYR": COLORS["syria"], "TUR": COLORS["turkey"]}
     base = folium.FeatureGroup(name="Syria and Turkey (Natural Earth, offline base)")
-    _geojson(
-        borders,
+    folium.GeoJson(
+        layers.countries,
         style_function=lambda f: {
             "fillColor": fills.get(f["properties"]["iso_a3"], "#ffffff"),
             "fillOpacity": 0.45,
@@ -185,33 +216,29 @@ def base_map(data: StudyData) -> folium.Map:
         interactive=False,
         pane=BASE_PANE,
     ).add_to(base)
-    lines = borders.assign(geometry=borders.geometry.boundary.difference(clip_frame))
-    _geojson(
-        lines[["name", "geometry"]],
+    folium.GeoJson(
+        layers.country_lines,
         style_function=lambda f: {"color": "#555555", "weight": 1.5},
         interactive=False,
     ).add_to(base)
     base.add_to(m)
 
-    _outline(
-        data.opposition_area,
-        label=OPPOSITION_AREA_NAME,
-        layer_name="Opposition-held area",
-        style={"fill": False, "color": COLORS["opposition_area"], "weight": 2, "dashArray": "6 4"},
+    outline = {"fill": False, "color": COLORS["opposition_area"], "weight": 2, "dashArray": "6 4"}
+    folium.GeoJson(
+        layers.opposition_area,
+        name="Opposition-held area",
+        style_function=lambda f: outline,
+        tooltip=_name_tooltip(),
     ).add_to(m)
-
-    highways = data.highways.assign(geometry=data.highways.geometry.map(display_geometry))
-    _geojson(
-        highways[["name", "geometry"]],
+    folium.GeoJson(
+        layers.highways,
         name="M4 and M5 highways (schematic)",
         style_function=lambda f: {"color": COLORS["highway"], "weight": 3, "opacity": 0.8},
-        tooltip=folium.GeoJsonTooltip(["name"], labels=False),
+        tooltip=_name_tooltip(),
     ).add_to(m)
-
-    points = data.control_points[["name", "control_sep2018", "table", "geometry"]]
     side_colors = {"government": "#d6604d", "opposition": "#1b7837", "turkish": "#35978f"}
-    _geojson(
-        points,
+    folium.GeoJson(
+        layers.control_points,
         name="How the line was derived: control points",
         show=False,
         marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
@@ -224,12 +251,11 @@ def base_map(data: StudyData) -> folium.Map:
             aliases=["Place", "Held by (Sep 2018)", "Source table"],
         ),
     ).add_to(m)
-
-    _outline(
-        data.frontline,
-        label=FRONTLINE_NAME,
-        layer_name="Front line (Sep 2018, derived)",
-        style={"color": COLORS["frontline"], "weight": 3},
+    folium.GeoJson(
+        layers.frontline,
+        name="Front line (Sep 2018, derived)",
+        style_function=lambda f: {"color": COLORS["frontline"], "weight": 3},
+        tooltip=_name_tooltip(),
     ).add_to(m)
 
     folium.plugins.Fullscreen(position="topleft").add_to(m)
@@ -240,7 +266,7 @@ def base_map(data: StudyData) -> folium.Map:
         position="bottomright", separator=" | ", num_digits=4, prefix="Lat | Lon:"
     ).add_to(m)
     Legend().add_to(m)
-    minx, miny, maxx, maxy = data.opposition_area.bounds
+    minx, miny, maxx, maxy = layers.bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
 
@@ -276,8 +302,8 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
                 crs=4326,
             )
             color = COLORS[band]
-            _geojson(
-                frame,
+            folium.GeoJson(
+                _to_geojson(frame),
                 style_function=lambda f, c=color, o=opacity: {
                     "fillColor": c,
                     "color": c,
@@ -308,8 +334,8 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
     town_group = folium.FeatureGroup(name="Towns (GeoNames)")
     fields = ["name", "population", "source", "distance", "band"]
     aliases = ["Town", "Population", "Population source", "Distance to front line", "Band"]
-    _geojson(
-        town_frame,
+    folium.GeoJson(
+        _to_geojson(town_frame),
         marker=folium.CircleMarker(radius=4, weight=1, fill=True),
         style_function=lambda f: {
             "radius": f["properties"]["radius"],
@@ -345,8 +371,8 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
         "Distance to front line",
         "Band",
     ]
-    _geojson(
-        post_frame,
+    folium.GeoJson(
+        _to_geojson(post_frame),
         marker=folium.CircleMarker(radius=7, weight=2, fill=True),
         style_function=lambda f: {
             "color": "#ffffff",

@@ -11,19 +11,22 @@ from streamlit_folium import _get_map_string, generate_js_hash
 from geo.analysis import analyze
 from geo.assets import STATIC_URL, localize_assets
 from geo.data import StudyData
-from geo.mapview import base_map, display_geometry, zone_layers
+from geo.mapview import base_map, display_geometry, prepare_base_layers, zone_layers
 from geo.zone import ZoneSpec
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 
 
 def test_base_map_is_the_same_every_run(study):
-    first, second = _get_map_string(base_map(study)), _get_map_string(base_map(study))
+    first, second = (
+        _get_map_string(base_map(prepare_base_layers(study))),
+        _get_map_string(base_map(prepare_base_layers(study))),
+    )
     assert generate_js_hash(first, "zone_map") == generate_js_hash(second, "zone_map")
 
 
 def test_assets_are_served_locally(study, tmp_path):
-    fmap = base_map(study)
+    fmap = base_map(prepare_base_layers(study))
     used = localize_assets(fmap, static_dir=tmp_path)
     assert any(url.endswith("leaflet.js") for url in used)
     assert all(url.startswith(f"{STATIC_URL}/vendor/") for url in used)
@@ -39,7 +42,7 @@ def test_every_string_reaching_the_map_is_escaped(study):
     towns.loc[towns.index[0], "population_source"] = "</script><script>alert(2)</script>"
     hostile = StudyData(**{**study.__dict__, "towns": gpd.GeoDataFrame(towns, crs=4326)})
     result = analyze(hostile, ZoneSpec())
-    fmap = base_map(hostile)
+    fmap = base_map(prepare_base_layers(hostile))
     for layer in zone_layers(result):
         layer.add_to(fmap)
     rendered = fmap.get_root().render()
