@@ -84,6 +84,22 @@ def test_empty_zone_keeps_the_last_good_map():
     assert map_args(at)[1]["feature_group"] == good["feature_group"]
 
 
+def test_failed_computation_keeps_the_last_good_map(monkeypatch):
+    import geo
+
+    at = start()
+    _, good = map_args(at)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(geo, "analyze", broken)
+    at.sidebar.slider[0].set_value((13.5, 27.5)).run()
+    assert not at.exception
+    assert any("failed" in e.value for e in at.error)
+    assert map_args(at)[1]["feature_group"] == good["feature_group"]
+
+
 def test_presets_set_the_slider():
     at = start()
     at.sidebar.button[0].click().run()
