@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import folium
@@ -26,6 +27,14 @@ PRESETS = {
     "Sochi memorandum text (15–20 km)": (15.0, 20.0),
     "Reported 15–25 km": (15.0, 25.0),
 }
+# Label, file extension, MIME type, and the function that writes the file from a result.
+# The files are made when a button is clicked, not on every slider move.
+DOWNLOADS = (
+    ("GeoJSON (RFC 7946)", "geojson", "application/geo+json", partial(export_bytes, fmt="geojson")),
+    ("KML", "kml", "application/vnd.google-earth.kml+xml", partial(export_bytes, fmt="kml")),
+    ("GeoPackage", "gpkg", "application/geopackage+sqlite3", partial(export_bytes, fmt="gpkg")),
+    ("Towns (CSV)", "csv", "text/csv", towns_csv),
+)
 SIDE_LABELS = {"opposition": "Opposition side only (memorandum)", "both": "Both sides of the line"}
 
 
@@ -43,14 +52,6 @@ def base_layers() -> BaseLayers:
 @st.cache_data(show_spinner="Building the zone…", max_entries=128)
 def zone_result(min_km: float, max_km: float, side: str) -> ZoneResult:
     return analyze(study_data(), ZoneSpec(min_km=min_km, max_km=max_km, side=side))  # type: ignore[arg-type]
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def download(min_km: float, max_km: float, side: str, fmt: str) -> bytes:
-    result = zone_result(min_km, max_km, side)
-    if fmt == "csv":
-        return towns_csv(result)
-    return export_bytes(result, fmt=fmt)
 
 
 # ---- state: the query string is read once, then kept in step with the widgets -------------
@@ -176,19 +177,15 @@ with numbers_col:
 
     st.subheader("Downloads")
     stem = f"idlib_zone_{spec.min_km:g}-{spec.max_km:g}km_{spec.side}"
-    for label, fmt, mime, ext in (
-        ("GeoJSON (RFC 7946)", "geojson", "application/geo+json", "geojson"),
-        ("KML", "kml", "application/vnd.google-earth.kml+xml", "kml"),
-        ("GeoPackage", "gpkg", "application/geopackage+sqlite3", "gpkg"),
-        ("Towns (CSV)", "csv", "text/csv", "csv"),
-    ):
+    for label, ext, mime, write in DOWNLOADS:
         st.download_button(
             f"Download {label}",
-            data=download(spec.min_km, spec.max_km, spec.side, fmt),
+            data=partial(write, result),
             file_name=f"{stem}.{ext}",
             mime=mime,
+            on_click="ignore",
             width="stretch",
-            key=f"download_{fmt}",
+            key=f"download_{ext}",
         )
 
 # ---- towns table and explanation -----------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -109,15 +109,15 @@ def test_presets_set_the_slider():
 
 
 def test_download_buttons_carry_valid_files(monkeypatch):
-    stored: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    """The buttons make their files on click: call what each one registered."""
+    makers: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
 
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        stored[filename] = path_or_data
-        return file_id
+    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        makers[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
     at = start()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == [
@@ -126,8 +126,11 @@ def test_download_buttons_carry_valid_files(monkeypatch):
         "Download GeoPackage",
         "Download Towns (CSV)",
     ]
-    collection = json.loads(stored["idlib_zone_15-25km_opposition.geojson"])
+    stem = "idlib_zone_15-25km_opposition"
+    collection = json.loads(makers[f"{stem}.geojson"]())
     assert collection["type"] == "FeatureCollection" and "crs" not in collection
-    assert stored["idlib_zone_15-25km_opposition.gpkg"].startswith(b"SQLite format 3")
-    assert stored["idlib_zone_15-25km_opposition.kml"].startswith(b"<?xml")
-    assert stored["idlib_zone_15-25km_opposition.csv"].startswith(b"name,governorate,population")
+    zones = [f for f in collection["features"] if f["properties"]["layer"] == "zone"]
+    assert {(f["properties"]["min_km"], f["properties"]["max_km"]) for f in zones} == {(15.0, 25.0)}
+    assert makers[f"{stem}.gpkg"]().startswith(b"SQLite format 3")
+    assert makers[f"{stem}.kml"]().startswith(b"<?xml")
+    assert makers[f"{stem}.csv"]().startswith(b"name,governorate,population")
