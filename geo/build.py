@@ -150,7 +150,9 @@ def _towns(frontline: shapely.LineString) -> gpd.GeoDataFrame:
         gaps = distance_to_point_km(towns, city.geometry)
         nearest = int(np.argmin(gaps))
         has_figure = pd.notna(city.population)
-        source = f"reference table ({city.population_year})" if has_figure else "unknown"
+        # "2004 census", "pre-2008 estimate (ar-wiki); ..." -> "Wikipedia (2004 census)"
+        year = re.split(r" \(|;", str(city.population_year))[0]
+        source = f"Wikipedia ({year})" if has_figure else "unknown"
         if gaps[nearest] <= MATCH_KM:
             towns.loc[towns.index[nearest], "reference_name"] = city.name
             if pd.isna(towns["population"].iloc[nearest]) and has_figure:

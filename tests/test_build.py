@@ -35,5 +35,5 @@ def test_towns_say_where_their_population_comes_from():
 
     towns = gpd.read_file(DATA_DIR / "towns.geojson")
     assert set(towns["population_source"]) >= {"GeoNames", "unknown"}
-    assert towns["population_source"].str.startswith("reference table").any()
+    assert towns["population_source"].str.startswith("Wikipedia (").any()
     assert towns.loc[towns["population_source"] == "unknown", "population"].isna().all()
