@@ -38,8 +38,8 @@ def analyze(data: StudyData, spec: ZoneSpec) -> ZoneResult:
         Widths and side of the zone.
     """
     zone = build_zone(data.frontline, spec, opposition_area=data.opposition_area, syria=data.syria)
-    towns = locate_points(data.towns, zone, frontline=data.frontline)
-    posts = locate_points(data.posts, zone, frontline=data.frontline)
+    towns = locate_points(data.towns, zone)
+    posts = locate_points(data.posts, zone)
     highways = measure_highways(data.highways, zone)
     stats = summarize(zone, towns=towns, posts=posts, highways=highways)
     return ZoneResult(

@@ -13,6 +13,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import DataError
+from geo.overlay import distance_to_line_km
 
 __all__ = ["DATA_DIR", "DATA_DIR_ENV", "LAYER_FILES", "StudyData", "load_study_data", "read_layer"]
 
@@ -65,7 +66,11 @@ def read_layer(name: str, *, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
 
 @dataclass(frozen=True)
 class StudyData:
-    """Every layer the engine works with, in lon/lat (EPSG:4326)."""
+    """Every layer the engine works with, in lon/lat (EPSG:4326).
+
+    ``posts`` and ``towns`` carry ``distance_km``, their geodesic distance to the front
+    line: it does not depend on the zone, so it is measured once, when loading.
+    """
 
     frontline: shapely.LineString
     opposition_area: BaseGeometry
@@ -107,13 +112,17 @@ def _load(data_dir: Path) -> StudyData:
     if syria.empty:
         msg = "borders.geojson has no Syria (iso_a3 == 'SYR') feature"
         raise DataError(msg)
+    posts, towns = (
+        layers[name].assign(distance_km=distance_to_line_km(layers[name], frontline))
+        for name in ("posts", "towns")
+    )
     return StudyData(
         frontline=frontline,
         opposition_area=layers["opposition_area"].geometry.iloc[0],
         syria=syria.iloc[0],
         borders=borders,
         control_points=layers["control_points"],
-        posts=layers["posts"],
-        towns=layers["towns"],
+        posts=posts,
+        towns=towns,
         highways=layers["highways"],
     )

@@ -52,10 +52,8 @@ def distance_to_line_km(
     return np.asarray(dist_m, dtype=float) / 1000.0
 
 
-def locate_points(
-    points: gpd.GeoDataFrame, zone: gpd.GeoDataFrame, *, frontline: shapely.LineString
-) -> gpd.GeoDataFrame:
-    """Add ``in_zone``, ``band`` and ``distance_km`` (to the front line) to points.
+def locate_points(points: gpd.GeoDataFrame, zone: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Add ``in_zone`` and ``band`` to points.
 
     Parameters
     ----------
@@ -63,13 +61,11 @@ def locate_points(
         Points in EPSG:4326.
     zone
         The output of :func:`geo.zone.build_zone`.
-    frontline
-        The front line in lon/lat.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        A copy of ``points`` with the three new columns; ``band`` is ``None`` outside.
+        A copy of ``points`` with the two new columns; ``band`` is ``None`` outside.
     """
     located = points.copy()
     band = pd.Series([None] * len(points), index=points.index, dtype=object)
@@ -80,7 +76,6 @@ def locate_points(
         band = band.mask(covered & band.isna(), row.band)
     located["in_zone"] = band.notna()
     located["band"] = band
-    located["distance_km"] = distance_to_line_km(points, frontline)
     return located
 
 

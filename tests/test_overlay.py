@@ -60,6 +60,6 @@ def test_points_outside_have_no_band(short_line, everywhere):
         geometry=[shapely.Point(36.6, 36.0), shapely.Point(36.6, 36.03), shapely.Point(36.6, 36.5)],
         crs=4326,
     )
-    located = locate_points(points, zone, frontline=short_line)
+    located = locate_points(points, zone)
     assert located["band"].tolist() == ["core", "outer", None]
     assert located["in_zone"].tolist() == [True, True, False]
