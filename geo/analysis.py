@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from geo.data import StudyData
 from geo.overlay import ZoneStats, locate_points, measure_highways, summarize
+from geo.uncertainty import borderline
 from geo.zone import ZoneSpec, build_zone
 
 __all__ = ["ZoneResult", "analyze"]
@@ -27,8 +29,24 @@ class ZoneResult:
     stats: ZoneStats
 
 
+def _borderline(points: gpd.GeoDataFrame, spec: ZoneSpec) -> np.ndarray:
+    """Whether each point's band, or its side of the line, could change."""
+    distance, slack = points["distance_km"], points["line_uncertainty_km"]
+    bands = [t for t in (spec.min_km, spec.max_km) if t > 0]
+    near_band = borderline(distance, slack, thresholds_km=bands)
+    if spec.side == "both":
+        return near_band
+    # A control point's side is a sourced fact, wherever the line runs.
+    side_unsure = borderline(distance, slack, thresholds_km=[0.0]) & ~points["side_known"]
+    opposition = points["opposition_side"]
+    return np.asarray(side_unsure | (near_band & opposition), dtype=bool)
+
+
 def analyze(data: StudyData, spec: ZoneSpec) -> ZoneResult:
     """Build the zone for ``spec`` and overlay the towns, posts and highways on it.
+
+    Towns and posts get ``in_zone``, ``band`` and ``borderline``: whether their side or
+    band could change if the line moved within its uncertainty.
 
     Parameters
     ----------
@@ -37,11 +55,21 @@ def analyze(data: StudyData, spec: ZoneSpec) -> ZoneResult:
     spec
         Widths and side of the zone.
     """
-    zone = build_zone(data.frontline, spec, opposition_area=data.opposition_area, syria=data.syria)
-    towns = locate_points(data.towns, zone)
-    posts = locate_points(data.posts, zone)
+    # The zone never enters the Turkish-held areas, on either side of the line.
+    zone = build_zone(
+        data.frontline,
+        spec,
+        opposition_area=data.opposition_area,
+        syria=data.syria_outside_turkish_areas,
+    )
+    towns, posts = (
+        locate_points(points, zone).assign(borderline=_borderline(points, spec))
+        for points in (data.towns, data.posts)
+    )
     highways = measure_highways(data.highways, zone)
-    stats = summarize(zone, towns=towns, posts=posts, highways=highways)
+    stats = summarize(
+        zone, towns=towns, posts=posts, highways=highways, line_uncertainty=data.line_uncertainty
+    )
     return ZoneResult(
         spec=spec,
         zone=zone,

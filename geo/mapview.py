@@ -168,7 +168,7 @@ def prepare_base_layers(data: StudyData) -> BaseLayers:
     clip_frame = shapely.box(*data.borders.total_bounds).boundary.buffer(1e-6)
     lines = countries.assign(geometry=countries.geometry.boundary.difference(clip_frame))
     highways = data.highways.assign(geometry=data.highways.geometry.map(display_geometry))
-    points = data.control_points[["name", "control_sep2018", "table", "geometry"]]
+    points = data.control_points[["name", "control", "control_source", "control_date", "geometry"]]
     minx, miny, maxx, maxy = data.opposition_area.bounds
     return BaseLayers(
         countries=_to_geojson(countries),
@@ -244,11 +244,11 @@ def base_map(layers: BaseLayers) -> folium.Map:
         marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
         style_function=lambda f: {
             "color": "#ffffff",
-            "fillColor": side_colors.get(f["properties"]["control_sep2018"], "#999999"),
+            "fillColor": side_colors.get(f["properties"]["control"], "#999999"),
         },
         tooltip=folium.GeoJsonTooltip(
-            ["name", "control_sep2018", "table"],
-            aliases=["Place", "Held by (Sep 2018)", "Source table"],
+            ["name", "control", "control_source", "control_date"],
+            aliases=["Place", "Held by (Sep 2018)", "Source", "Date of the source"],
         ),
     ).add_to(m)
     folium.GeoJson(

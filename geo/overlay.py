@@ -98,15 +98,30 @@ def measure_highways(highways: gpd.GeoDataFrame, zone: gpd.GeoDataFrame) -> gpd.
 
 @dataclass(frozen=True)
 class ZoneStats:
-    """The numbers for one zone."""
+    """The numbers for one zone.
+
+    ``towns_in_zone`` counts the towns inside on the derived line. Of those inside,
+    ``towns_in_zone_certain`` stay inside wherever the line lies within its uncertainty;
+    ``towns_borderline`` (inside or not) could change side or band. So the honest range
+    of towns inside is ``towns_in_zone_certain`` to ``towns_in_zone_certain +
+    towns_borderline``; populations and posts likewise. Populations are pre-war
+    (census-based) figures and leave out displaced people.
+    """
 
     area_km2: float
     core_area_km2: float
     outer_area_km2: float
     towns_in_zone: int
+    towns_in_zone_certain: int
+    towns_borderline: int
     population_in_zone: int
+    population_in_zone_certain: int
+    population_borderline: int
     towns_in_zone_without_population: int
     posts_in_zone: int
+    posts_in_zone_certain: int
+    posts_borderline: int
+    line_uncertainty_km: dict[str, float] = field(default_factory=dict)
     highway_km_in_zone: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -120,6 +135,7 @@ def summarize(
     towns: gpd.GeoDataFrame,
     posts: gpd.GeoDataFrame,
     highways: gpd.GeoDataFrame,
+    line_uncertainty: gpd.GeoDataFrame,
 ) -> ZoneStats:
     """Count what a zone holds.
 
@@ -128,22 +144,47 @@ def summarize(
     zone
         The output of :func:`geo.zone.build_zone`.
     towns, posts
-        Outputs of :func:`locate_points` (with ``in_zone``).
+        Outputs of :func:`locate_points` (with ``in_zone``) with ``borderline``.
     highways
         The output of :func:`measure_highways` (with ``km_in_zone``).
+    line_uncertainty
+        The front line in runs, each with ``line_uncertainty_km``.
     """
     areas = dict(zip(zone["band"], zone["area_km2"], strict=True))
     inside = towns[towns["in_zone"]]
+    certain = inside[~inside["borderline"]]
+    unsure = towns[towns["borderline"]]
+
+    def people(frame: gpd.GeoDataFrame) -> int:
+        return int(frame["population"].fillna(0).sum())
+
     return ZoneStats(
         area_km2=round(float(sum(areas.values())), 1),
         core_area_km2=round(float(areas.get("core", 0.0)), 1),
         outer_area_km2=round(float(areas.get("outer", 0.0)), 1),
         towns_in_zone=len(inside),
-        population_in_zone=int(inside["population"].fillna(0).sum()),
+        towns_in_zone_certain=len(certain),
+        towns_borderline=len(unsure),
+        population_in_zone=people(inside),
+        population_in_zone_certain=people(certain),
+        population_borderline=people(unsure),
         towns_in_zone_without_population=int(inside["population"].isna().sum()),
         posts_in_zone=int(posts["in_zone"].sum()),
+        posts_in_zone_certain=int((posts["in_zone"] & ~posts["borderline"]).sum()),
+        posts_borderline=int(posts["borderline"].sum()),
+        line_uncertainty_km=_length_weighted_stats(line_uncertainty),
         highway_km_in_zone={
             str(h): round(float(km), 1)
             for h, km in zip(highways["highway"], highways["km_in_zone"], strict=True)
         },
     )
+
+
+def _length_weighted_stats(runs: gpd.GeoDataFrame) -> dict[str, float]:
+    """Median (by length along the line) and largest uncertainty of the line, in km."""
+    lengths = np.array([geodesic_length_km(g) for g in runs.geometry])
+    values = runs["line_uncertainty_km"].to_numpy(dtype=float)
+    order = np.argsort(values)
+    cumulative = np.cumsum(lengths[order])
+    median = values[order][np.searchsorted(cumulative, cumulative[-1] / 2.0)]
+    return {"median": round(float(median), 1), "max": round(float(values.max()), 1)}

@@ -65,3 +65,22 @@ def test_derive_sides_on_a_tiny_made_up_front():
     assert max(xs) == pytest.approx(36.1, abs=0.001)
     assert sides.opposition_area.contains(shapely.Point(36.3, 36.0))
     assert not sides.opposition_area.contains(shapely.Point(35.9, 36.0))
+
+
+@pytest.mark.parametrize("side", ["opposition", "both"])
+def test_the_zone_never_enters_the_turkish_held_areas(study, side):
+    from geo.analysis import analyze
+    from geo.projection import geodesic_area_km2
+    from geo.zone import ZoneSpec
+
+    zone = analyze(study, ZoneSpec(min_km=15, max_km=50, side=side)).zone
+    assert geodesic_area_km2(study.turkish_areas) > 1000  # Afrin and Azaz at least
+    overlap = shapely.union_all(zone.geometry.to_numpy()).intersection(study.turkish_areas)
+    assert geodesic_area_km2(overlap) < 0.01
+
+
+@pytest.mark.parametrize("town", [(36.8694, 36.5117), (37.0443, 36.5866)], ids=["Afrin", "Azaz"])
+def test_afrin_and_azaz_are_turkish_held_not_opposition(study, town):
+    point = shapely.Point(*town)
+    assert study.turkish_areas.contains(point)
+    assert not study.opposition_area.contains(point)
