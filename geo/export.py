@@ -39,16 +39,23 @@ _LAYER_COLUMNS: dict[str, list[str]] = {
         "position_accuracy_km",
         "in_zone",
         "band",
+        "borderline",
         "distance_km",
+        "line_uncertainty_km",
     ],
     "town": [
         "name",
-        "governorate",
+        "name_ar",
         "population",
+        "population_year",
         "population_source",
+        "control",
+        "control_source",
         "in_zone",
         "band",
+        "borderline",
         "distance_km",
+        "line_uncertainty_km",
     ],
     "highway": ["highway", "name", "length_km", "km_in_zone"],
 }
@@ -163,9 +170,19 @@ def export_bytes(result: ZoneResult, *, fmt: str = "geojson") -> bytes:
     return writers[fmt](export_layers(result))
 
 
-def towns_csv(result: ZoneResult) -> bytes:
-    """Tabulate the towns with band and distance to the front line, as CSV with lon/lat."""
+def towns_csv(result: ZoneResult, *, inside_only: bool) -> bytes:
+    """Tabulate the towns with band and distance to the front line, as CSV with lon/lat.
+
+    Parameters
+    ----------
+    result
+        The output of :func:`geo.analysis.analyze`.
+    inside_only
+        Only the towns inside the zone (True), or every town of the map (False).
+    """
     towns = export_layers(result)["town"]
+    if inside_only:
+        towns = towns[towns["in_zone"]]
     table = towns.drop(columns=["layer", "geometry"]).assign(
         lon=towns.geometry.x.round(PRECISION), lat=towns.geometry.y.round(PRECISION)
     )

@@ -7,6 +7,7 @@ insert text as HTML.
 from __future__ import annotations
 
 import html
+import json
 import math
 from dataclasses import dataclass
 
@@ -16,35 +17,56 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 import xyzservices.providers as xyz
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 from pandas.api.types import is_object_dtype, is_string_dtype
 
 from geo.analysis import ZoneResult
 from geo.data import StudyData
-from geo.frontline import FRONTLINE_NAME, OPPOSITION_AREA_NAME
+from geo.frontline import FRONTLINE_NAME, OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
 
 __all__ = [
+    "BAND_LABELS",
     "COLORS",
+    "LAYER_NAMES",
     "BaseLayers",
+    "ViewControl",
     "base_map",
     "display_geometry",
+    "format_population",
     "prepare_base_layers",
     "zone_layers",
 ]
 
-#: Map colours; the legend and the layers use the same ones.
+#: Map colours; the legend, the layers and the exports use the same ones.
 COLORS = {
     "core": "#b2182b",
     "outer": "#f4a582",
     "frontline": "#1a1a1a",
     "opposition_area": "#1b7837",
+    "turkish_area": "#8c8c8c",
+    "uncertainty": "#7b3294",
     "highway": "#2166ac",
     "post": "#542788",
     "town": "#4d4d4d",
+    "borderline": "#f1a340",
     "syria": "#f7f4ea",
     "turkey": "#e0e0e0",
+    "government": "#d6604d",
+    "opposition": "#1b7837",
+    "turkish": "#35978f",
+    "sdf": "#fee08b",
 }
+#: Overlay names: stable across widths, so the page can keep the user's layer choices.
+LAYER_NAMES = {
+    "core": "Zone: inner band",
+    "outer": "Zone: outer band",
+    "towns": "Towns",
+    "posts": "Turkish observation posts",
+    "control_points": "How the line was derived: control points",
+    "uncertainty": "Line known to within ± x km (uncertainty)",
+}
+BAND_LABELS = {"core": "inner band", "outer": "outer band"}
 CENTER = (35.9, 36.6)
 ZOOM = 8
 #: Display tolerance in degrees (about 50 m, under a pixel at the zoom levels used).
@@ -53,12 +75,35 @@ DISPLAY_GRID_DEG = 1e-5
 BASE_PANE = "countries"
 ZONE_PANE = "zone"
 BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+#: Leaflet's default marker (the measure tool uses it), drawn inline: no image requests.
+MARKER_SVG = (
+    "data:image/svg+xml,"
+    "%3Csvg xmlns='http://www.w3.org/2000/svg' width='25' height='41' viewBox='0 0 25 41'%3E"
+    "%3Cpath d='M12.5 0C5.6 0 0 5.6 0 12.5 0 21.9 12.5 41 12.5 41S25 21.9 25 12.5C25 5.6 "
+    "19.4 0 12.5 0z' fill='%232166ac'/%3E%3Ccircle cx='12.5' cy='12.5' r='5' fill='white'/%3E"
+    "%3C/svg%3E"
+)
+SEARCH_JS = "https://cdn.jsdelivr.net/npm/leaflet-search@2.9.7/dist/leaflet-search.min.js"
+SEARCH_CSS = "https://cdn.jsdelivr.net/npm/leaflet-search@2.9.7/dist/leaflet-search.min.css"
 
 
 def display_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
     """Simplify and round a lon/lat geometry for the browser (display only)."""
     simple = shapely.simplify(geometry, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
     return shapely.set_precision(simple, DISPLAY_GRID_DEG)
+
+
+def format_population(population: object, *, year: object = None, source: object = None) -> str:
+    """Write a population as a whole number with its year and source, or say it is unknown."""
+    if population is None or pd.isna(population):  # type: ignore[call-overload]
+        return "no figure"
+    text = f"{int(population):,}"  # type: ignore[call-overload]
+    details = [
+        str(int(v)) if isinstance(v, float | int) else str(v)
+        for v in (year, source)
+        if v is not None and not pd.isna(v) and v != ""  # type: ignore[call-overload]
+    ]
+    return f"{text} ({', '.join(details)})" if details else text
 
 
 def _escaped(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -76,59 +121,173 @@ def _escaped(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def _band_label(band: str | None, result: ZoneResult) -> str:
     spec = result.spec
     if band == "core":
-        return f"core (0-{spec.min_km:g} km)"
+        return f"inner band (0–{spec.min_km:g} km)"
     if band == "outer":
-        return f"outer ({spec.min_km:g}-{spec.max_km:g} km)"
+        return f"outer band ({spec.min_km:g}–{spec.max_km:g} km)"
     return "outside the zone"
 
 
-class Legend(MacroElement):
-    """A fixed legend box, drawn as a Leaflet control in the bottom-left corner."""
+class _Script(MacroElement):
+    """A fixed piece of JavaScript run with the map (``{map}`` is the map's variable)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function() {
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function() {
-                var div = L.DomUtil.create("div", "idlib-legend");
-                div.style.cssText = "background:rgba(255,255,255,.9);padding:6px 8px;"
-                    + "font:12px/1.5 sans-serif;border-radius:4px;"
-                    + "box-shadow:0 1px 4px rgba(0,0,0,.3)";
-                div.innerHTML = {{ this.body|tojson }};
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
+        {{ this.code.replace("{map}", this._parent.get_name()) }}
         {% endmacro %}
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+
+#: Page-wide fixes: no focus rectangle on clicked shapes, no tooltip under an open popup,
+#: no "Unavailable" in the mouse-position box, inline marker images, town labels by zoom.
+MAP_CSS = """
+<style>
+.leaflet-container .leaflet-interactive:focus { outline: none; }
+.leaflet-tooltip-pane.idlib-popup-open { display: none; }
+.leaflet-control-mouseposition:empty { display: none; }
+@media (hover: none) { .leaflet-control-mouseposition { display: none; } }
+.leaflet-control-attribution { max-width: 55vw; white-space: normal; line-height: 1.3; }
+@media (max-width: 500px) { .leaflet-control-attribution { font-size: 9px; } }
+.idlib-legend { background: rgba(255,255,255,.92); padding: 4px 8px; font: 12px/1.5 sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 240px; }
+.idlib-legend summary { cursor: pointer; font-weight: bold; }
+.idlib-legend .swatch { display: inline-block; width: 14px; height: 10px; margin-right: 5px; }
+.town-label { background: none; border: none; white-space: nowrap; color: #222;
+  font: 11px/1.1 sans-serif; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
+.town-label span { position: relative; left: 8px; top: -6px; }
+.idlib-zoom-lt9 .town-label { display: none; }
+.idlib-zoom-lt11 .town-label.minor { display: none; }
+.leaflet-control-search .search-button { background: #fff url("data:image/svg+xml,%3Csvg \
+xmlns='http://www.w3.org/2000/svg' width='16' height='16'%3E%3Ccircle cx='6.5' cy='6.5' r='5' \
+fill='none' stroke='%23333' stroke-width='2'/%3E%3Cpath d='M10 10l5 5' stroke='%23333' \
+stroke-width='2'/%3E%3C/svg%3E") center no-repeat; }
+.leaflet-control-search .search-cancel { background: none; }
+.leaflet-control-search .search-cancel::after { content: "×"; }
+.leaflet-control-search .search-input { width: 160px; }
+</style>
+"""
+
+MAP_JS = """
+L.Icon.Default.imagePath = "";
+L.Icon.Default.mergeOptions({iconUrl: MARKER, iconRetinaUrl: MARKER, shadowUrl: null});
+(function (map) {
+    var tooltips = map.getPane("tooltipPane");
+    map.on("popupopen", function () { tooltips.classList.add("idlib-popup-open"); });
+    map.on("popupclose", function () { tooltips.classList.remove("idlib-popup-open"); });
+    function zoomClasses() {
+        var box = map.getContainer(), z = map.getZoom();
+        box.classList.toggle("idlib-zoom-lt9", z < 8.5);
+        box.classList.toggle("idlib-zoom-lt11", z < 11);
+    }
+    map.on("zoomend", zoomClasses);
+    zoomClasses();
+})({map});
+""".replace("MARKER", json.dumps(MARKER_SVG))
+
+
+class Legend(MacroElement):
+    """A collapsible legend, drawn as a Leaflet control in the bottom-left corner.
+
+    It opens on wide maps and starts closed on phones; the control-point colours show
+    only while that layer is on. The map's first view fits ``bounds`` beside it.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function() {
+                var div = L.DomUtil.create("div", "idlib-legend");
+                div.innerHTML = {{ this.body|tojson }};
+                div.querySelector("details").open = map.getSize().x >= 560;
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo(map);
+            L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
+            // Fit the study area beside the legend, so the legend never hides the zone; the
+            // frame may still be resized, so fit again until the user moves the map.
+            var touched = false;
+            function fit() {
+                if (touched) { return; }
+                var box = legend.getContainer().getBoundingClientRect();
+                map.fitBounds({{ this.bounds|tojson }},
+                              {paddingTopLeft: [box.width + 10, 0], paddingBottomRight: [40, 0]});
+            }
+            ["pointerdown", "wheel", "keydown"].forEach(function(name) {
+                map.getContainer().addEventListener(name, function() { touched = true; });
+            });
+            map.on("resize", fit);
+            fit();
+            var points = legend.getContainer().querySelector(".idlib-legend-points");
+            map.on("overlayadd overlayremove", function(e) {
+                if (e.name === {{ this.points_layer|tojson }}) {
+                    points.style.display = e.type === "overlayadd" ? "" : "none";
+                }
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, bounds: list[list[float]]) -> None:
         super().__init__()
         self._name = "Legend"
-        swatch = (
-            '<span style="display:inline-block;width:14px;height:10px;margin-right:5px;{}"></span>'
-        )
+        self.bounds = bounds
+        self.points_layer = LAYER_NAMES["control_points"]
+
+        def row(style: str, label: str) -> str:
+            return f'<span class="swatch" style="{style}"></span>{html.escape(label)}<br>'
+
         rows = [
-            (f"background:{COLORS['core']};opacity:.75", "Zone: core band"),
-            (f"background:{COLORS['outer']};opacity:.8", "Zone: outer band"),
-            (
-                f"border-top:3px solid {COLORS['frontline']};height:0",
-                "Front line, Sep 2018 (derived)",
+            row(f"background:{COLORS['core']};opacity:.75", "Zone: inner band"),
+            row(f"background:{COLORS['outer']};opacity:.8", "Zone: outer band"),
+            row(f"border-top:3px solid {COLORS['frontline']};height:0", "Front line, Sep 2018"),
+            row(
+                f"background:{COLORS['uncertainty']};opacity:.25",
+                "Where the line may lie (± km)",
             ),
-            (f"border-top:2px dashed {COLORS['opposition_area']};height:0", "Opposition-held area"),
-            (f"border-top:3px solid {COLORS['highway']};height:0", "M4 / M5 highways"),
-            (f"background:{COLORS['post']}", "Turkish observation post"),
-            (f"background:{COLORS['town']};border-radius:7px", "Town (size: population)"),
+            row(f"border-top:2px dashed {COLORS['opposition_area']};height:0", "Opposition area"),
+            row(f"background:{COLORS['turkish_area']};opacity:.5", "Turkish-held: not in zone"),
+            row(f"border-top:3px solid {COLORS['highway']};height:0", "M4 / M5 highways"),
+            row(f"background:{COLORS['post']}", "Turkish observation post"),
+            row(f"background:{COLORS['core']};border-radius:7px", "Town inside the zone"),
+            row(
+                f"background:{COLORS['town']};border-radius:7px;"
+                f"box-shadow:0 0 0 2px {COLORS['borderline']}",
+                "Town: ring = borderline",
+            ),
+            row(f"background:{COLORS['town']};border-radius:7px", "Town outside (size: people)"),
         ]
-        body = "".join(swatch.format(style) + html.escape(label) + "<br>" for style, label in rows)
-        self.body = "<b>Approximate map</b><br>" + body
+        points = "".join(
+            row(f"background:{COLORS[side]};border-radius:7px", f"Control point: {side}")
+            for side in ("government", "opposition", "turkish", "sdf")
+        )
+        self.body = (
+            "<details open><summary>Legend: approximate map</summary>"
+            + "".join(rows)
+            + f'<div class="idlib-legend-points" style="display:none">{points}</div>'
+            + "</details>"
+        )
 
 
 def _tile_layers(m: folium.Map) -> None:
-    for provider, show in ((xyz.OpenStreetMap.Mapnik, True), (xyz.OpenTopoMap, False)):
-        folium.TileLayer(tiles=provider, name=f"{provider.name} (online)", show=show).add_to(m)
+    for provider, show in (
+        (xyz.OpenStreetMap.Mapnik, True),
+        (xyz.OpenTopoMap, False),
+        (xyz.Esri.WorldImagery, False),
+    ):
+        name = "Satellite (Esri, online)" if provider is xyz.Esri.WorldImagery else provider.name
+        folium.TileLayer(
+            tiles=provider, name=f"{name} (online)" if "online" not in name else name, show=show
+        ).add_to(m)
     folium.TileLayer(
         tiles=BLANK_TILE, attr="No tiles", name="No tiles (offline)", show=False
     ).add_to(m)
@@ -155,7 +314,9 @@ class BaseLayers:
     countries: str
     country_lines: str
     opposition_area: str
+    turkish_areas: str
     frontline: str
+    uncertainty: str
     highways: str
     control_points: str
     bounds: tuple[float, float, float, float]
@@ -168,13 +329,23 @@ def prepare_base_layers(data: StudyData) -> BaseLayers:
     clip_frame = shapely.box(*data.borders.total_bounds).boundary.buffer(1e-6)
     lines = countries.assign(geometry=countries.geometry.boundary.difference(clip_frame))
     highways = data.highways.assign(geometry=data.highways.geometry.map(display_geometry))
+    runs = data.line_uncertainty.assign(
+        name=FRONTLINE_NAME,
+        uncertainty=[f"± {u:g} km" for u in data.line_uncertainty["line_uncertainty_km"]],
+        geometry=data.line_uncertainty.geometry.map(display_geometry),
+    )
+    # One shape, so that overlapping runs do not darken each other.
+    corridor = shapely.union_all(data.uncertainty_corridor.geometry.to_numpy())
+    corridor_label = "Where the true line may lie: hover the line for how far it could move there"
     points = data.control_points[["name", "control", "control_source", "control_date", "geometry"]]
     minx, miny, maxx, maxy = data.opposition_area.bounds
     return BaseLayers(
         countries=_to_geojson(countries),
         country_lines=_to_geojson(lines[["name", "geometry"]]),
         opposition_area=_labelled(data.opposition_area, OPPOSITION_AREA_NAME),
-        frontline=_labelled(data.frontline, FRONTLINE_NAME),
+        turkish_areas=_labelled(data.turkish_areas, TURKISH_AREA_NAME),
+        frontline=_to_geojson(runs[["name", "uncertainty", "geometry"]]),
+        uncertainty=_labelled(corridor, corridor_label),
         highways=_to_geojson(highways[["name", "geometry"]]),
         control_points=_to_geojson(points),
         bounds=(minx, miny, maxx, maxy),
@@ -188,16 +359,25 @@ def _name_tooltip() -> folium.GeoJsonTooltip:
 def base_map(layers: BaseLayers) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
-    Tiles (OpenStreetMap by default, OpenTopoMap, or none), a vector base of Syria and
-    Turkey that is drawn without a network, the opposition-held area, the front line, the
-    points the line was derived from, the highways, a legend and the map controls.
+    Tiles (OpenStreetMap by default, OpenTopoMap, satellite imagery, or none), a vector
+    base of Syria and Turkey that is drawn without a network, the Turkish-held areas, the
+    opposition-held area, the line's uncertainty corridor, the front line, the points the
+    line was derived from, the highways, a legend and the map controls.
     """
     m = folium.Map(
-        location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, prefer_canvas=False
+        location=CENTER,
+        zoom_start=ZOOM,
+        tiles=None,
+        control_scale=False,
+        prefer_canvas=False,
+        zoom_snap=0.25,
     )
     # Only Leaflet itself is needed: no marker icons, Bootstrap or jQuery.
     m.default_js = [name_url for name_url in m.default_js if name_url[0] == "leaflet"]
+    m.default_js.append(("leaflet-search", SEARCH_JS))
     m.default_css = [name_url for name_url in m.default_css if name_url[0] == "leaflet_css"]
+    m.default_css.append(("leaflet-search-css", SEARCH_CSS))
+    m.get_root().header.add_child(Element(MAP_CSS), name="idlib_css")  # type: ignore[attr-defined]
     _tile_layers(m)
     # Panes keep the drawing order when the zone is replaced: country fills below the zone,
     # the zone below lines and points (Leaflet's overlay pane is at z-index 400).
@@ -223,6 +403,18 @@ def base_map(layers: BaseLayers) -> folium.Map:
     ).add_to(base)
     base.add_to(m)
 
+    folium.GeoJson(
+        layers.turkish_areas,
+        name="Turkish-held areas (outside the zone)",
+        style_function=lambda f: {
+            "color": COLORS["turkish_area"],
+            "weight": 1,
+            "fillColor": COLORS["turkish_area"],
+            "fillOpacity": 0.3,
+        },
+        tooltip=_name_tooltip(),
+        pane=BASE_PANE,
+    ).add_to(m)
     outline = {"fill": False, "color": COLORS["opposition_area"], "weight": 2, "dashArray": "6 4"}
     folium.GeoJson(
         layers.opposition_area,
@@ -231,31 +423,44 @@ def base_map(layers: BaseLayers) -> folium.Map:
         tooltip=_name_tooltip(),
     ).add_to(m)
     folium.GeoJson(
+        layers.uncertainty,
+        name=LAYER_NAMES["uncertainty"],
+        style_function=lambda f: {
+            "stroke": False,
+            "fillColor": COLORS["uncertainty"],
+            "fillOpacity": 0.15,
+        },
+        tooltip=_name_tooltip(),
+        pane=ZONE_PANE,
+    ).add_to(m)
+    folium.GeoJson(
         layers.highways,
         name="M4 and M5 highways (schematic)",
         style_function=lambda f: {"color": COLORS["highway"], "weight": 3, "opacity": 0.8},
         tooltip=_name_tooltip(),
     ).add_to(m)
-    side_colors = {"government": "#d6604d", "opposition": "#1b7837", "turkish": "#35978f"}
     folium.GeoJson(
         layers.control_points,
-        name="How the line was derived: control points",
+        name=LAYER_NAMES["control_points"],
         show=False,
         marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
         style_function=lambda f: {
             "color": "#ffffff",
-            "fillColor": side_colors.get(f["properties"]["control"], "#999999"),
+            "fillColor": COLORS.get(f["properties"]["control"], "#999999"),
         },
         tooltip=folium.GeoJsonTooltip(
             ["name", "control", "control_source", "control_date"],
             aliases=["Place", "Held by (Sep 2018)", "Source", "Date of the source"],
+            style="max-width: 320px; white-space: normal;",
         ),
     ).add_to(m)
     folium.GeoJson(
         layers.frontline,
         name="Front line (Sep 2018, derived)",
         style_function=lambda f: {"color": COLORS["frontline"], "weight": 3},
-        tooltip=_name_tooltip(),
+        tooltip=folium.GeoJsonTooltip(
+            ["name", "uncertainty"], aliases=["", "Line known to within"]
+        ),
     ).add_to(m)
 
     folium.plugins.Fullscreen(position="topleft").add_to(m)
@@ -263,11 +468,11 @@ def base_map(layers: BaseLayers) -> folium.Map:
         position="topleft", primary_length_unit="kilometers", primary_area_unit="sqkilometers"
     ).add_to(m)
     folium.plugins.MousePosition(
-        position="bottomright", separator=" | ", num_digits=4, prefix="Lat | Lon:"
+        position="bottomright", separator=" | ", num_digits=4, prefix="Lat | Lon:", empty_string=""
     ).add_to(m)
-    Legend().add_to(m)
     minx, miny, maxx, maxy = layers.bounds
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    Legend(bounds=[[miny, minx], [maxy, maxx]]).add_to(m)
+    _Script(MAP_JS).add_to(m)
     return m
 
 
@@ -277,20 +482,29 @@ def _town_radius(population: float | None) -> float:
     return float(min(3.0 + math.sqrt(population) / 40.0, 22.0))
 
 
+def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column] if column in frame else pd.Series([""] * len(frame), index=frame.index)
+
+
+def _yes_no(flags: pd.Series) -> list[str]:
+    return ["yes: the side or band could change" if f else "no" for f in flags]
+
+
 def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
     """Build the layers that change with the zone's widths and side.
 
     Returns
     -------
     list of folium.FeatureGroup
-        Core band, outer band, towns and posts, in drawing order.
+        Inner band, outer band, towns and posts, in drawing order. Their names do not
+        depend on the widths (``LAYER_NAMES``).
     """
     spec = result.spec
     groups = []
     for band, opacity in (("core", 0.45), ("outer", 0.4)):
         row = result.zone.set_index("band").loc[band]
         label = _band_label(band, result)
-        group = folium.FeatureGroup(name=f"Zone: {label}")
+        group = folium.FeatureGroup(name=LAYER_NAMES[band])
         if not row.geometry.is_empty:
             frame = gpd.GeoDataFrame(
                 {
@@ -318,33 +532,70 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
         groups.append(group)
 
     towns = result.towns
+    names = [
+        " · ".join(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
+        for parts in zip(
+            towns["name"],
+            _optional(towns, "name_ar"),
+            _optional(towns, "geonames_name"),
+            strict=True,
+        )
+    ]
     town_frame = gpd.GeoDataFrame(
         {
+            "id": [f"town-{i}" for i in range(len(towns))],
             "name": towns["name"],
-            "population": [f"{p:,}" if pd.notna(p) else "unknown" for p in towns["population"]],
-            "source": towns["population_source"],
+            "search": names,
+            "population": [
+                format_population(p, year=y, source=s)
+                for p, y, s in zip(
+                    towns["population"],
+                    _optional(towns, "population_year"),
+                    towns["population_source"],
+                    strict=True,
+                )
+            ],
+            "held_by": [
+                f"{c} ({s})" if c else "not a control point"
+                for c, s in zip(
+                    _optional(towns, "control"), _optional(towns, "control_source"), strict=True
+                )
+            ],
             "distance": [f"{d:.1f} km" for d in towns["distance_km"]],
             "band": [_band_label(b, result) for b in towns["band"]],
+            "borderline": _yes_no(towns["borderline"]),
+            "uncertainty": [f"± {u:g} km" for u in towns["line_uncertainty_km"]],
             "radius": [_town_radius(p) for p in towns["population"]],
-            "in_zone": towns["in_zone"],
+            "major": [bool(pd.notna(p) and p >= 20000) for p in towns["population"]],
+            "in_zone": towns["in_zone"].astype(bool),
+            "is_borderline": towns["borderline"].astype(bool),
         },
         geometry=towns.geometry,
         crs=4326,
     )
-    town_group = folium.FeatureGroup(name="Towns (GeoNames)")
-    fields = ["name", "population", "source", "distance", "band"]
-    aliases = ["Town", "Population", "Population source", "Distance to front line", "Band"]
+    town_group = folium.FeatureGroup(name=LAYER_NAMES["towns"])
+    fields = ["search", "population", "held_by", "distance", "band", "borderline", "uncertainty"]
+    aliases = [
+        "Town",
+        "Population (pre-war)",
+        "Held by in Sep 2018",
+        "Distance to front line",
+        "Band",
+        "Borderline",
+        "Line known to within",
+    ]
     folium.GeoJson(
         _to_geojson(town_frame),
         marker=folium.CircleMarker(radius=4, weight=1, fill=True),
         style_function=lambda f: {
             "radius": f["properties"]["radius"],
-            "color": "#ffffff",
+            "color": COLORS["borderline"] if f["properties"]["is_borderline"] else "#ffffff",
+            "weight": 2.5 if f["properties"]["is_borderline"] else 1,
             "fillColor": COLORS["core"] if f["properties"]["in_zone"] else COLORS["town"],
             "fillOpacity": 0.85,
         },
-        tooltip=folium.GeoJsonTooltip(fields, aliases=aliases),
-        popup=folium.GeoJsonPopup(fields, aliases=aliases),
+        tooltip=folium.GeoJsonTooltip(["name", "band"], aliases=["Town", "Band"]),
+        popup=folium.GeoJsonPopup(fields, aliases=aliases, style="max-width: 320px;"),
     ).add_to(town_group)
     groups.append(town_group)
 
@@ -357,12 +608,13 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
             "accuracy": [f"± {a:g} km" for a in posts["position_accuracy_km"]],
             "distance": [f"{d:.1f} km" for d in posts["distance_km"]],
             "band": [_band_label(b, result) for b in posts["band"]],
+            "borderline": _yes_no(posts["borderline"]),
         },
         geometry=posts.geometry,
         crs=4326,
     )
-    post_group = folium.FeatureGroup(name="Turkish observation posts")
-    post_fields = ["number", "name", "established", "accuracy", "distance", "band"]
+    post_group = folium.FeatureGroup(name=LAYER_NAMES["posts"])
+    post_fields = ["number", "name", "established", "accuracy", "distance", "band", "borderline"]
     post_aliases = [
         "Post no.",
         "Name",
@@ -370,6 +622,7 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
         "Position accuracy",
         "Distance to front line",
         "Band",
+        "Borderline",
     ]
     folium.GeoJson(
         _to_geojson(post_frame),
@@ -379,8 +632,109 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
             "fillColor": COLORS["post"],
             "fillOpacity": 1.0,
         },
-        tooltip=folium.GeoJsonTooltip(post_fields, aliases=post_aliases),
+        tooltip=folium.GeoJsonTooltip(["name"], aliases=["Post"]),
         popup=folium.GeoJsonPopup(post_fields, aliases=post_aliases),
     ).add_to(post_group)
     groups.append(post_group)
     return groups
+
+
+class ViewControl(folium.LayerControl):
+    """The layer control, plus what must happen each time the zone's layers are replaced.
+
+    streamlit-folium replaces the zone's layers and this control on every change. The
+    script that follows the control keeps the layers the user switched off switched off,
+    fits the view to the zone when the side changes, builds the town search box and the
+    town labels on the new towns layer, and zooms to a town chosen in the page.
+
+    Parameters
+    ----------
+    side
+        The zone's side; a change refits the view to ``bounds``.
+    bounds
+        The zone's lon/lat bounds (minx, miny, maxx, maxy).
+    focus
+        The ``id`` of a town to zoom to and open, or ``None``.
+    """
+
+    _view_template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._layer_script(this, kwargs) }}
+        (function(map, control, overlays) {
+            var state = window.__idlibView = window.__idlibView ||
+                {hidden: {}, side: null, focus: null, handlers: false};
+            if (!state.handlers) {
+                // Only the user's clicks count: the page itself adds and removes layers.
+                map.on("overlayadd overlayremove", function(e) {
+                    if (window.layer_control && window.layer_control._handlingClick) {
+                        state.hidden[e.name] = e.type === "overlayremove";
+                    }
+                });
+                state.handlers = true;
+            }
+            Object.keys(overlays).forEach(function(name) {
+                if (state.hidden[name] && map.hasLayer(overlays[name])) {
+                    map.removeLayer(overlays[name]);
+                }
+            });
+            var side = {{ this.side|tojson }};
+            if (state.side !== null && state.side !== side) {
+                map.fitBounds({{ this.bounds|tojson }});
+            }
+            state.side = side;
+
+            var group = overlays[{{ this.towns_name|tojson }}];
+            var towns = group && group.getLayers().filter(function(l) { return l.eachLayer; })[0];
+            if (!towns) { return; }
+            if (state.labels) { state.labels.remove(); }
+            state.labels = L.layerGroup();
+            towns.eachLayer(function(layer) {
+                var p = layer.feature.properties;
+                // The name is already HTML-escaped on the server.
+                var icon = L.divIcon({className: "town-label" + (p.major ? "" : " minor"),
+                                      html: "<span>" + p.name + "</span>", iconSize: null});
+                state.labels.addLayer(L.marker(layer.getLatLng(),
+                    {icon: icon, interactive: false, keyboard: false}));
+            });
+            group.addLayer(state.labels);
+
+            if (state.search) { map.removeControl(state.search); }
+            state.search = new L.Control.Search({
+                layer: towns, propertyName: "search", marker: false, initial: false,
+                zoom: 12, textPlaceholder: "Find a town", position: "topleft"
+            });
+            state.search.on("search:locationfound", function(e) { e.layer.openPopup(); });
+            map.addControl(state.search);
+
+            var focus = {{ this.focus|tojson }};
+            if (focus && state.focus !== focus) {
+                towns.eachLayer(function(layer) {
+                    if (layer.feature.properties.id === focus) {
+                        map.setView(layer.getLatLng(), 12);
+                        layer.openPopup();
+                    }
+                });
+            }
+            state.focus = focus;
+        })({{ this._parent.get_name() }}, {{ this.get_name() }},
+           {{ this.get_name() }}_layers.overlays);
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        *,
+        side: str,
+        bounds: tuple[float, float, float, float],
+        focus: str | None = None,
+    ) -> None:
+        super().__init__(collapsed=True)
+        self.side = side
+        minx, miny, maxx, maxy = bounds
+        self.bounds = [[miny, minx], [maxy, maxx]]
+        self.focus = focus
+        self.towns_name = LAYER_NAMES["towns"]
+        self._layer_script = folium.LayerControl._template.module.script
+        self._template = self._view_template

@@ -61,7 +61,7 @@ class ZoneSpec:
     """
 
     min_km: float = 15.0
-    max_km: float = 25.0
+    max_km: float = 20.0
     side: Side = "opposition"
 
     def __post_init__(self) -> None:

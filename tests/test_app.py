@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -10,6 +12,18 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Streamlit's caches live as long as the process: each test starts from the data."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
 
 
 def start(**query: str) -> AppTest:
@@ -24,63 +38,130 @@ def map_args(at: AppTest) -> tuple[str, dict]:
     return component.proto.id, json.loads(component.proto.json_args)
 
 
-def test_page_runs_and_shows_the_default_zone():
+def depths(at: AppTest) -> tuple[float, float]:
+    inner, zone = at.sidebar.slider
+    return inner.value, zone.value
+
+
+def warnings(at: AppTest) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+def test_page_runs_and_shows_the_memorandum_zone():
     at = start()
     assert not at.exception
-    assert at.sidebar.slider[0].value == (15.0, 25.0)
+    assert depths(at) == (15.0, 20.0)
     assert at.sidebar.radio[0].value == "opposition"
     _, args = map_args(at)
-    assert "Zone: core (0-15 km)" in args["layer_control"]
-    assert "core (0-15 km)" in args["feature_group"]
+    assert "Zone: inner band" in args["layer_control"]
+    assert "inner band (0\\u201315 km)" in args["feature_group"]
     assert args["returned_objects"] == []
     assert any("No official map" in m.value for m in at.caption)
 
 
-def test_slider_changes_the_zone_but_not_the_map():
+def test_depths_change_the_zone_but_not_the_map():
     at = start()
     map_id, before = map_args(at)
-    at.sidebar.slider[0].set_value((10.0, 30.0)).run()
+    at.sidebar.slider[1].set_value(30.0).run()
+    at.sidebar.slider[0].set_value(10.0).run()
     assert not at.exception
     same_id, after = map_args(at)
     assert same_id == map_id
     assert after["key"] == before["key"]
     assert after["script"] == before["script"]
-    assert after["feature_group"] != before["feature_group"]
-    assert "Zone: outer (10-30 km)" in after["layer_control"]
+    assert "outer band (10\\u201330 km)" in after["feature_group"]
+    # The layers keep their names, so the map can keep the user's layer choices.
+    assert after["layer_control"].count("Zone: outer band") == before["layer_control"].count(
+        "Zone: outer band"
+    )
     assert at.query_params["min_km"] in ("10", ["10"])
     assert at.query_params["max_km"] in ("30", ["30"])
 
 
 def test_query_string_sets_the_widgets():
-    at = start(min_km="12.5", max_km="18", side="both")
-    assert at.sidebar.slider[0].value == (12.5, 18.0)
+    at = start(min_km="12.5", max_km="18", side="both", town="Saraqib")
+    assert depths(at) == (12.5, 18.0)
     assert at.sidebar.radio[0].value == "both"
-    assert "Zone: outer (12.5-18 km)" in map_args(at)[1]["layer_control"]
+    assert at.sidebar.selectbox[0].value == "Saraqib"
+    assert "outer band (12.5\\u201318 km)" in map_args(at)[1]["feature_group"]
+    assert '"focus"' not in map_args(at)[1]["layer_control"]  # the id, not a name, is sent
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "expected"),
     [
-        {"min_km": "30", "max_km": "20"},
-        {"max_km": "abc"},
-        {"side": "<script>alert(1)</script>"},
-        {"min_km": "-3"},
+        # Defect: a link beyond the slider crashed the page. The page and the CLI share 0-100.
+        ({"min_km": "60", "max_km": "100"}, (60.0, 100.0)),
+        ({"min_km": "51"}, (51.0, 51.0)),
+        ({"min_km": "150", "max_km": "30"}, (15.0, 30.0)),
+        # Defect: one bad parameter threw the good ones away.
+        ({"min_km": "10", "max_km": "30", "side": "Both"}, (10.0, 30.0)),
+        ({"min_km": "abc", "max_km": "22"}, (15.0, 22.0)),
+        ({"min_km": "30", "max_km": "20"}, (20.0, 20.0)),
+        ({"max_km": "inf"}, (15.0, 20.0)),
     ],
 )
-def test_bad_query_string_shows_a_message_and_the_default(query):
+def test_link_values_are_checked_one_by_one(query, expected):
     at = start(**query)
     assert not at.exception
-    assert at.warning and "not used" in at.warning[0].value
-    assert at.sidebar.slider[0].value == (15.0, 25.0)
+    assert depths(at) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ({"min_km": "abc"}, 'inner band depth (min_km) "abc" is not a number'),
+        ({"min_km": "150"}, "outside 0–100 km"),
+        ({"side": "Both"}, 'side "Both" is not one of'),
+        ({"town": "Atlantis"}, "is not on the map"),
+    ],
+)
+def test_link_messages_are_in_the_projects_words(query, words):
+    at = start(**query)
+    assert words in warnings(at)
+    assert "could not convert" not in warnings(at)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "[Click here to verify](http://evil.example/login)",
+        "![t](http://evil.example/t.png)",
+        "$\\frac{1}{2}$",
+        "<script>alert(1)</script>",
+        "A" * 60_000,
+    ],
+    ids=["link", "image", "latex", "script", "60kB"],
+)
+def test_hostile_link_values_are_never_rendered(hostile):
+    at = start(side=hostile, town=hostile, min_km=hostile)
+    assert not at.exception
+    text = warnings(at)
+    assert "(not shown)" in text
+    for fragment in ("](", "http", "$", "<script", "AAAA"):
+        assert fragment not in text
+    assert len(text) < 600
     assert "<script>" not in map_args(at)[1]["feature_group"]
+
+
+def test_inner_band_and_zone_never_cross():
+    """Defect: the handles of a two-handled slider stuck on the same value."""
+    at = start(min_km="20", max_km="20")
+    assert depths(at) == (20.0, 20.0)
+    at.sidebar.slider[0].set_value(25.0).run()
+    assert depths(at) == (25.0, 25.0)
+    at.sidebar.slider[1].set_value(12.0).run()
+    assert depths(at) == (12.0, 12.0)
+    at.sidebar.slider[1].set_value(30.0).run()
+    assert depths(at) == (12.0, 30.0)
 
 
 def test_empty_zone_keeps_the_last_good_map():
     at = start()
     _, good = map_args(at)
-    at.sidebar.slider[0].set_value((0.0, 0.0)).run()
+    at.sidebar.slider[1].set_value(0.0).run()
     assert not at.exception
-    assert any("0 km wide is empty" in w.value for w in at.warning)
+    assert "0 km deep is empty" in warnings(at)
     assert map_args(at)[1]["feature_group"] == good["feature_group"]
 
 
@@ -91,21 +172,55 @@ def test_failed_computation_keeps_the_last_good_map(monkeypatch):
     _, good = map_args(at)
 
     def broken(*args, **kwargs):
-        raise RuntimeError("simulated failure")
+        raise RuntimeError("simulated failure at /srv/secret/path.py")
 
     monkeypatch.setattr(geo, "analyze", broken)
-    at.sidebar.slider[0].set_value((13.5, 27.5)).run()
+    at.sidebar.slider[1].set_value(27.5).run()
     assert not at.exception
-    assert any("failed" in e.value for e in at.error)
+    errors = " ".join(e.value for e in at.error)
+    assert "failed" in errors and "/srv/secret" not in errors
     assert map_args(at)[1]["feature_group"] == good["feature_group"]
 
 
-def test_presets_set_the_slider():
+def test_broken_data_shows_one_message_and_no_map(monkeypatch, tmp_path):
+    from geo import data as geodata
+
+    for name in geodata.LAYER_FILES.values():
+        (tmp_path / name).write_bytes((geodata.DATA_DIR / name).read_bytes())
+    (tmp_path / "frontline.geojson").write_text("{not json")
+    monkeypatch.setenv(geodata.DATA_DIR_ENV, str(tmp_path))
     at = start()
-    at.sidebar.button[0].click().run()
-    assert at.sidebar.slider[0].value == (15.0, 20.0)
-    at.sidebar.button[1].click().run()
-    assert at.sidebar.slider[0].value == (15.0, 25.0)
+    assert not at.exception
+    assert len(at.error) == 1 and "could not be loaded" in at.error[0].value
+    assert not at.get("component_instance")
+
+
+def test_presets_set_depths_and_side():
+    at = start(side="both", min_km="3", max_km="4")
+    labels = [b.label for b in at.sidebar.button]
+    at.sidebar.button[labels.index("Memorandum text: 15–20 km")].click().run()
+    assert depths(at) == (15.0, 20.0) and at.sidebar.radio[0].value == "opposition"
+    at.sidebar.button[labels.index("Press reports: 15–25 km")].click().run()
+    assert depths(at) == (15.0, 25.0)
+    at.sidebar.button[labels.index("Both sides of the line: 15–20 km")].click().run()
+    assert depths(at) == (15.0, 20.0) and at.sidebar.radio[0].value == "both"
+
+
+def test_numbers_are_honest_ranges():
+    at = start()
+    metrics = {m.label: m.value for m in at.metric}
+    low, high = (int(v) for v in metrics["Towns inside"].split(" to "))
+    assert low <= high
+    assert any("borderline" in c.value for c in at.caption)
+    assert any("displaced people are not counted" in c.value for c in at.caption)
+
+
+def test_towns_table_has_no_none_and_no_float_populations():
+    at = start()
+    table = at.dataframe[0].value
+    populations = table["Population (pre-war)"].astype(str)
+    assert not populations.str.contains("None|nan|\\.0\\b").any()
+    assert populations.str.contains("no figure").any() or populations.str.match(r"[\d,]+").all()
 
 
 def test_download_buttons_carry_valid_files(monkeypatch):
@@ -120,17 +235,17 @@ def test_download_buttons_carry_valid_files(monkeypatch):
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
     at = start()
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == [
-        "Download GeoJSON (RFC 7946)",
-        "Download KML",
-        "Download GeoPackage",
-        "Download Towns (CSV)",
-    ]
-    stem = "idlib_zone_15-25km_opposition"
+    assert "Download Towns inside the zone (CSV)" in labels
+    assert "Download All towns of the map (CSV)" in labels
+    stem = "idlib_zone_15-20km_opposition"
     collection = json.loads(makers[f"{stem}.geojson"]())
     assert collection["type"] == "FeatureCollection" and "crs" not in collection
     zones = [f for f in collection["features"] if f["properties"]["layer"] == "zone"]
-    assert {(f["properties"]["min_km"], f["properties"]["max_km"]) for f in zones} == {(15.0, 25.0)}
+    assert {(f["properties"]["min_km"], f["properties"]["max_km"]) for f in zones} == {(15.0, 20.0)}
     assert makers[f"{stem}.gpkg"]().startswith(b"SQLite format 3")
     assert makers[f"{stem}.kml"]().startswith(b"<?xml")
-    assert makers[f"{stem}.csv"]().startswith(b"name,governorate,population")
+    inside = list(csv.DictReader(io.StringIO(makers[f"{stem}.towns_inside.csv"]().decode())))
+    every = list(csv.DictReader(io.StringIO(makers[f"{stem}.towns_all.csv"]().decode())))
+    assert 0 < len(inside) < len(every)
+    assert all(row["in_zone"].lower() == "true" for row in inside)
+    assert not any(row["population"].endswith(".0") for row in every)

@@ -26,14 +26,20 @@ def test_committed_data_matches_a_fresh_build(tmp_path):
 
 def test_every_data_file_has_a_sources_line():
     sources = (DATA_DIR / "SOURCES.md").read_text()
-    for name in [*LAYER_FILES.values(), "reference/control_points_extra.csv"]:
+    for name in [*LAYER_FILES.values(), "reference/control_points_2018.csv", "reference/towns.csv"]:
         assert f"`{name}`" in sources, name
 
 
-def test_towns_say_where_their_population_comes_from():
+def test_every_town_has_a_population_or_says_why_not():
     import geopandas as gpd
 
     towns = gpd.read_file(DATA_DIR / "towns.geojson")
-    assert set(towns["population_source"]) >= {"GeoNames", "unknown"}
-    assert towns["population_source"].str.startswith("Wikipedia (").any()
-    assert towns.loc[towns["population_source"] == "unknown", "population"].isna().all()
+    missing = towns["population"].isna()
+    assert towns.loc[missing, "population_source"].str.contains("no ").all()
+    dated = towns.loc[~missing, "population_source"]
+    assert dated.str.contains("census|GeoNames|SimpleMaps|cities.csv|estimate").all()
+
+
+def test_reference_coordinates_agree_with_geonames():
+    """Every row that names a GeoNames place lies within 1 km of it."""
+    assert build.reference_flags() == []

@@ -65,12 +65,14 @@ def test_zone_and_town_properties(collection, default_result):
         for f in collection["features"]
         if f["properties"]["layer"] == "zone"
     }
-    assert zones["core"]["min_km"] == 15.0 and zones["core"]["max_km"] == 25.0
+    assert zones["core"]["min_km"] == 15.0 and zones["core"]["max_km"] == 20.0
     assert zones["outer"]["side"] == "opposition"
     assert zones["core"]["area_km2"] == pytest.approx(default_result.stats.core_area_km2, abs=0.1)
     towns = [f["properties"] for f in collection["features"] if f["properties"]["layer"] == "town"]
     assert len(towns) == len(default_result.towns)
     assert {"name", "population", "in_zone", "band", "distance_km"} <= set(towns[0])
+    assert {"borderline", "line_uncertainty_km"} <= set(towns[0])
+    assert sum(t["borderline"] for t in towns) == default_result.stats.towns_borderline
     assert sum(t["in_zone"] for t in towns) == default_result.stats.towns_in_zone
     highways = [
         f["properties"] for f in collection["features"] if f["properties"]["layer"] == "highway"

@@ -53,11 +53,39 @@ def test_every_string_reaching_the_map_is_escaped(study):
     assert "\\u003c/script\\u003e" not in rendered
 
 
-def test_layers_follow_the_zone(study):
+def test_layer_names_stay_while_their_content_follows_the_zone(study):
     narrow = zone_layers(analyze(study, ZoneSpec(5.0, 10.0)))
     wide = zone_layers(analyze(study, ZoneSpec(5.0, 30.0)))
-    assert [g.layer_name for g in narrow][:2] == ["Zone: core (0-5 km)", "Zone: outer (5-10 km)"]
-    assert [g.layer_name for g in wide][1] == "Zone: outer (5-30 km)"
+    names = [g.layer_name for g in narrow]
+    assert names == [g.layer_name for g in wide]
+    assert names[:2] == ["Zone: inner band", "Zone: outer band"]
+    rendered = [_render_group(study, g) for g in (narrow[1], wide[1])]
+    assert "5\\u201310 km" in rendered[0] and "5\\u201330 km" in rendered[1]
+
+
+def _render_group(study, group) -> str:
+    fmap = base_map(prepare_base_layers(study))
+    group.add_to(fmap)
+    return fmap.get_root().render()
+
+
+def test_population_is_written_as_a_whole_number():
+    from geo.mapview import format_population
+
+    assert format_population(48975.0, year=2004.0, source="CBS") == "48,975 (2004, CBS)"
+    assert format_population(float("nan")) == "no figure"
+    assert format_population(None, year=2004) == "no figure"
+
+
+def test_map_fixes_its_own_small_defects(study):
+    rendered = base_map(prepare_base_layers(study)).get_root().render()
+    # No black focus rectangle on clicked shapes; no tooltip under an open popup.
+    assert ".leaflet-interactive:focus { outline: none; }" in rendered
+    assert "idlib-popup-open" in rendered
+    # Markers draw from an inline image: no request for marker-icon.png.
+    assert 'L.Icon.Default.imagePath = "";' in rendered
+    # The mouse-position box stays empty, never "Unavailable".
+    assert "Unavailable" not in rendered
 
 
 def test_display_geometry_is_small_and_close(study):

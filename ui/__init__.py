@@ -1,0 +1,1 @@
+"""Sections of the Streamlit page; ``app.py`` puts them together."""

@@ -1,0 +1,145 @@
+"""The numbers beside the map, the downloads, and the towns table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from geo.analysis import ZoneResult
+from geo.export import export_bytes, towns_csv
+from geo.mapview import BAND_LABELS, format_population
+
+__all__ = ["downloads", "numbers", "towns_table"]
+
+Maker = Callable[[ZoneResult], bytes]
+
+# Label, file name ending, MIME type, and the function that writes the file from a result.
+# The files are made when a button is clicked, not on every slider move.
+DOWNLOADS: tuple[tuple[str, str, str, Maker], ...] = (
+    ("GeoJSON (RFC 7946)", "geojson", "application/geo+json", partial(export_bytes, fmt="geojson")),
+    (
+        "KML (Google Earth)",
+        "kml",
+        "application/vnd.google-earth.kml+xml",
+        partial(export_bytes, fmt="kml"),
+    ),
+    ("GeoPackage", "gpkg", "application/geopackage+sqlite3", partial(export_bytes, fmt="gpkg")),
+    (
+        "Towns inside the zone (CSV)",
+        "towns_inside.csv",
+        "text/csv",
+        partial(towns_csv, inside_only=True),
+    ),
+    (
+        "All towns of the map (CSV)",
+        "towns_all.csv",
+        "text/csv",
+        partial(towns_csv, inside_only=False),
+    ),
+)
+
+
+def _range(certain: int, borderline: int) -> str:
+    return f"{certain:,} certain + {borderline:,} borderline"
+
+
+def _compact(count: int) -> str:
+    """Write a count of people so that a range fits a narrow column: 95,847 -> 96k."""
+    if count >= 1_000_000:
+        return f"{count / 1e6:.2g}M"
+    if count >= 10_000:
+        return f"{count / 1e3:.0f}k"
+    return f"{count:,}"
+
+
+def numbers(result: ZoneResult) -> None:
+    """Show the zone's numbers, with the line's uncertainty as honest ranges."""
+    stats, spec = result.stats, result.spec
+    side_text = "inside the opposition-held area" if spec.side == "opposition" else "both sides"
+    st.markdown(
+        f"**Inner band 0–{spec.min_km:g} km, whole zone 0–{spec.max_km:g} km, {side_text}**"
+    )
+    st.metric("Area of the zone", f"{stats.area_km2:,.0f} km²")
+    st.caption(
+        f"Inner band {stats.core_area_km2:,.0f} km² · outer band {stats.outer_area_km2:,.0f} km²"
+    )
+    st.metric(
+        "Towns inside",
+        f"{stats.towns_in_zone_certain} to {stats.towns_in_zone_certain + stats.towns_borderline}",
+    )
+    st.caption(
+        f"{_range(stats.towns_in_zone_certain, stats.towns_borderline)}: a borderline town "
+        f"could change side or band within the line's uncertainty. On the derived line: "
+        f"{stats.towns_in_zone}."
+    )
+    certain, borderline = stats.population_in_zone_certain, stats.population_borderline
+    st.metric(
+        "People inside (pre-war figures)",
+        f"{_compact(certain)} to {_compact(certain + borderline)}",
+    )
+    missing = stats.towns_in_zone_without_population
+    st.caption(
+        f"{_range(certain, borderline)}. "
+        "Census-based (mostly 2004) town figures; displaced people are not counted, and "
+        "greater Idlib held about 3 million people in 2018–2020."
+        + (f" {missing} towns inside have no figure." if missing else "")
+    )
+    st.metric(
+        "Turkish posts inside",
+        f"{stats.posts_in_zone} of {len(result.posts)}",
+        help=f"{stats.posts_borderline} borderline",
+    )
+    for highway, km in stats.highway_km_in_zone.items():
+        st.metric(f"{highway} inside", f"{km:,.1f} km")
+    u = stats.line_uncertainty_km
+    st.caption(
+        f"The line is known to within ± {u['median']:g} km along half its length, "
+        f"and ± {u['max']:g} km at worst."
+    )
+
+
+def downloads(result: ZoneResult, extra: tuple[tuple[str, str, str, Maker], ...] = ()) -> None:
+    """Offer the zone's files; each is made only when its button is clicked."""
+    spec = result.spec
+    stem = f"idlib_zone_{spec.min_km:g}-{spec.max_km:g}km_{spec.side}"
+    for label, ending, mime, make in (*DOWNLOADS, *extra):
+        st.download_button(
+            f"Download {label}",
+            data=partial(make, result),
+            file_name=f"{stem}.{ending}",
+            mime=mime,
+            on_click="ignore",
+            width="stretch",
+            key=f"download_{ending}",
+        )
+
+
+def towns_table(result: ZoneResult) -> None:
+    """List the towns inside the zone and the borderline ones, nearest the line first."""
+    towns = pd.DataFrame(result.towns.drop(columns="geometry"))
+    shown = towns[towns["in_zone"] | towns["borderline"]].sort_values("distance_km")
+    table = pd.DataFrame(
+        {
+            "Town": shown["name"],
+            "Arabic": shown.get("name_ar", ""),
+            "Population (pre-war)": [
+                format_population(p, year=y)
+                for p, y in zip(
+                    shown["population"],
+                    shown.get("population_year", [None] * len(shown)),
+                    strict=True,
+                )
+            ],
+            "Population source": shown["population_source"],
+            "Band": [
+                BAND_LABELS.get(b, "outside") if isinstance(b, str) else "outside"
+                for b in shown["band"]
+            ],
+            "Borderline": shown["borderline"],
+            "Distance to line (km)": shown["distance_km"].round(1),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -1,0 +1,98 @@
+"""The sidebar: presets, the two depths, the side, and the town search."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from geo.zone import MAX_WIDTH_KM
+
+__all__ = ["PRESETS", "SIDE_LABELS", "close_sidebar_on_phones", "controls"]
+
+#: Label -> (inner band depth, whole zone depth, side).
+PRESETS = {
+    "Memorandum text: 15–20 km": (15.0, 20.0, "opposition"),
+    "Press reports: 15–25 km": (15.0, 25.0, "opposition"),
+    "Both sides of the line: 15–20 km": (15.0, 20.0, "both"),
+}
+SIDE_LABELS = {
+    "opposition": "Inside the opposition-held area (memorandum)",
+    "both": "Both sides of the line",
+}
+#: Streamlit has no call that closes the sidebar: click its own close button, on phones.
+_CLOSE_SIDEBAR = """
+<script>
+(function () {
+  if (window.innerWidth >= 640) { return; }
+  var button = document.querySelector(
+    '[data-testid="stSidebar"] [data-testid="stSidebarCollapseButton"] button');
+  if (button) { button.click(); }
+})();
+</script>
+"""
+
+
+def _apply_preset(inner_km: float, zone_km: float, side: str) -> None:
+    st.session_state.update(inner_km=inner_km, zone_km=zone_km, side=side, close_sidebar=True)
+
+
+def _inner_changed() -> None:
+    # The inner band cannot be deeper than the zone: the zone follows it.
+    if st.session_state["inner_km"] > st.session_state["zone_km"]:
+        st.session_state["zone_km"] = st.session_state["inner_km"]
+
+
+def _zone_changed() -> None:
+    if st.session_state["zone_km"] < st.session_state["inner_km"]:
+        st.session_state["inner_km"] = st.session_state["zone_km"]
+
+
+def controls(town_labels: Mapping[str, str]) -> None:
+    """Draw the sidebar's widgets; their values live in ``st.session_state``.
+
+    Parameters
+    ----------
+    town_labels
+        Town name -> the label to search in (English, Arabic and GeoNames spellings).
+    """
+    with st.sidebar:
+        st.subheader("Presets")
+        for label, values in PRESETS.items():
+            st.button(label, on_click=_apply_preset, args=values, width="stretch")
+        st.subheader("Depth from the front line")
+        st.slider(
+            "Inner band: from the line to … km",
+            min_value=0.0,
+            max_value=MAX_WIDTH_KM,
+            step=0.5,
+            format="%g km",
+            key="inner_km",
+            on_change=_inner_changed,
+        )
+        st.slider(
+            "Whole zone: from the line to … km",
+            min_value=0.0,
+            max_value=MAX_WIDTH_KM,
+            step=0.5,
+            format="%g km",
+            key="zone_km",
+            on_change=_zone_changed,
+        )
+        st.radio("Side", options=list(SIDE_LABELS), format_func=SIDE_LABELS.__getitem__, key="side")
+        st.subheader("Find a town")
+        st.selectbox(
+            "Town",
+            options=list(town_labels),
+            format_func=lambda name: town_labels[name],
+            index=None,
+            placeholder="English, Arabic or GeoNames spelling",
+            key="town",
+            label_visibility="collapsed",
+        )
+
+
+def close_sidebar_on_phones() -> None:
+    """After a preset, close the sidebar on narrow screens so that the map shows."""
+    if st.session_state.pop("close_sidebar", False):
+        st.html(_CLOSE_SIDEBAR, unsafe_allow_javascript=True)
