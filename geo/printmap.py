@@ -691,21 +691,22 @@ def _build_figure(
     _label_towns(ax, result, local, renderer, taken)
     _label_highways(ax, result, local, renderer, taken)
 
+    # Long titles get a smaller font, down to 11 pt, to stay on one line of the page.
+    title_size = max(11.0, min(18.0, 18.0 * 60 / max(len(title), 1)))
     _literal_text(
-        figure,
-        0.03,
-        0.965,
-        title,
-        ha="left",
-        va="top",
-        fontsize=18,
-        fontweight="bold",
-        gid="title",
+        figure, 0.03, 0.965, title, ha="left", va="top", fontsize=title_size, fontweight="bold"
     )
     _literal_text(figure, 0.03, 0.912, _band_text(result), ha="left", va="top", fontsize=11)
     made = datetime.now(tz=UTC).date().isoformat()
     _literal_text(
-        figure, 0.97, 0.965, f"Map made {made}", ha="right", va="top", fontsize=9, color="#404040"
+        figure,
+        0.97,
+        0.018,
+        f"Map made {made}",
+        ha="right",
+        va="bottom",
+        fontsize=9,
+        color="#404040",
     )
 
     right = 0.66
