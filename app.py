@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ from geo.analysis import ZoneResult
 from geo.assets import localize_assets
 from geo.data import StudyData
 from geo.mapview import BaseLayers, ViewControl, base_map, prepare_base_layers, zone_layers
+from geo.printmap import render_map_pdf, render_map_png
 from ui.panels import downloads, numbers, towns_table
 from ui.query import read_link
 from ui.sidebar import close_sidebar_on_phones, controls
@@ -132,7 +134,13 @@ with map_col:
 with numbers_col:
     numbers(result)
     st.markdown("**Take it away**")
-    downloads(result)
+    downloads(
+        result,
+        extra=(
+            ("map image (PNG, print)", "png", "image/png", partial(render_map_png, data=data)),
+            ("map (PDF, print)", "pdf", "application/pdf", partial(render_map_pdf, data=data)),
+        ),
+    )
     base_url = (st.context.url or "").split("?")[0]
     st.caption("Link to this view (copy it with the button at its right):")
     st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)

@@ -305,7 +305,7 @@ def _band_text(result: ZoneResult) -> str:
     spec = result.spec
     parts = []
     if spec.min_km > 0:
-        parts.append(f"core band 0–{spec.min_km:g} km")
+        parts.append(f"inner band 0–{spec.min_km:g} km")
     if spec.max_km > spec.min_km:
         parts.append(f"outer band {spec.min_km:g}–{spec.max_km:g} km")
     side = (
@@ -334,6 +334,16 @@ def _draw_base(ax: Axes, data: StudyData, local: LocalFrame) -> None:
     clip_frame = shapely.box(*borders.total_bounds).boundary.buffer(1e-6)
     lines = gpd.GeoSeries(borders.geometry.boundary.difference(clip_frame), crs=4326)
     _project(lines, local).plot(ax=ax, color=_BORDER, linewidth=0.9)
+
+
+def _draw_context(ax: Axes, data: StudyData, local: LocalFrame) -> None:
+    """Draw the Turkish-held areas and, hatched, where the line may lie: below the zone."""
+    turkish = _project(gpd.GeoSeries([data.turkish_areas], crs=4326), local)
+    turkish.plot(ax=ax, color=COLORS["turkish_area"], alpha=0.35, linewidth=0)
+    corridor = shapely.union_all(data.uncertainty_corridor.geometry.to_numpy())
+    _project(gpd.GeoSeries([corridor], crs=4326), local).plot(
+        ax=ax, facecolor="none", edgecolor=COLORS["uncertainty"], hatch="////", linewidth=0
+    )
 
 
 def _draw_zone(ax: Axes, result: ZoneResult, local: LocalFrame) -> None:
@@ -587,7 +597,7 @@ def _legend_handles(result: ZoneResult) -> list[Artist]:
             Patch(
                 facecolor=COLORS["core"],
                 alpha=BAND_ALPHA["core"],
-                label=f"Zone: core band (0–{spec.min_km:g} km)",
+                label=f"Zone: inner band (0–{spec.min_km:g} km)",
             )
         )
     if spec.max_km > spec.min_km:
@@ -600,6 +610,14 @@ def _legend_handles(result: ZoneResult) -> list[Artist]:
         )
     handles += [
         _line_handle("Front line, Sep 2018 (derived)", COLORS["frontline"], 2.2),
+        Patch(
+            facecolor="none",
+            edgecolor=COLORS["uncertainty"],
+            hatch="////",
+            linewidth=0,
+            label="Where the line may lie (± km)",
+        ),
+        Patch(facecolor=COLORS["turkish_area"], alpha=0.35, label="Turkish-held: not in the zone"),
         _line_handle(
             "Opposition-held area, Sep 2018", COLORS["opposition_area"], 1.3, dashes=(5, 3)
         ),
@@ -609,7 +627,6 @@ def _legend_handles(result: ZoneResult) -> list[Artist]:
         _marker_handle("Town outside the zone", COLORS["town"], "o", 7),
         Patch(facecolor=COLORS["syria"], edgecolor=_BORDER, linewidth=0.6, label="Syria"),
         Patch(facecolor=COLORS["turkey"], edgecolor=_BORDER, linewidth=0.6, label="Turkey"),
-        Patch(facecolor=_SEA, edgecolor="none", label="Mediterranean Sea"),
     ]
     return handles
 
@@ -618,8 +635,11 @@ def _key_numbers(result: ZoneResult) -> str:
     stats = result.stats
     lines = [
         f"Zone area: {stats.area_km2:,.0f} km²",
-        f"  core {stats.core_area_km2:,.0f} km², outer {stats.outer_area_km2:,.0f} km²",
-        f"Towns inside: {stats.towns_in_zone}, population {stats.population_in_zone:,}",
+        f"  inner {stats.core_area_km2:,.0f} km², outer {stats.outer_area_km2:,.0f} km²",
+        f"Towns inside: {stats.towns_in_zone_certain} certain + {stats.towns_borderline} "
+        "borderline",
+        f"People: {stats.population_in_zone_certain:,} certain + "
+        f"{stats.population_borderline:,} borderline",
     ]
     if stats.towns_in_zone_without_population:
         missing = stats.towns_in_zone_without_population
@@ -668,6 +688,7 @@ def _build_figure(
     extent = _fit_extent(local.to_local(focus).bounds, limits, aspect)
 
     _draw_base(ax, data, local)
+    _draw_context(ax, data, local)
     _draw_zone(ax, result, local)
     _draw_lines(ax, result, data, local)
     _draw_points(ax, result, local)
@@ -717,7 +738,7 @@ def _build_figure(
         frameon=False,
         fontsize=9,
         handlelength=2.2,
-        labelspacing=0.7,
+        labelspacing=0.45,
         title="Legend",
         title_fontproperties={"weight": "bold", "size": 10},
         alignment="left",
@@ -729,7 +750,7 @@ def _build_figure(
     _literal_text(
         figure,
         right + 0.005,
-        0.5,
+        0.45,
         " \n" + _key_numbers(result),
         ha="left",
         va="top",
@@ -741,7 +762,7 @@ def _build_figure(
     _literal_text(
         figure,
         right + 0.005,
-        0.5,
+        0.45,
         "Key numbers",
         ha="left",
         va="top",
@@ -752,8 +773,8 @@ def _build_figure(
     _literal_text(
         figure,
         right + 0.005,
-        0.31,
-        "Towns: size by population (GeoNames or Wikipedia);\n"
+        0.22,
+        "Towns: size by population (pre-war figures, mostly the 2004 census);\n"
         "labels for the largest towns in the zone and the main cities.\n"
         "Projection: azimuthal equidistant centred on the zone\n"
         f"({local.lat:.2f}° N, {local.lon:.2f}° E), so the scale bar is true.",
