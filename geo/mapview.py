@@ -167,6 +167,7 @@ xmlns='http://www.w3.org/2000/svg' width='16' height='16'%3E%3Ccircle cx='6.5' c
 fill='none' stroke='%23333' stroke-width='2'/%3E%3Cpath d='M10 10l5 5' stroke='%23333' \
 stroke-width='2'/%3E%3C/svg%3E") center no-repeat; }
 .leaflet-control-search .search-cancel { background: none; }
+.leaflet-control-search .search-cancel span { display: none; }
 .leaflet-control-search .search-cancel::after { content: "×"; }
 .leaflet-control-search .search-input { width: 160px; }
 </style>
