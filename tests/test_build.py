@@ -37,7 +37,7 @@ def test_every_town_has_a_population_or_says_why_not():
     missing = towns["population"].isna()
     assert towns.loc[missing, "population_source"].str.contains("no ").all()
     dated = towns.loc[~missing, "population_source"]
-    assert dated.str.contains("census|GeoNames|SimpleMaps|cities.csv|estimate").all()
+    assert dated.str.contains("census|GeoNames|SimpleMaps|estimate|20[01][0-9]").all()
 
 
 def test_reference_coordinates_agree_with_geonames():

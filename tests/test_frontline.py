@@ -13,22 +13,58 @@ from geo.frontline import derive_sides
 REFERENCE = DATA_DIR / "reference"
 
 
-def _reference_towns() -> pd.DataFrame:
-    towns = pd.read_csv(REFERENCE / "contact_line_towns.csv")
-    return towns[towns["control_sep2018"].isin(["government", "opposition"])]
+def _table(name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE / name)
 
 
-@pytest.mark.parametrize("row", _reference_towns().to_dict("records"), ids=lambda r: r["name"][:24])
-def test_every_reference_town_is_on_its_side(study, row):
-    point = shapely.Point(row["lon"], row["lat"])
-    on_opposition_side = study.opposition_area.contains(point)
-    assert on_opposition_side == (row["control_sep2018"] == "opposition")
+def _sided(table: pd.DataFrame) -> list[dict]:
+    return table[table["control"].isin(["government", "opposition"])].to_dict("records")
 
 
-def test_third_party_town_is_not_on_the_opposition_side(study):
-    towns = pd.read_csv(REFERENCE / "contact_line_towns.csv")
-    tell_rifaat = towns[towns["name"] == "Tell Rifaat"].iloc[0]
-    assert not study.opposition_area.contains(shapely.Point(tell_rifaat["lon"], tell_rifaat["lat"]))
+def _on_opposition_side(study, row) -> bool:
+    return bool(study.opposition_area.contains(shapely.Point(row["lon"], row["lat"])))
+
+
+@pytest.mark.parametrize(
+    "row", _sided(_table("control_points_2018.csv")), ids=lambda r: r["name"][:24]
+)
+def test_every_control_point_is_on_its_side(study, row):
+    assert _on_opposition_side(study, row) == (row["control"] == "opposition")
+
+
+@pytest.mark.parametrize(
+    "row", _sided(_table("check_places_2018.csv")), ids=lambda r: r["name"][:24]
+)
+def test_places_that_are_not_control_points_are_on_their_side(study, row):
+    """The check table is independent of the control points: it keeps the line honest."""
+    assert _on_opposition_side(study, row) == (row["control"] == "opposition")
+
+
+def test_check_places_are_apart_from_the_control_points():
+    from geo.projection import GEOD
+
+    points, checks = _table("control_points_2018.csv"), _table("check_places_2018.csv")
+    for row in checks.itertuples():
+        _, _, gaps = GEOD.inv(
+            [row.lon] * len(points), [row.lat] * len(points), points["lon"], points["lat"]
+        )
+        assert min(gaps) > 2000.0, row.name
+    assert len(checks) >= 25
+
+
+def test_every_control_point_cites_a_dated_source():
+    for name in ("control_points_2018.csv", "check_places_2018.csv"):
+        table = _table(name)
+        assert table["control_source"].str.len().gt(10).all(), name
+        assert table["control_date"].notna().all(), name
+        assert not table["control_source"].str.contains("general knowledge", case=False).any()
+        assert not table["coord_source"].str.contains("estimate", case=False).any()
+
+
+def test_kurdish_held_towns_are_not_on_the_opposition_side(study):
+    table = _table("control_points_2018.csv")
+    for row in table[table["control"] == "sdf"].to_dict("records"):
+        assert not _on_opposition_side(study, row), row["name"]
 
 
 def test_turkish_posts_are_on_the_opposition_side(study):
@@ -36,11 +72,13 @@ def test_turkish_posts_are_on_the_opposition_side(study):
     assert len(study.posts) == 12
 
 
-def test_line_runs_from_the_latakia_border_to_north_of_aleppo(study):
+def test_line_runs_from_the_latakia_border_to_the_turkish_held_north(study):
     turkey = study.borders.loc[study.borders["iso_a3"] == "TUR"].geometry.iloc[0]
     start, end = shapely.Point(study.frontline.coords[0]), shapely.Point(study.frontline.coords[-1])
     assert start.distance(turkey) < 0.02  # about 2 km: the line starts at the border
-    assert start.x < 36.0 and end.y > 36.4  # northern Latakia ... north of Aleppo
+    assert start.x < 36.1 and end.y > 36.3  # northern Latakia ... north-west of Aleppo
+    # It ends where the de-escalation area meets the Turkish-held Afrin area.
+    assert end.distance(study.turkish_areas) < 0.03
     assert study.frontline.is_simple
 
 
