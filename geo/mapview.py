@@ -170,12 +170,13 @@ stroke-width='2'/%3E%3C/svg%3E") center no-repeat; }
 .leaflet-control-search .search-cancel span { display: none; }
 .leaflet-control-search .search-cancel::after { content: "×"; }
 .leaflet-control-search .search-input { width: 160px; }
+.leaflet-control-search.search-load .search-input { background-image: none !important; }
 </style>
 """
 
 MAP_JS = """
 L.Icon.Default.imagePath = "";
-L.Icon.Default.mergeOptions({iconUrl: MARKER, iconRetinaUrl: MARKER, shadowUrl: null});
+L.Icon.Default.mergeOptions({iconUrl: MARKER, iconRetinaUrl: MARKER, shadowUrl: BLANK});
 (function (map) {
     var tooltips = map.getPane("tooltipPane");
     map.on("popupopen", function () { tooltips.classList.add("idlib-popup-open"); });
@@ -188,7 +189,7 @@ L.Icon.Default.mergeOptions({iconUrl: MARKER, iconRetinaUrl: MARKER, shadowUrl: 
     map.on("zoomend", zoomClasses);
     zoomClasses();
 })({map});
-""".replace("MARKER", json.dumps(MARKER_SVG))
+""".replace("MARKER", json.dumps(MARKER_SVG)).replace("BLANK", json.dumps(BLANK_TILE))
 
 
 class Legend(MacroElement):
@@ -705,7 +706,9 @@ class ViewControl(folium.LayerControl):
                 layer: towns, propertyName: "search", marker: false, initial: false,
                 zoom: 12, textPlaceholder: "Find a town", position: "topleft"
             });
-            state.search.on("search:locationfound", function(e) { e.layer.openPopup(); });
+            // The popup is bound to the towns layer, not to each town: open it as a click would.
+            function openTown(layer) { layer.fire("click", {latlng: layer.getLatLng()}, true); }
+            state.search.on("search:locationfound", function(e) { openTown(e.layer); });
             map.addControl(state.search);
 
             var focus = {{ this.focus|tojson }};
@@ -713,7 +716,7 @@ class ViewControl(folium.LayerControl):
                 towns.eachLayer(function(layer) {
                     if (layer.feature.properties.id === focus) {
                         map.setView(layer.getLatLng(), 12);
-                        layer.openPopup();
+                        openTown(layer);
                     }
                 });
             }

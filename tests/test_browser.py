@@ -239,13 +239,12 @@ def test_search_on_the_map_zooms_to_the_town_and_opens_it(page):
     fmap = _map(page)
     zoom = _frame(page).evaluate("window.map.getZoom()")
     fmap.locator(".leaflet-control-search .search-button").click()
-    fmap.locator(".leaflet-control-search input.search-input").fill("Saraqib")
+    fmap.locator(".leaflet-control-search input.search-input").press_sequentially("Saraq")
     fmap.locator(".search-tip", has_text="Saraqib").first.click()
     fmap.locator(".leaflet-popup-content", has_text="Saraqib").wait_for(timeout=10_000)
-    center = _frame(page).evaluate("window.map.getCenter()")
-    assert _frame(page).evaluate("window.map.getZoom()") > zoom
-    assert center["lat"] == pytest.approx(35.864, abs=0.02)
-    assert center["lng"] == pytest.approx(36.80, abs=0.02)
+    assert _frame(page).evaluate("window.map.getZoom()") >= zoom + 2
+    # Saraqib is in view (the open popup may have panned the map a little).
+    assert _frame(page).evaluate("window.map.getBounds().pad(-0.1).contains([35.864, 36.80])")
     # Defect: the hover tooltip stayed under the open popup.
     assert not fmap.locator(".leaflet-tooltip-pane").is_visible()
 
@@ -262,13 +261,16 @@ def test_search_in_the_sidebar_finds_arabic_names(page):
 def test_measuring_asks_for_no_missing_images(page):
     """Defect: the measure tool asked for marker-icon.png and marker-shadow.png (404)."""
     fmap = _map(page)
-    fmap.locator(".leaflet-control-measure-toggle").hover()
+    fmap.locator(".leaflet-control-measure").hover()
     fmap.locator("a.js-start").click()
     box = fmap.locator(".leaflet-container").bounding_box()
     for dx in (0.4, 0.6):
         page.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * 0.3)
+        time.sleep(0.3)
+    fmap.locator("a.js-finish").click()
     time.sleep(1)
-    assert not [f for f in page.failed if "marker" in f], page.failed
+    assert _frame(page).evaluate("document.querySelectorAll('.layer-measurearea, path').length")
+    assert page.failed == []
 
 
 def test_clicking_the_zone_draws_no_focus_rectangle(page):

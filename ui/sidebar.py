@@ -93,6 +93,11 @@ def controls(town_labels: Mapping[str, str]) -> None:
 
 
 def close_sidebar_on_phones() -> None:
-    """After a preset, close the sidebar on narrow screens so that the map shows."""
+    """After a preset, close the sidebar on narrow screens so that the map shows.
+
+    The script goes to the end of the sidebar, in a slot that is always there, so the
+    elements of the page keep their places and the map is not rebuilt.
+    """
+    slot = st.sidebar.empty()
     if st.session_state.pop("close_sidebar", False):
-        st.html(_CLOSE_SIDEBAR, unsafe_allow_javascript=True)
+        slot.html(_CLOSE_SIDEBAR, unsafe_allow_javascript=True)
