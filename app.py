@@ -13,10 +13,20 @@ from streamlit_folium import st_folium
 from geo import DataError, ZoneSpec, analyze, load_study_data
 from geo.analysis import ZoneResult
 from geo.assets import localize_assets
+from geo.compare import Comparison, compare
 from geo.data import StudyData
-from geo.mapview import BaseLayers, ViewControl, base_map, prepare_base_layers, zone_layers
+from geo.mapview import (
+    BaseLayers,
+    ViewControl,
+    base_map,
+    compare_layers,
+    prepare_base_layers,
+    zone_layers,
+)
 from geo.printmap import render_map_pdf, render_map_png
-from ui.panels import downloads, numbers, towns_table
+from geo.scenario import Scenario, load_scenarios, scenario_data
+from geo.standalone import standalone_html
+from ui.panels import comparison_panel, downloads, numbers, towns_table
 from ui.query import read_link
 from ui.sidebar import close_sidebar_on_phones, controls
 
@@ -32,87 +42,116 @@ STATIC_DIR = ROOT / "static"
 log = logging.getLogger("idlib_zone")
 
 
-# ---- cached loaders: data once per server, results once per (depths, side) ----------------
+# ---- cached loaders: data once per server, results once per (scenario, depths, side) -------
 @st.cache_resource(show_spinner=False)
-def study_data() -> StudyData:
-    return load_study_data()
+def scenarios() -> dict[str, Scenario]:
+    return load_scenarios()
 
 
 @st.cache_resource(show_spinner=False)
-def base_layers() -> BaseLayers:
-    return prepare_base_layers(study_data())
+def study_data(scenario: str) -> StudyData:
+    return scenario_data(scenarios()[scenario], load_study_data())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def base_layers(scenario: str) -> BaseLayers:
+    return prepare_base_layers(study_data(scenario))
 
 
 @st.cache_data(show_spinner="Building the zone…", max_entries=256)
-def zone_result(min_km: float, max_km: float, side: str) -> ZoneResult:
-    return analyze(study_data(), ZoneSpec(min_km=min_km, max_km=max_km, side=side))  # type: ignore[arg-type]
+def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneResult:
+    spec = ZoneSpec(min_km=min_km, max_km=max_km, side=side)  # type: ignore[arg-type]
+    return analyze(study_data(scenario), spec)
+
+
+def default_result(scenario: str) -> ZoneResult:
+    spec = scenarios()[scenario].spec
+    return zone_result(scenario, spec.min_km, spec.max_km, spec.side)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def comparison(scenario: str, min_km: float, max_km: float, side: str, other: str) -> Comparison:
+    first = zone_result(scenario, min_km, max_km, side)
+    return compare(
+        first, default_result(other), second_data=study_data(other), names=(scenario, other)
+    )
 
 
 # ---- data: without it there is no map, only one message ------------------------------------
 try:
-    data = study_data()
+    all_scenarios = scenarios()
+    base = load_study_data()
 except DataError as exc:
     log.exception("the map data could not be loaded")
     st.error(f"The map data could not be loaded, so no map is shown. {exc}")
     st.stop()
 
-town_names = data.towns["name"].tolist()
+town_names = base.towns["name"].tolist()
 town_labels = {
     row.name: " · ".join(dict.fromkeys(v for v in (row.name, row.name_ar, row.geonames_name) if v))
-    for row in data.towns[["name", "name_ar", "geonames_name"]].fillna("").itertuples()
+    for row in base.towns[["name", "name_ar", "geonames_name"]].fillna("").itertuples()
 }
 
 # ---- state: the link is read once, checked parameter by parameter --------------------------
 if "inner_km" not in st.session_state:
-    link = read_link(st.query_params.to_dict(), towns=town_names)
+    link = read_link(st.query_params.to_dict(), towns=town_names, scenarios=all_scenarios)
     st.session_state.update(
-        inner_km=link.min_km, zone_km=link.max_km, side=link.side, town=link.town
+        scenario=link.scenario,
+        compare=link.compare,
+        inner_km=link.min_km,
+        zone_km=link.max_km,
+        side=link.side,
+        town=link.town,
+        link_problems=link.problems,
     )
-    st.session_state["link_problems"] = link.problems
 
-controls(town_labels)
+controls(town_labels, all_scenarios)
 close_sidebar_on_phones()
+name, other = st.session_state["scenario"], st.session_state["compare"]
+scenario = all_scenarios[name]
 min_km, max_km = st.session_state["inner_km"], st.session_state["zone_km"]
 side, town = st.session_state["side"], st.session_state["town"]
-query = {"min_km": f"{min_km:g}", "max_km": f"{max_km:g}", "side": side}
-if town:
-    query["town"] = town
+query = {"scenario": name, "min_km": f"{min_km:g}", "max_km": f"{max_km:g}", "side": side}
+query.update({k: v for k, v in (("compare", other), ("town", town)) if v})
 st.query_params.from_dict(query)
 
 # A compact top: on a phone the map comes first, not a title screen.
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.6rem}</style>")
-st.markdown("**Idlib demilitarized zone, September 2018: an approximate map**")
+st.markdown(f"**{scenario.title}: an approximate map**")
 st.caption(
-    "Russia and Turkey agreed on 17 September 2018 on a zone 15–20 km deep inside the "
-    "opposition-held Idlib de-escalation area. No official map was ever published: this map "
-    "is an approximation, derived from sourced towns' control (see below)."
+    f"{scenario.notes} No official map of the 2018 zone was ever published: every boundary "
+    "here is an approximation, derived from sourced towns' control (see below)."
 )
 for problem in st.session_state.pop("link_problems", []):
     st.warning(problem, icon="🔗")
 
 # ---- compute, keeping the last good result on failure --------------------------------------
-result: ZoneResult | None = None
-if max_km == 0:
-    st.warning("A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays.")
-else:
-    try:
-        result = zone_result(min_km, max_km, side)
-    except Exception:
-        log.exception("building the zone failed")
-        st.error("Building this zone failed. The last zone stays on the map.")
-if result is not None:
-    st.session_state["last_good"] = result
-elif "last_good" in st.session_state:
-    result = st.session_state["last_good"]
-else:
+try:
+    data = study_data(name)
+    result: ZoneResult | None = None
+    if max_km == 0:
+        st.warning("A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays.")
+    else:
+        result = zone_result(name, min_km, max_km, side)
+        st.session_state["last_good"] = result
+except Exception:
+    log.exception("building the zone failed")
+    st.error("Building this zone failed. The last zone stays on the map.")
+    result = None
+result = result or st.session_state.get("last_good")
+if result is None:
     st.stop()
-assert result is not None
+data = study_data(name)
+spec = result.spec
+versus = comparison(name, spec.min_km, spec.max_km, spec.side, other) if other else None
 
 # ---- map and numbers -----------------------------------------------------------------------
 map_col, numbers_col = st.columns([3, 1], gap="medium")
 with map_col:
-    fmap = base_map(base_layers())
+    fmap = base_map(base_layers(name))
     layers = zone_layers(result)
+    if other:
+        layers += compare_layers(default_result(other), title=all_scenarios[other].title)
     try:
         for element in [fmap, *layers]:
             localize_assets(element, static_dir=STATIC_DIR)
@@ -126,7 +165,7 @@ with map_col:
         use_container_width=True,
         feature_group_to_add=layers,
         layer_control=ViewControl(
-            side=result.spec.side, bounds=result.zone.total_bounds, focus=focus
+            side=f"{name}/{result.spec.side}", bounds=result.zone.total_bounds, focus=focus
         ),
         returned_objects=[],
     )
@@ -139,11 +178,15 @@ with numbers_col:
         extra=(
             ("map image (PNG, print)", "png", "image/png", partial(render_map_png, data=data)),
             ("map (PDF, print)", "pdf", "application/pdf", partial(render_map_pdf, data=data)),
+            ("map as one HTML file", "html", "text/html", partial(standalone_html, data=data)),
         ),
     )
     base_url = (st.context.url or "").split("?")[0]
     st.caption("Link to this view (copy it with the button at its right):")
     st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
+
+if versus is not None:
+    comparison_panel(versus, titles={n: s.title for n, s in all_scenarios.items()})
 
 st.markdown("##### Towns inside the zone, and borderline towns")
 towns_table(result)

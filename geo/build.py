@@ -30,6 +30,7 @@ from geo.frontline import (
     CONTROL_VALUES,
     FRONTLINE_NAME,
     OPPOSITION_AREA_NAME,
+    STUDY_AREA,
     TURKISH_AREA_NAME,
     derive_sides,
 )
@@ -41,8 +42,6 @@ __all__ = ["STUDY_AREA", "build_layers", "geonames_mismatches", "main", "referen
 
 REFERENCE_DIR = DATA_DIR / "reference"
 
-#: Lon/lat rectangle of the study: northern Latakia to north of Aleppo, Hama to the border.
-STUDY_AREA = shapely.box(35.7, 35.05, 37.35, 36.7)
 #: Towns farther than this from the front line are left out (the widest slider is 50 km).
 TOWN_RADIUS_KM = 55.0
 #: A town this close to a control point takes its sourced control.

@@ -16,7 +16,15 @@ from geo._errors import DataError
 from geo.overlay import distance_to_line_km
 from geo.uncertainty import at_control_point, uncertainty_at_km
 
-__all__ = ["DATA_DIR", "DATA_DIR_ENV", "LAYER_FILES", "StudyData", "load_study_data", "read_layer"]
+__all__ = [
+    "DATA_DIR",
+    "DATA_DIR_ENV",
+    "LAYER_FILES",
+    "StudyData",
+    "load_study_data",
+    "measure_points",
+    "read_layer",
+]
 
 #: The checkout's ``data/`` folder: the project is used from its checkout (editable install).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -92,6 +100,43 @@ class StudyData:
     uncertainty_corridor: gpd.GeoDataFrame
 
 
+def measure_points(
+    points: gpd.GeoDataFrame,
+    *,
+    frontline: shapely.LineString,
+    runs: gpd.GeoDataFrame,
+    control_points: gpd.GeoDataFrame,
+    opposition_area: BaseGeometry,
+) -> gpd.GeoDataFrame:
+    """Add what does not depend on the zone's widths to towns or posts.
+
+    Parameters
+    ----------
+    points
+        Towns or posts in lon/lat.
+    frontline
+        The front line in lon/lat.
+    runs
+        The line in runs with ``line_uncertainty_km``.
+    control_points
+        The points the line was derived from.
+    opposition_area
+        The opposition-held side of the line.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with ``distance_km``, ``line_uncertainty_km``, ``side_known`` and
+        ``opposition_side``.
+    """
+    return points.assign(
+        distance_km=distance_to_line_km(points, frontline),
+        line_uncertainty_km=uncertainty_at_km(points, runs),
+        side_known=at_control_point(points, control_points),
+        opposition_side=points.covered_by(opposition_area),
+    )
+
+
 def load_study_data(data_dir: Path | None = None) -> StudyData:
     """Read every layer of ``data/`` once; later calls return the same object.
 
@@ -129,11 +174,12 @@ def _load(data_dir: Path) -> StudyData:
     opposition_area = layers["opposition_area"].geometry.iloc[0]
     turkish_areas = layers["turkish_areas"].geometry.union_all()
     posts, towns = (
-        layers[name].assign(
-            distance_km=distance_to_line_km(layers[name], frontline),
-            line_uncertainty_km=uncertainty_at_km(layers[name], runs),
-            side_known=at_control_point(layers[name], layers["control_points"]),
-            opposition_side=layers[name].covered_by(opposition_area),
+        measure_points(
+            layers[name],
+            frontline=frontline,
+            runs=runs,
+            control_points=layers["control_points"],
+            opposition_area=opposition_area,
         )
         for name in ("posts", "towns")
     )

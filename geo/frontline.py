@@ -25,6 +25,7 @@ __all__ = [
     "GOVERNMENT_SIDE",
     "OPPOSITION_AREA_NAME",
     "OPPOSITION_SIDE",
+    "STUDY_AREA",
     "TURKISH_AREA_NAME",
     "TURKISH_SIDE",
     "Sides",
@@ -42,6 +43,8 @@ GOVERNMENT_SIDE = frozenset({"government"})
 TURKISH_SIDE = frozenset({"turkish"})
 #: Every control value a control point may have (``sdf``: Kurdish-led forces).
 CONTROL_VALUES = ("government", "opposition", "turkish", "sdf")
+#: Lon/lat rectangle of the study: northern Latakia to north of Aleppo, Hama to the border.
+STUDY_AREA = shapely.box(35.7, 35.05, 37.35, 36.7)
 #: Tolerance of the simplification of the smoothed area, in metres.
 SIMPLIFY_M = 50.0
 #: Longest segment of the stored line and area, in metres.

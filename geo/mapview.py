@@ -32,6 +32,7 @@ __all__ = [
     "BaseLayers",
     "ViewControl",
     "base_map",
+    "compare_layers",
     "display_geometry",
     "format_population",
     "prepare_base_layers",
@@ -56,6 +57,7 @@ COLORS = {
     "opposition": "#1b7837",
     "turkish": "#35978f",
     "sdf": "#fee08b",
+    "compare": "#01665e",
 }
 #: Overlay names: stable across widths, so the page can keep the user's layer choices.
 LAYER_NAMES = {
@@ -639,6 +641,43 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
     ).add_to(post_group)
     groups.append(post_group)
     return groups
+
+
+def compare_layers(result: ZoneResult, *, title: str) -> list[folium.FeatureGroup]:
+    """Draw a second zone and its line in a contrasting style, for compare mode.
+
+    Parameters
+    ----------
+    result
+        The second scenario's zone.
+    title
+        The second scenario's title, for the layer name and tooltip.
+    """
+    group = folium.FeatureGroup(name=f"Compare: {title}")
+    zone = shapely.union_all(result.zone.geometry.to_numpy())
+    color = COLORS["compare"]
+    if not zone.is_empty:
+        area = sum(result.zone["area_km2"])
+        folium.GeoJson(
+            _labelled(
+                zone, f"{title}: {result.spec.min_km:g}–{result.spec.max_km:g} km, {area:,.0f} km²"
+            ),
+            style_function=lambda f: {
+                "color": color,
+                "weight": 2.5,
+                "dashArray": "8 5",
+                "fillColor": color,
+                "fillOpacity": 0.12,
+            },
+            tooltip=_name_tooltip(),
+            pane=ZONE_PANE,
+        ).add_to(group)
+    folium.GeoJson(
+        _labelled(result.frontline, f"Line of the comparison: {title}"),
+        style_function=lambda f: {"color": color, "weight": 3, "dashArray": "2 6"},
+        tooltip=_name_tooltip(),
+    ).add_to(group)
+    return [group]
 
 
 class ViewControl(folium.LayerControl):

@@ -43,6 +43,11 @@ def depths(at: AppTest) -> tuple[float, float]:
     return inner.value, zone.value
 
 
+def selectbox(at: AppTest, label: str):
+    (box,) = [b for b in at.sidebar.selectbox if b.label == label]
+    return box
+
+
 def warnings(at: AppTest) -> str:
     return " ".join(w.value for w in at.warning)
 
@@ -82,7 +87,7 @@ def test_query_string_sets_the_widgets():
     at = start(min_km="12.5", max_km="18", side="both", town="Saraqib")
     assert depths(at) == (12.5, 18.0)
     assert at.sidebar.radio[0].value == "both"
-    assert at.sidebar.selectbox[0].value == "Saraqib"
+    assert selectbox(at, "Town").value == "Saraqib"
     assert "outer band (12.5\\u201318 km)" in map_args(at)[1]["feature_group"]
     assert '"focus"' not in map_args(at)[1]["layer_control"]  # the id, not a name, is sent
 
@@ -249,3 +254,38 @@ def test_download_buttons_carry_valid_files(monkeypatch):
     assert 0 < len(inside) < len(every)
     assert all(row["in_zone"].lower() == "true" for row in inside)
     assert not any(row["population"].endswith(".0") for row in every)
+
+
+def test_scenarios_start_from_their_own_widths_and_keep_the_link():
+    at = start()
+    selectbox(at, "Scenario").set_value("m4-corridor-2020").run()
+    assert not at.exception
+    assert depths(at) == (6.0, 6.0)
+    assert at.sidebar.radio[0].options == ["Both sides of the line"]
+    assert at.query_params["scenario"] in ("m4-corridor-2020", ["m4-corridor-2020"])
+    assert "Compare" not in map_args(at)[1]["layer_control"]
+
+
+def test_compare_mode_shows_both_zones_and_the_towns_table(monkeypatch):
+    at = start(scenario="sochi-2018", compare="frontline-2020-03")
+    assert not at.exception
+    assert selectbox(at, "Compare with").value == "frontline-2020-03"
+    assert (
+        "Compare: Line of contact at the ceasefire of 5 March 2020"
+        in map_args(at)[1]["layer_control"]
+    )
+    metrics = {m.label: m.value for m in at.metric}
+    assert "Overlap" in metrics
+    lost = metrics["First zone on the government side of the second line"]
+    assert int(lost.split()[0].replace(",", "")) > 0
+    towns = at.dataframe[0].value
+    assert set(towns.columns) == {"name", "population", "only_inside"}
+    assert len(towns) > 0
+
+
+@pytest.mark.parametrize("query", [{"scenario": "atlantis"}, {"compare": "sochi-2018"}])
+def test_unknown_or_same_scenarios_in_a_link_are_refused(query):
+    at = start(**query)
+    assert not at.exception
+    assert "is not one of" in warnings(at)
+    assert selectbox(at, "Scenario").value == "sochi-2018"

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from geo.analysis import ZoneResult
+from geo.compare import Comparison, towns_table_csv
 from geo.export import export_bytes, towns_csv
 from geo.mapview import BAND_LABELS, format_population
 
-__all__ = ["downloads", "numbers", "towns_table"]
+__all__ = ["comparison_panel", "downloads", "numbers", "towns_table"]
 
 Maker = Callable[[ZoneResult], bytes]
 
@@ -143,3 +144,42 @@ def towns_table(result: ZoneResult) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+
+
+def comparison_panel(result: Comparison, *, titles: Mapping[str, str]) -> None:
+    """Show two scenarios side by side: areas, overlap, what changed hands, and towns."""
+    first, second = titles[result.first], titles[result.second]
+    st.markdown(f"##### Compare: {first} / {second}")
+    cols = st.columns(4)
+    cols[0].metric(f"Area: {result.first}", f"{result.first_area_km2:,.0f} km²")
+    cols[1].metric(f"Area: {result.second}", f"{result.second_area_km2:,.0f} km²")
+    cols[2].metric("Overlap", f"{result.overlap_km2:,.0f} km²")
+    if result.first_on_government_side_km2 is not None:
+        cols[3].metric(
+            "First zone on the government side of the second line",
+            f"{result.first_on_government_side_km2:,.0f} km²",
+            help=f"Towns there: {result.first_population_on_government_side:,} people "
+            "(pre-war figures)",
+        )
+    table = result.towns.assign(
+        population=[format_population(p) for p in result.towns["population"]],
+        only_inside=[titles[n] for n in result.towns["in"]],
+    )[["name", "population", "only_inside"]]
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "name": "Town",
+            "population": "Population (pre-war)",
+            "only_inside": "Only inside",
+        },
+    )
+    st.download_button(
+        "Download the towns in one zone only (CSV)",
+        data=partial(towns_table_csv, result),
+        file_name=f"idlib_compare_{result.first}_{result.second}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="download_compare_csv",
+    )

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.zone import MAX_WIDTH_KM, SIDES, ZoneSpec
+from geo.scenario import DEFAULT_SCENARIO, Scenario
+from geo.zone import MAX_WIDTH_KM
 
-__all__ = ["DEFAULT", "LinkState", "read_link"]
-
-#: The memorandum's text: 15 to 20 km, inside the opposition-held area.
-DEFAULT = ZoneSpec(min_km=15.0, max_km=20.0, side="opposition")
+__all__ = ["LinkState", "read_link"]
 #: A value is quoted back only if it is short and plain; anything else is not shown.
 _PLAIN = re.compile(r"[A-Za-z0-9 .,+-]{1,24}")
 
@@ -25,9 +24,11 @@ def _quoted(value: str) -> str:
 class LinkState:
     """What a link asks for, with a sentence for every parameter that was not used."""
 
-    min_km: float = DEFAULT.min_km
-    max_km: float = DEFAULT.max_km
-    side: str = DEFAULT.side
+    scenario: str
+    min_km: float
+    max_km: float
+    side: str
+    compare: str | None = None
     town: str | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -48,18 +49,38 @@ def _km(params: dict[str, Any], name: str, label: str, problems: list[str]) -> f
     return round(value * 2) / 2
 
 
-def read_link(params: dict[str, Any], *, towns: list[str]) -> LinkState:
+def _choice(
+    params: dict[str, Any], name: str, allowed: Sequence[str], problems: list[str]
+) -> str | None:
+    if name not in params:
+        return None
+    value = str(params[name])
+    if value in allowed:
+        return value
+    problems.append(f"The link's {name} {_quoted(value)} is not one of: {', '.join(allowed)}.")
+    return None
+
+
+def read_link(
+    params: dict[str, Any], *, towns: list[str], scenarios: Mapping[str, Scenario]
+) -> LinkState:
     """Check each parameter of a link on its own; keep every one that is valid.
 
     Parameters
     ----------
     params
-        The query parameters (``min_km``, ``max_km``, ``side``, ``town``), as text.
+        The query parameters (``scenario``, ``min_km``, ``max_km``, ``side``,
+        ``compare``, ``town``), as text.
     towns
         The names a ``town`` parameter may take.
+    scenarios
+        The scenarios a ``scenario`` or ``compare`` parameter may name.
     """
-    state = LinkState()
-    problems = state.problems
+    problems: list[str] = []
+    names = list(scenarios)
+    name = _choice(params, "scenario", names, problems) or DEFAULT_SCENARIO
+    scenario = scenarios[name]
+    default = scenario.spec
     min_km = _km(params, "min_km", "inner band depth (min_km)", problems)
     max_km = _km(params, "max_km", "zone depth (max_km)", problems)
     if min_km is not None and max_km is not None and min_km > max_km:
@@ -68,14 +89,15 @@ def read_link(params: dict[str, Any], *, towns: list[str]) -> LinkState:
             "to the zone's depth."
         )
         min_km = max_km
-    state.max_km = max_km if max_km is not None else max(DEFAULT.max_km, min_km or 0.0)
-    state.min_km = min_km if min_km is not None else min(DEFAULT.min_km, state.max_km)
-    if "side" in params:
-        side = str(params["side"])
-        if side in SIDES:
-            state.side = side
-        else:
-            problems.append(f"The link's side {_quoted(side)} is not one of: {', '.join(SIDES)}.")
+    chosen_max = max_km if max_km is not None else max(default.max_km, min_km or 0.0)
+    state = LinkState(
+        scenario=name,
+        min_km=min_km if min_km is not None else min(default.min_km, chosen_max),
+        max_km=chosen_max,
+        side=_choice(params, "side", list(scenario.sides), problems) or default.side,
+        compare=_choice(params, "compare", [n for n in names if n != name], problems),
+        problems=problems,
+    )
     if "town" in params:
         town = str(params["town"])
         if town in towns:

@@ -6,15 +6,16 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from geo.scenario import DEFAULT_SCENARIO, Scenario
 from geo.zone import MAX_WIDTH_KM
 
 __all__ = ["PRESETS", "SIDE_LABELS", "close_sidebar_on_phones", "controls"]
 
-#: Label -> (inner band depth, whole zone depth, side).
+#: Label -> (scenario, inner band depth, whole zone depth, side).
 PRESETS = {
-    "Memorandum text: 15–20 km": (15.0, 20.0, "opposition"),
-    "Press reports: 15–25 km": (15.0, 25.0, "opposition"),
-    "Both sides of the line: 15–20 km": (15.0, 20.0, "both"),
+    "Memorandum text: 15–20 km": (DEFAULT_SCENARIO, 15.0, 20.0, "opposition"),
+    "Press reports: 15–25 km": (DEFAULT_SCENARIO, 15.0, 25.0, "opposition"),
+    "Both sides of the line: 15–20 km": (DEFAULT_SCENARIO, 15.0, 20.0, "both"),
 }
 SIDE_LABELS = {
     "opposition": "Inside the opposition-held area (memorandum)",
@@ -33,8 +34,20 @@ _CLOSE_SIDEBAR = """
 """
 
 
-def _apply_preset(inner_km: float, zone_km: float, side: str) -> None:
-    st.session_state.update(inner_km=inner_km, zone_km=zone_km, side=side, close_sidebar=True)
+def _apply_preset(scenario: str, inner_km: float, zone_km: float, side: str) -> None:
+    st.session_state.update(
+        scenario=scenario, inner_km=inner_km, zone_km=zone_km, side=side, close_sidebar=True
+    )
+    if st.session_state.get("compare") == scenario:
+        st.session_state["compare"] = None
+
+
+def _scenario_changed(scenarios: Mapping[str, Scenario]) -> None:
+    # A new scenario starts from its own widths and side.
+    spec = scenarios[st.session_state["scenario"]].spec
+    st.session_state.update(inner_km=spec.min_km, zone_km=spec.max_km, side=spec.side)
+    if st.session_state.get("compare") == st.session_state["scenario"]:
+        st.session_state["compare"] = None
 
 
 def _inner_changed() -> None:
@@ -48,15 +61,35 @@ def _zone_changed() -> None:
         st.session_state["inner_km"] = st.session_state["zone_km"]
 
 
-def controls(town_labels: Mapping[str, str]) -> None:
+def controls(town_labels: Mapping[str, str], scenarios: Mapping[str, Scenario]) -> None:
     """Draw the sidebar's widgets; their values live in ``st.session_state``.
 
     Parameters
     ----------
     town_labels
         Town name -> the label to search in (English, Arabic and GeoNames spellings).
+    scenarios
+        The scenarios to choose from.
     """
+    titles = {name: f"{s.title} ({s.date})" for name, s in scenarios.items()}
     with st.sidebar:
+        st.selectbox(
+            "Scenario",
+            options=list(scenarios),
+            format_func=titles.__getitem__,
+            key="scenario",
+            on_change=_scenario_changed,
+            args=(scenarios,),
+        )
+        others = [n for n in scenarios if n != st.session_state["scenario"]]
+        st.selectbox(
+            "Compare with",
+            options=others,
+            format_func=titles.__getitem__,
+            index=None,
+            placeholder="No comparison",
+            key="compare",
+        )
         st.subheader("Presets")
         for label, values in PRESETS.items():
             st.button(label, on_click=_apply_preset, args=values, width="stretch")
@@ -79,7 +112,8 @@ def controls(town_labels: Mapping[str, str]) -> None:
             key="zone_km",
             on_change=_zone_changed,
         )
-        st.radio("Side", options=list(SIDE_LABELS), format_func=SIDE_LABELS.__getitem__, key="side")
+        sides = scenarios[st.session_state["scenario"]].sides
+        st.radio("Side", options=list(sides), format_func=SIDE_LABELS.__getitem__, key="side")
         st.subheader("Find a town")
         st.selectbox(
             "Town",

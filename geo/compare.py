@@ -1,0 +1,125 @@
+"""Compare two zones: their areas, their overlap, what changed hands, and the towns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import shapely
+
+from geo.analysis import ZoneResult
+from geo.data import StudyData
+from geo.projection import geodesic_area_km2
+
+__all__ = ["Comparison", "compare", "towns_table_csv"]
+
+
+def _count(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def _union(result: ZoneResult) -> shapely.Geometry:
+    return shapely.union_all(result.zone.geometry.to_numpy())
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two zones side by side.
+
+    ``first_on_government_side_km2`` is the part of the first zone that lies outside the
+    second scenario's opposition-held area: on a later line, what had changed hands. It
+    is ``None`` when the second scenario has no opposition side (a road corridor).
+    """
+
+    first: str
+    second: str
+    first_area_km2: float
+    second_area_km2: float
+    overlap_km2: float
+    first_on_government_side_km2: float | None
+    first_population_on_government_side: int | None
+    towns: pd.DataFrame
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the comparison as plain JSON-ready values."""
+        only = {
+            where: [
+                {"name": str(row.name), "population": _count(row.population)}
+                for row in self.towns[self.towns["in"] == where].itertuples()
+            ]
+            for where in (self.first, self.second)
+        }
+        return {
+            "first": self.first,
+            "second": self.second,
+            "first_area_km2": self.first_area_km2,
+            "second_area_km2": self.second_area_km2,
+            "overlap_km2": self.overlap_km2,
+            "first_on_government_side_of_second_line_km2": self.first_on_government_side_km2,
+            "first_population_on_government_side_of_second_line": (
+                self.first_population_on_government_side
+            ),
+            "towns_only_in_first": only[self.first],
+            "towns_only_in_second": only[self.second],
+        }
+
+
+def compare(
+    first: ZoneResult,
+    second: ZoneResult,
+    *,
+    second_data: StudyData,
+    names: tuple[str, str],
+) -> Comparison:
+    """Compare two zones built on the same towns.
+
+    Parameters
+    ----------
+    first, second
+        Outputs of :func:`geo.analysis.analyze`, for example the 2018 zone and the zone
+        along the line of March 2020.
+    second_data
+        The study data of the second scenario: its opposition-held area tells what of
+        the first zone lay on the government side of the second line.
+    names
+        The two scenarios' names, used in the table and the JSON.
+
+    Returns
+    -------
+    Comparison
+        Geodesic areas in km², rounded to 0.1, and the towns inside one zone only.
+    """
+    zone_a, zone_b = _union(first), _union(second)
+    lost: float | None = None
+    lost_people: int | None = None
+    if not second_data.opposition_area.is_empty:
+        lost = round(geodesic_area_km2(zone_a.difference(second_data.opposition_area)), 1)
+        towns = first.towns[first.towns["in_zone"]]
+        changed = ~towns.geometry.covered_by(second_data.opposition_area)
+        lost_people = int(towns.loc[changed, "population"].fillna(0).sum())
+    a_in = first.towns.set_index("name")["in_zone"]
+    b_in = second.towns.set_index("name")["in_zone"]
+    population = first.towns.set_index("name")["population"]
+    rows = [
+        {"name": name, "population": population[name], "in": names[0] if a_in[name] else names[1]}
+        for name in a_in.index
+        if bool(a_in[name]) != bool(b_in.get(name, False))
+    ]
+    table = pd.DataFrame(rows, columns=["name", "population", "in"])
+    return Comparison(
+        first=names[0],
+        second=names[1],
+        first_area_km2=round(geodesic_area_km2(zone_a), 1),
+        second_area_km2=round(geodesic_area_km2(zone_b), 1),
+        overlap_km2=round(geodesic_area_km2(zone_a.intersection(zone_b)), 1),
+        first_on_government_side_km2=lost,
+        first_population_on_government_side=lost_people,
+        towns=table.sort_values(["in", "name"]).reset_index(drop=True),
+    )
+
+
+def towns_table_csv(comparison: Comparison) -> bytes:
+    """Tabulate the towns inside one zone but not the other, as CSV."""
+    text: str = comparison.towns.rename(columns={"in": "only_inside"}).to_csv(index=False)
+    return text.encode()
