@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import DataError, ZoneSpec, analyze
+from geo import DataError, analyze
 from geo.compare import compare
 from geo.scenario import SCENARIO_DIR, load_scenarios, scenario_data
 from tests.conftest import geod_distance_to_line_m
