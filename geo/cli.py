@@ -124,8 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+def _reason(exc: OSError | ValueError) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def _write_all(data: bytes, out: BinaryIO) -> None:
@@ -233,7 +233,7 @@ def _write_output(data: bytes, path: str) -> None:
         old: os.stat_result | None = Path(path).stat()
     except FileNotFoundError:
         old = None
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte, which no shell can pass
         msg = f"cannot write {path!r}: {_reason(exc)}"
         raise OutputError(msg) from None
     if old is None and path.endswith(os.sep):
