@@ -15,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 
 from geo._errors import DataError, OutputError, ZoneInputError
 from geo.analysis import analyze
@@ -44,7 +44,8 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line, without the usage block."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {_one_line(message)}\n")
+        _print_error(f"{self.prog}: error: {message}")
+        self.exit(EXIT_USAGE)
 
     def print_help(self, file: SupportsWrite[str] | None = None) -> None:
         # argparse would ignore a closed or full stdout; raise OutputError instead.
@@ -128,6 +129,27 @@ def _reason(exc: OSError | ValueError) -> str:
     return getattr(exc, "strerror", None) or str(exc)
 
 
+def _to_devnull(stream: TextIO) -> None:
+    """Point a standard stream that failed at /dev/null, so that its flush at exit succeeds.
+
+    Python's documentation advises this for SIGPIPE; a full disk needs it too.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+
+
+def _print_error(line: str) -> None:
+    """Print ``line`` on stderr, its line breaks escaped; a closed or full stderr is ignored."""
+    if sys.stderr is None:
+        return
+    try:
+        print(_one_line(line), file=sys.stderr, flush=True)
+    except OSError:
+        _to_devnull(sys.stderr)
+
+
 def _write_all(data: bytes, out: BinaryIO) -> None:
     """Write all of ``data`` and flush: a buffered write can return short when a pipe closes."""
     view = memoryview(data)
@@ -142,9 +164,7 @@ def _write_stdout(data: bytes) -> None:
     Raises
     ------
     OutputError
-        If stdout is closed or refuses the data. Stdout then points at /dev/null, as
-        Python's documentation advises for SIGPIPE, so that the flush at exit does not
-        fail a second time.
+        If stdout is closed or refuses the data; stdout then points at /dev/null.
     """
     if sys.stdout is None:
         msg = "cannot write to standard output: it is closed"
@@ -153,10 +173,7 @@ def _write_stdout(data: bytes) -> None:
         sys.stdout.flush()
         _write_all(data, sys.stdout.buffer)
     except OSError as exc:
-        with contextlib.suppress(OSError, ValueError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
+        _to_devnull(sys.stdout)
         msg = f"cannot write to standard output: {_reason(exc)}"
         raise OutputError(msg) from None
 
@@ -269,8 +286,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE if exc.code else 0
         _run(args)
     except (ZoneInputError, DataError, OutputError) as exc:
-        if sys.stderr is not None:
-            with contextlib.suppress(OSError):
-                print(f"idlib-zone: error: {_one_line(str(exc))}", file=sys.stderr, flush=True)
+        _print_error(f"idlib-zone: error: {exc}")
         return EXIT_USAGE
     return 0

@@ -312,3 +312,17 @@ def test_closed_stdout_is_fine_when_writing_a_file(tmp_path):
     done = run_with_stdout(["export", "-o", str(target)], stdout=None, shell_redirect=">&-")
     assert (done.returncode, done.stderr) == (0, b"")
     assert json.loads(target.read_bytes())["type"] == "FeatureCollection"
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("args", [["stats", "--min-km", "x"], ["export", "-o", ""]])
+def test_full_stderr_still_exits_2(args, buffered, tmp_path):
+    # Nowhere to say why; the status says it, and no "Exception ignored" turns it into 120.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    with _device(tmp_path / "full", 7).open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "geo", *args], stderr=full, env=env, timeout=120, check=False
+        )
+    assert done.returncode == 2
