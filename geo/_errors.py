@@ -1,8 +1,8 @@
-"""Error classes for bad input and broken data."""
+"""Error classes for bad input, broken data and failed writes."""
 
 from __future__ import annotations
 
-__all__ = ["DataError", "ZoneInputError"]
+__all__ = ["DataError", "OutputError", "ZoneInputError"]
 
 
 class ZoneInputError(ValueError):
@@ -11,3 +11,7 @@ class ZoneInputError(ValueError):
 
 class DataError(RuntimeError):
     """A data file in ``data/`` is missing, unreadable or not what the engine expects."""
+
+
+class OutputError(RuntimeError):
+    """The result could not be written: the file system, device or pipe refused it."""

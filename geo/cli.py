@@ -1,35 +1,58 @@
 """Command line: ``idlib-zone export`` and ``idlib-zone stats``.
 
-Bad input exits with status 2 and one line on stderr, and writes no file.
+Bad input, and output that cannot be written, exit with status 2 and one line on
+stderr, and leave no file behind or changed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 
-from geo._errors import DataError, ZoneInputError
+from geo._errors import DataError, OutputError, ZoneInputError
 from geo.analysis import analyze
 from geo.data import load_study_data
 from geo.export import FORMATS, export_bytes
 from geo.zone import SIDES, ZoneSpec
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
 __all__ = ["main"]
 
 EXIT_USAGE = 2
+#: The options whose value may start with '-' (``--min-km -inf``).
+NUMBER_OPTIONS = ("--min-km", "--max-km")
+
+
+def _one_line(text: str) -> str:
+    """Escape line breaks and other unprintable characters, so a message is one line."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
 
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line, without the usage block."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        _print_error(f"{self.prog}: error: {message}")
+        self.exit(EXIT_USAGE)
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        # argparse would ignore a closed or full stdout; raise OutputError instead.
+        if file is None:
+            _write_stdout(self.format_help().encode())
+        else:
+            super().print_help(file)
 
 
 def _km(text: str) -> float:
@@ -42,6 +65,36 @@ def _km(text: str) -> float:
         msg = f"not a finite number of kilometres: {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _attach_numbers(argv: Sequence[str]) -> list[str]:
+    """Write ``--min-km -inf`` as ``--min-km=-inf``.
+
+    argparse reads a word that starts with '-' as an option unless it looks like ``-5``
+    or ``-.5``, so ``-inf`` or ``-1e309`` would get "expected one argument". A word
+    that is a number is a value; an option name (``--min-km --max-km 5``) stays one.
+    """
+    out: list[str] = []
+    for arg in argv:
+        previous = out[-1] if out else ""
+        is_number_option = (
+            len(previous) > 2
+            and "=" not in previous
+            and [o.startswith(previous) for o in NUMBER_OPTIONS].count(True) == 1
+        )
+        if is_number_option and arg.startswith("-") and _is_number(arg):
+            out[-1] = f"{previous}={arg}"
+        else:
+            out.append(arg)
+    return out
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,48 +125,167 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write_atomically(data: bytes, path: Path) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so no partial file is left."""
-    folder = path.parent if str(path.parent) else Path()
-    if path.is_dir():
-        msg = f"cannot write {path}: it is a folder"
-        raise ZoneInputError(msg)
+def _reason(exc: OSError | ValueError) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def _to_devnull(stream: TextIO) -> None:
+    """Point a standard stream that failed at /dev/null, so that its flush at exit succeeds.
+
+    Python's documentation advises this for SIGPIPE; a full disk needs it too.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+
+
+def _print_error(line: str) -> None:
+    """Print ``line`` on stderr, its line breaks escaped; a closed or full stderr is ignored."""
+    if sys.stderr is None:
+        return
     try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        print(_one_line(line), file=sys.stderr, flush=True)
+    except OSError:
+        _to_devnull(sys.stderr)
+
+
+def _write_all(data: bytes, out: BinaryIO) -> None:
+    """Write all of ``data`` and flush: a buffered write can return short when a pipe closes."""
+    view = memoryview(data)
+    while view:
+        view = view[out.write(view) :]
+    out.flush()
+
+
+def _write_stdout(data: bytes) -> None:
+    """Write ``data`` to stdout and flush it, so that a closed or full stdout fails here.
+
+    Raises
+    ------
+    OutputError
+        If stdout is closed or refuses the data; stdout then points at /dev/null.
+    """
+    if sys.stdout is None:
+        msg = "cannot write to standard output: it is closed"
+        raise OutputError(msg)
+    try:
+        sys.stdout.flush()
+        _write_all(data, sys.stdout.buffer)
     except OSError as exc:
-        msg = f"cannot write {path}: {exc.strerror}"
-        raise ZoneInputError(msg) from None
+        _to_devnull(sys.stdout)
+        msg = f"cannot write to standard output: {_reason(exc)}"
+        raise OutputError(msg) from None
+
+
+def _write_in_place(data: bytes, path: str) -> None:
+    """Write to a device, a pipe or a socket as it is: open it, never create or rename."""
     try:
-        # mkstemp makes the file private; give the result the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(handle, 0o666 & ~umask)
+        handle = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_NOCTTY)
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        Path(temp).replace(path)
+            _write_all(data, out)
+    except OSError as exc:
+        msg = f"cannot write {path!r}: {_reason(exc)}"
+        raise OutputError(msg) from None
+
+
+def _replace_file(data: bytes, path: str, old: os.stat_result | None) -> None:
+    """Write a new or a regular file through a temporary file renamed over it.
+
+    Links are followed, so the file a link points to is replaced and the link stays; an
+    existing file keeps its mode (and owner where allowed); a new one gets the usual
+    permissions.
+    """
+    target = Path(os.path.realpath(path))
+    if old is not None:
+        try:
+            same = os.path.samestat(old, target.stat())
+        except OSError:
+            same = False
+        if not same:  # /proc/self/fd/N of a deleted file, for example: no name to rename to
+            _write_in_place(data, path)
+            return
+    try:
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".idlib-", suffix=".tmp")
+    except OSError as exc:
+        msg = f"cannot write {path!r}: {_reason(exc)}"
+        raise OutputError(msg) from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            if old is None:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            else:
+                mode = stat.S_IMODE(old.st_mode)
+                with contextlib.suppress(OSError):
+                    os.fchown(out.fileno(), old.st_uid, old.st_gid)
+            os.fchmod(out.fileno(), mode)
+            _write_all(data, out)
+        Path(temp).replace(target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        msg = f"cannot write {path}: {exc.strerror}"
-        raise ZoneInputError(msg) from None
+        msg = f"cannot write {path!r}: {_reason(exc)}"
+        raise OutputError(msg) from None
+
+
+def _write_output(data: bytes, path: str) -> None:
+    """Write ``data`` to ``path``: ``-`` is stdout; devices and pipes are written as they are.
+
+    Raises
+    ------
+    ZoneInputError
+        If ``path`` is empty, a folder, or a block device.
+    OutputError
+        If the system refuses the write; nothing is then left behind or changed, except
+        what a device or pipe had already received.
+    """
+    if path == "-":
+        _write_stdout(data)
+        return
+    if not path:
+        msg = "the output path is empty"
+        raise ZoneInputError(msg)
+    try:
+        old: os.stat_result | None = Path(path).stat()
+    except FileNotFoundError:
+        old = None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte, which no shell can pass
+        msg = f"cannot write {path!r}: {_reason(exc)}"
+        raise OutputError(msg) from None
+    if old is None and path.endswith(os.sep):
+        msg = f"cannot write {path!r}: it names a folder, which does not exist"
+        raise ZoneInputError(msg)
+    if old is None or stat.S_ISREG(old.st_mode):
+        _replace_file(data, path, old)
+    elif stat.S_ISDIR(old.st_mode):
+        msg = f"cannot write {path!r}: it is a folder"
+        raise ZoneInputError(msg)
+    elif stat.S_ISCHR(old.st_mode) or stat.S_ISFIFO(old.st_mode) or stat.S_ISSOCK(old.st_mode):
+        _write_in_place(data, path)
+    else:
+        msg = f"cannot write {path!r}: it is not a file, a character device or a pipe"
+        raise ZoneInputError(msg)
+
+
+def _run(args: argparse.Namespace) -> None:
+    spec = ZoneSpec(min_km=args.min_km, max_km=args.max_km, side=args.side)
+    result = analyze(load_study_data(), spec)
+    if args.command == "stats":
+        _write_stdout((json.dumps(result.stats.as_dict(), indent=2) + "\n").encode())
+    else:
+        _write_output(export_bytes(result, fmt=args.format), args.output)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Run the command line; return the exit status (0, or 2 after one line on stderr)."""
     try:
-        spec = ZoneSpec(min_km=args.min_km, max_km=args.max_km, side=args.side)
-        result = analyze(load_study_data(), spec)
-        if args.command == "stats":
-            sys.stdout.write(json.dumps(result.stats.as_dict(), indent=2) + "\n")
-            return 0
-        data = export_bytes(result, fmt=args.format)
-        if args.output == "-":
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            _write_atomically(data, Path(args.output))
-    except (ZoneInputError, DataError) as exc:
-        print(f"idlib-zone: error: {exc}", file=sys.stderr)
+        try:
+            args = _parser().parse_args(_attach_numbers(sys.argv[1:] if argv is None else argv))
+        except SystemExit as exc:  # argparse printed its help, or its one-line error
+            return EXIT_USAGE if exc.code else 0
+        _run(args)
+    except (ZoneInputError, DataError, OutputError) as exc:
+        _print_error(f"idlib-zone: error: {exc}")
         return EXIT_USAGE
     return 0

@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Literal, get_args
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
+from pandas.api.types import is_bool_dtype, is_integer_dtype
 
 from geo._errors import ZoneInputError
 from geo.analysis import ZoneResult
@@ -61,6 +64,27 @@ _LAYER_COLUMNS: dict[str, list[str]] = {
 }
 
 
+#: Whole numbers, written as integers (a missing one stays missing, not NaN).
+_INTEGER_COLUMNS = ("number", "population", "population_year")
+#: What a spreadsheet may run as a formula at the start of a cell (OWASP, CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
+#: One KML folder per layer, in this order.
+KML_FOLDERS = {
+    "zone": "Zone",
+    "frontline": "Front line",
+    "highway": "M4 / M5 highways",
+    "post": "Turkish observation posts",
+    "town": "Towns",
+}
+#: Google Earth's white icons, which IconStyle's colour tints.
+_KML_ICONS = {
+    "post": "https://maps.google.com/mapfiles/kml/shapes/triangle.png",
+    "town": "https://maps.google.com/mapfiles/kml/shapes/shaded_dot.png",
+}
+
+
 def _clean(geometry: shapely.Geometry) -> shapely.Geometry:
     """Snap to the export grid, keep it valid, and wind exterior rings counter-clockwise."""
     snapped = shapely.set_precision(shapely.make_valid(geometry), 10.0**-PRECISION)
@@ -91,6 +115,9 @@ def export_layers(result: ZoneResult) -> dict[str, gpd.GeoDataFrame]:
         for column in ("distance_km", "length_km", "km_in_zone", "area_km2"):
             if column in out:
                 out[column] = out[column].astype(float).round(3)
+        for column in _INTEGER_COLUMNS:
+            if column in out and not is_integer_dtype(out[column]):
+                out[column] = out[column].astype(float).round().astype("Int64")
         out.insert(0, "layer", layer)
         layers[layer] = out.reset_index(drop=True)
     return layers
@@ -127,15 +154,130 @@ def _geojson(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
     return (json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
+def _kml_color(rgb: str, opacity: float = 1.0) -> str:
+    """KML's ``aabbggrr`` for a ``#rrggbb`` colour."""
+    red, green, blue = rgb[1:3], rgb[3:5], rgb[5:7]
+    return f"{round(opacity * 255):02x}{blue}{green}{red}"
+
+
+def _kml_style(document: ET.Element, style_id: str, **parts: dict[str, str]) -> None:
+    """Add ``<Style id=...>`` with sub-styles such as ``LineStyle={"color": ..., "width": ...}``."""
+    style = ET.SubElement(document, "Style", id=style_id)
+    for tag, children in parts.items():
+        part = ET.SubElement(style, tag)
+        for child, text in children.items():
+            if child == "Icon":
+                ET.SubElement(ET.SubElement(part, "Icon"), "href").text = text
+            else:
+                ET.SubElement(part, child).text = text
+
+
+def _kml_styles(document: ET.Element) -> None:
+    """Add the page's colours as shared styles: filled bands, a black line, posts and towns."""
+    from geo.mapview import COLORS  # imported here: folium loads with it, and only KML needs it
+
+    # Fill opacities of the bands on the page.
+    for band, opacity in (("core", 0.45), ("outer", 0.4)):
+        _kml_style(
+            document,
+            f"zone-{band}",
+            LineStyle={"color": _kml_color(COLORS[band]), "width": "1"},
+            PolyStyle={"color": _kml_color(COLORS[band], opacity), "fill": "1", "outline": "1"},
+        )
+    for layer in ("frontline", "highway"):
+        _kml_style(document, layer, LineStyle={"color": _kml_color(COLORS[layer]), "width": "3"})
+    icons = {
+        "post": (COLORS["post"], "1.2", _KML_ICONS["post"]),
+        "town": (COLORS["town"], "0.7", _KML_ICONS["town"]),
+        "town-in-zone": (COLORS["core"], "0.9", _KML_ICONS["town"]),
+    }
+    for style_id, (color, scale, icon) in icons.items():
+        _kml_style(
+            document,
+            style_id,
+            IconStyle={"color": _kml_color(color), "scale": scale, "Icon": icon},
+            LabelStyle={"scale": "0.8"},
+        )
+
+
+def _kml_text(value: object) -> str:
+    """ExtendedData text: ``true``/``false``, integers as such, and a missing value empty."""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def _kml_coordinates(geometry: shapely.Geometry) -> str:
+    def number(value: float) -> str:
+        return np.format_float_positional(value, precision=PRECISION, trim="-")
+
+    return " ".join(f"{number(x)},{number(y)}" for x, y in shapely.get_coordinates(geometry))
+
+
+def _kml_geometry(parent: ET.Element, geometry: shapely.Geometry) -> None:
+    """Add ``geometry`` (lon/lat) to ``parent`` as KML."""
+    if isinstance(geometry, shapely.Point):
+        point = ET.SubElement(parent, "Point")
+        ET.SubElement(point, "coordinates").text = _kml_coordinates(geometry)
+    elif isinstance(geometry, shapely.LineString):
+        line = ET.SubElement(parent, "LineString")
+        ET.SubElement(line, "tessellate").text = "1"
+        ET.SubElement(line, "coordinates").text = _kml_coordinates(geometry)
+    elif isinstance(geometry, shapely.Polygon):
+        polygon = ET.SubElement(parent, "Polygon")
+        rings = [("outerBoundaryIs", geometry.exterior)]
+        rings += [("innerBoundaryIs", ring) for ring in geometry.interiors]
+        for tag, ring in rings:
+            linear_ring = ET.SubElement(ET.SubElement(polygon, tag), "LinearRing")
+            ET.SubElement(linear_ring, "coordinates").text = _kml_coordinates(ring)
+    elif not geometry.is_empty:  # Multi* and collections
+        multi = ET.SubElement(parent, "MultiGeometry")
+        for part in shapely.get_parts(geometry):
+            _kml_geometry(multi, part)
+
+
+def _kml_placemark_name(layer: str, row: dict[str, object]) -> str:
+    if layer != "zone":
+        return _kml_text(row["name"])
+    low = 0.0 if row["band"] == "core" else row["min_km"]
+    high = row["min_km"] if row["band"] == "core" else row["max_km"]
+    return f"Zone, {row['band']} band: {low:g}–{high:g} km from the front line"
+
+
+def _kml_style_url(layer: str, row: dict[str, object]) -> str:
+    if layer == "zone":
+        return f"#zone-{row['band']}"
+    if layer == "town" and row["in_zone"]:
+        return "#town-in-zone"
+    return f"#{layer}"
+
+
 def _kml(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
-    combined = gpd.GeoDataFrame(pd.concat(layers.values(), ignore_index=True), crs=4326)
-    combined["name"] = combined["name"].fillna(
-        combined["layer"] + " " + combined["band"].fillna("")
-    )
+    """One KML document: shared styles, then one folder per layer with its features."""
+    root = ET.Element("kml", xmlns=KML_NAMESPACE)
+    document = ET.SubElement(root, "Document")
+    ET.SubElement(document, "name").text = "Idlib demilitarized zone (approximate)"
+    ET.SubElement(document, "description").text = DESCRIPTION
+    _kml_styles(document)
+    for layer, folder_name in KML_FOLDERS.items():
+        frame = layers[layer]
+        folder = ET.SubElement(document, "Folder", id=layer)
+        ET.SubElement(folder, "name").text = folder_name
+        for row, geometry in zip(
+            frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=True
+        ):
+            placemark = ET.SubElement(folder, "Placemark")
+            ET.SubElement(placemark, "name").text = _kml_placemark_name(layer, row)
+            ET.SubElement(placemark, "styleUrl").text = _kml_style_url(layer, row)
+            extended = ET.SubElement(placemark, "ExtendedData")
+            for column, value in row.items():
+                data = ET.SubElement(extended, "Data", name=str(column))
+                ET.SubElement(data, "value").text = _kml_text(value)
+            _kml_geometry(placemark, geometry)
     buffer = io.BytesIO()
-    pyogrio.write_dataframe(
-        combined, buffer, driver="KML", layer="idlib_zone", dataset_options={"NameField": "name"}
-    )
+    ET.ElementTree(root).write(buffer, encoding="utf-8", xml_declaration=True)
     return buffer.getvalue()
 
 
@@ -156,7 +298,8 @@ def export_bytes(result: ZoneResult, *, fmt: str = "geojson") -> bytes:
         The output of :func:`geo.analysis.analyze`.
     fmt
         ``geojson`` (one RFC 7946 FeatureCollection, every feature with a ``layer``
-        property), ``kml`` (one folder) or ``gpkg`` (one table per layer).
+        property), ``kml`` (styled as on the page, one folder per layer) or ``gpkg``
+        (one table per layer).
 
     Raises
     ------
@@ -186,5 +329,17 @@ def towns_csv(result: ZoneResult, *, inside_only: bool) -> bytes:
     table = towns.drop(columns=["layer", "geometry"]).assign(
         lon=towns.geometry.x.round(PRECISION), lat=towns.geometry.y.round(PRECISION)
     )
+    for column in table.columns:
+        if is_bool_dtype(table[column]):
+            table[column] = table[column].map({True: "true", False: "false"})
+        elif table[column].dtype == object or isinstance(table[column].dtype, pd.StringDtype):
+            table[column] = table[column].map(_csv_cell, na_action="ignore")
     text: str = table.to_csv(index=False)
     return text.encode()
+
+
+def _csv_cell(value: object) -> object:
+    """Neutralize text that a spreadsheet would run as a formula: prefix it with a quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return f"'{value}"
+    return value

@@ -71,10 +71,10 @@ class ZoneSpec:
                 msg = f"'{name}' should be a number of kilometres, got {value!r}"
                 raise ZoneInputError(msg)
             if not 0.0 <= value <= MAX_WIDTH_KM:
-                msg = f"'{name}' should be between 0 and {MAX_WIDTH_KM:g} km, got {value:g}"
+                msg = f"'{name}' should be between 0 and {MAX_WIDTH_KM:g} km, got {value}"
                 raise ZoneInputError(msg)
         if self.min_km > self.max_km:
-            msg = f"'min_km' ({self.min_km:g}) should not exceed 'max_km' ({self.max_km:g})"
+            msg = f"'min_km' ({self.min_km}) should not exceed 'max_km' ({self.max_km})"
             raise ZoneInputError(msg)
         if self.side not in SIDES:
             msg = f"'side' should be one of {', '.join(SIDES)}, got {self.side!r}"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.cli import main
 from geo.data import DATA_DIR, DATA_DIR_ENV
 
 SCRIPT = Path(sys.executable).with_name("idlib-zone")
@@ -82,6 +83,31 @@ def test_bad_input_exits_2_with_one_line(args, message, tmp_path):
     assert message in lines[0]
     assert "Traceback" not in done.stderr.decode()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # A value that starts with '-' is a value, not an unknown option.
+        (["stats", "--min-km", "-inf"], "not a finite number of kilometres: '-inf'"),
+        (["stats", "--min-km", "-1e309"], "not a finite number of kilometres: '-1e309'"),
+        (["stats", "--min", "-1e3"], "should be between 0 and 100 km, got -1000.0"),
+        (["stats", "--max-km=-.5e1"], "should be between 0 and 100 km, got -5.0"),
+        (["stats", "--min-km", "--max-km", "5"], "--min-km: expected one argument"),
+        # The value as given, not rounded to six digits.
+        (["stats", "--max-km", "100.0000001"], "got 100.0000001"),
+        (["stats", "--min-km", "20.0000001", "--max-km", "20"], "(20.0000001) should not exceed"),
+        # Line breaks in what the user typed are escaped: the message stays one line.
+        (["stats", "two\nlines"], "unrecognized arguments: two\\nlines"),
+        (["stats", "--side", "two\nlines"], "invalid choice: 'two\\nlines'"),
+    ],
+)
+def test_argument_errors_name_the_value_as_given_on_one_line(args, message, capsys):
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.splitlines()) == 1, err
+    assert message in err
 
 
 @pytest.mark.parametrize("where", ["missing/zone.geojson", "is-a-folder"])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 
 import geopandas as gpd
 import pyogrio
@@ -13,7 +16,8 @@ import shapely
 from shapely.geometry import shape
 
 from geo import ZoneInputError
-from geo.export import export_bytes
+from geo.export import KML_FOLDERS, export_bytes, export_layers, towns_csv
+from geo.mapview import COLORS
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +96,13 @@ def test_round_trip_through_geopandas(geojson_bytes, default_result):
 
 
 def test_kml_and_geopackage_hold_every_layer(default_result, tmp_path):
-    kml = pyogrio.read_dataframe(io.BytesIO(export_bytes(default_result, fmt="kml")))
-    assert set(kml["layer"]) == {"zone", "frontline", "post", "town", "highway"}
+    kml = tmp_path / "zone.kml"
+    kml.write_bytes(export_bytes(default_result, fmt="kml"))
+    kml_layers = {
+        set(pyogrio.read_dataframe(kml, layer=name)["layer"]).pop()
+        for name, _ in pyogrio.list_layers(kml)
+    }
+    assert kml_layers == {"zone", "frontline", "post", "town", "highway"}
     gpkg = tmp_path / "zone.gpkg"
     gpkg.write_bytes(export_bytes(default_result, fmt="gpkg"))
     layers = {name for name, _ in pyogrio.list_layers(gpkg)}
@@ -105,3 +114,155 @@ def test_kml_and_geopackage_hold_every_layer(default_result, tmp_path):
 def test_unknown_format_is_refused(default_result):
     with pytest.raises(ZoneInputError, match="'format' should be one of"):
         export_bytes(default_result, fmt="shp")
+
+
+@pytest.fixture(scope="module")
+def float_result(default_result):
+    """The default result with populations as floats and one missing: what pandas makes of
+    a column with gaps."""
+    towns = default_result.towns.copy()
+    population = towns["population"].astype("float64")
+    population.iloc[0] = float("nan")
+    return dataclasses.replace(default_result, towns=towns.assign(population=population))
+
+
+def _geojson_towns(data: bytes) -> list[dict]:
+    return [
+        f["properties"] for f in json.loads(data)["features"] if f["properties"]["layer"] == "town"
+    ]
+
+
+def _kml_values(data: bytes, layer: str) -> list[dict[str, str]]:
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    folder = ET.fromstring(data).find(f"k:Document/k:Folder[@id='{layer}']", ns)
+    return [
+        {d.get("name"): d.findtext("k:value", "", ns) for d in p.iterfind(".//k:Data", ns)}
+        for p in folder.iterfind("k:Placemark", ns)
+    ]
+
+
+def check_geojson(data: bytes, tmp_path) -> None:
+    towns = _geojson_towns(data)
+    assert towns[0]["population"] is None
+    assert {type(t["population"]) for t in towns} == {int, type(None)}
+    assert {type(t[flag]) for t in towns for flag in ("in_zone", "borderline")} == {bool}
+
+
+def check_gpkg(data: bytes, tmp_path) -> None:
+    path = tmp_path / "zone.gpkg"
+    path.write_bytes(data)
+    for layer, column, ogr_type, subtype in [
+        ("town", "population", {"OFTInteger", "OFTInteger64"}, "OFSTNone"),
+        ("town", "population_year", {"OFTInteger", "OFTInteger64"}, "OFSTNone"),
+        ("town", "in_zone", {"OFTInteger"}, "OFSTBoolean"),
+        ("town", "borderline", {"OFTInteger"}, "OFSTBoolean"),
+        ("post", "number", {"OFTInteger", "OFTInteger64"}, "OFSTNone"),
+        ("post", "in_zone", {"OFTInteger"}, "OFSTBoolean"),
+    ]:
+        info = pyogrio.read_info(path, layer=layer)
+        i = list(info["fields"]).index(column)
+        assert info["ogr_types"][i] in ogr_type and info["ogr_subtypes"][i] == subtype, column
+
+
+def check_kml(data: bytes, tmp_path) -> None:
+    towns = _kml_values(data, "town")
+    assert towns[0]["population"] == ""
+    assert all(re.fullmatch(r"[0-9]*", t["population"]) for t in towns)
+    assert any(t["population"] for t in towns)
+    assert {t[flag] for t in towns for flag in ("in_zone", "borderline")} == {"true", "false"}
+    posts = _kml_values(data, "post")
+    assert all(re.fullmatch(r"[0-9]+", p["number"]) for p in posts)
+    values = {v for row in towns + posts for v in row.values()}
+    assert not values & {"nan", "NaN", "None", "<NA>", "True", "False"}
+
+
+def check_csv(data: bytes, tmp_path) -> None:
+    towns = list(csv.DictReader(io.StringIO(data.decode())))
+    assert towns[0]["population"] == ""
+    assert all(re.fullmatch(r"[0-9]*", t["population"]) for t in towns)
+    assert any(t["population"] for t in towns)
+    assert {t[flag] for t in towns for flag in ("in_zone", "borderline")} == {"true", "false"}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "check"),
+    [("geojson", check_geojson), ("gpkg", check_gpkg), ("kml", check_kml), ("csv", check_csv)],
+)
+def test_counts_stay_integers_and_flags_booleans(fmt, check, float_result, tmp_path):
+    if fmt == "csv":
+        data = towns_csv(float_result, inside_only=False)
+    else:
+        data = export_bytes(float_result, fmt=fmt)
+    check(data, tmp_path)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(start, default_result):
+    towns = default_result.towns.copy()
+    formula = f'{start}HYPERLINK("http://example.com","x")'
+    towns["name"] = towns["name"].astype(object)
+    towns.loc[towns.index[0], "name"] = formula
+    towns.loc[towns.index[1], "name_ar"] = formula
+    result = dataclasses.replace(default_result, towns=towns)
+    rows = list(csv.DictReader(io.StringIO(towns_csv(result, inside_only=False).decode())))
+    assert rows[0]["name"] == f"'{formula}"
+    assert rows[1]["name_ar"] == f"'{formula}"
+    assert rows[2]["name"] == default_result.towns["name"].iloc[2]
+    # Numbers are not text: a negative one would keep its sign (lon/lat here are positive).
+    assert float(rows[0]["lon"]) == pytest.approx(default_result.towns.geometry.x.iloc[0])
+
+
+def _kml_color(rgb: str) -> str:
+    return rgb[5:7] + rgb[3:5] + rgb[1:3]
+
+
+def test_kml_has_the_page_colours_and_a_folder_per_layer(default_result, tmp_path):
+    data = export_bytes(default_result, fmt="kml")
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    document = ET.fromstring(data).find("k:Document", ns)
+    styles = {s.get("id"): s for s in document.iterfind("k:Style", ns)}
+
+    def color(style: str, part: str) -> str:
+        return styles[style].findtext(f"k:{part}/k:color", namespaces=ns)
+
+    for band in ("core", "outer"):
+        fill = color(f"zone-{band}", "PolyStyle")
+        assert fill[2:] == _kml_color(COLORS[band])
+        assert 0x40 <= int(fill[:2], 16) < 0xFF  # filled, semi-transparent
+        assert styles[f"zone-{band}"].findtext("k:PolyStyle/k:fill", namespaces=ns) == "1"
+    assert color("frontline", "LineStyle") == "ff" + _kml_color(COLORS["frontline"])
+    icons = {
+        name: (
+            color(name, "IconStyle"),
+            styles[name].findtext("k:IconStyle/k:scale", namespaces=ns),
+        )
+        for name in ("post", "town", "town-in-zone")
+    }
+    assert icons["post"][0] == "ff" + _kml_color(COLORS["post"])
+    assert icons["town"][0] == "ff" + _kml_color(COLORS["town"])
+    assert len({c for c, _ in icons.values()}) == 3 and icons["post"][1] != icons["town"][1]
+
+    layers = export_layers(default_result)
+    folders = {f.get("id"): f for f in document.iterfind("k:Folder", ns)}
+    assert list(folders) == list(KML_FOLDERS) and set(folders) == set(layers)
+    for layer, folder in folders.items():
+        placemarks = folder.findall("k:Placemark", ns)
+        assert len(placemarks) == len(layers[layer])
+        for placemark in placemarks:
+            assert placemark.findtext("k:styleUrl", namespaces=ns)[1:] in styles
+    in_zone = [
+        p.findtext("k:styleUrl", namespaces=ns) == "#town-in-zone"
+        for p in folders["town"].iterfind("k:Placemark", ns)
+    ]
+    assert in_zone == layers["town"]["in_zone"].tolist()
+
+    # GDAL reads it back: one layer per folder, every feature, and the town attributes.
+    path = tmp_path / "zone.kml"
+    path.write_bytes(data)
+    assert [name for name, _ in pyogrio.list_layers(path)] == list(KML_FOLDERS.values())
+    towns = pyogrio.read_dataframe(path, layer=KML_FOLDERS["town"])
+    assert len(towns) == len(layers["town"])
+    assert set(towns["in_zone"]) == {"true", "false"}
+    zone = pyogrio.read_dataframe(path, layer=KML_FOLDERS["zone"])
+    for read_back, original in zip(zone.geometry, layers["zone"].geometry, strict=True):
+        assert shapely.hausdorff_distance(read_back, original) < 1e-6
