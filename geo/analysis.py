@@ -23,6 +23,9 @@ class ZoneResult:
     spec: ZoneSpec
     zone: gpd.GeoDataFrame
     frontline: shapely.LineString
+    #: The line in runs, each with ``line_uncertainty_km``, and the line's name.
+    line_runs: gpd.GeoDataFrame
+    line_name: str
     towns: gpd.GeoDataFrame
     posts: gpd.GeoDataFrame
     highways: gpd.GeoDataFrame
@@ -74,6 +77,8 @@ def analyze(data: StudyData, spec: ZoneSpec) -> ZoneResult:
         spec=spec,
         zone=zone,
         frontline=data.frontline,
+        line_runs=data.line_uncertainty,
+        line_name=data.line_name,
         towns=towns,
         posts=posts,
         highways=highways,

@@ -1,4 +1,4 @@
-"""Command line: ``idlib-zone export`` and ``idlib-zone stats``.
+"""Command line: ``idlib-zone export|stats|map|scenarios|compare``.
 
 Bad input, and output that cannot be written, exit with status 2 and one line on
 stderr, and leave no file behind or changed.
@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 
 from geo._errors import DataError, OutputError, ZoneInputError
-from geo.analysis import analyze
-from geo.data import load_study_data
+from geo.analysis import ZoneResult, analyze
+from geo.compare import compare
+from geo.data import StudyData, load_study_data
 from geo.export import FORMATS, export_bytes
+from geo.scenario import DEFAULT_SCENARIO, Scenario, load_scenarios, scenario_data
 from geo.zone import SIDES, ZoneSpec
 
 if TYPE_CHECKING:
@@ -97,6 +99,17 @@ def _attach_numbers(argv: Sequence[str]) -> list[str]:
     return out
 
 
+def _zone_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--scenario", default=DEFAULT_SCENARIO, help=f"default: {DEFAULT_SCENARIO}")
+    sub.add_argument("--min-km", type=_km, help="inner band depth, km (default: the scenario's)")
+    sub.add_argument("--max-km", type=_km, help="whole zone depth, km (default: the scenario's)")
+    sub.add_argument("--side", choices=SIDES, help="default: the scenario's")
+
+
+def _output_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("-o", "--output", default="-", help="file to write; - or absent: stdout")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="idlib-zone",
@@ -106,22 +119,22 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in (
         ("export", "write the zone, front line, posts, towns and highways"),
         ("stats", "print the zone's numbers as one JSON object"),
+        ("map", "write the map as one self-contained HTML file"),
     ):
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument(
-            "--min-km", type=_km, default=15.0, help="core band depth, km (default 15)"
-        )
-        sub.add_argument(
-            "--max-km", type=_km, default=20.0, help="whole zone depth, km (default 20)"
-        )
-        sub.add_argument("--side", choices=SIDES, default="opposition", help="default: opposition")
+        _zone_options(sub)
         if name == "export":
             sub.add_argument(
                 "--format", choices=FORMATS, default="geojson", help="default: geojson"
             )
-            sub.add_argument(
-                "-o", "--output", default="-", help="file to write; - or absent: stdout"
-            )
+        if name != "stats":
+            _output_option(sub)
+    help_text = "list the scenarios, one per line"
+    commands.add_parser("scenarios", help=help_text, description=help_text)
+    help_text = "compare two scenarios' zones (at their own widths) as one JSON object"
+    sub = commands.add_parser("compare", help=help_text, description=help_text)
+    sub.add_argument("first", help="a scenario name, e.g. sochi-2018")
+    sub.add_argument("second", help="a scenario name, e.g. frontline-2020-03")
     return parser
 
 
@@ -268,11 +281,49 @@ def _write_output(data: bytes, path: str) -> None:
         raise ZoneInputError(msg)
 
 
+def _scenario(name: str) -> Scenario:
+    scenarios = load_scenarios()
+    if name not in scenarios:
+        msg = f"unknown scenario {name!r}; expected one of {', '.join(scenarios)}"
+        raise ZoneInputError(msg)
+    return scenarios[name]
+
+
+def _analyzed(name: str, spec: ZoneSpec | None = None) -> tuple[ZoneResult, StudyData]:
+    scenario = _scenario(name)
+    data = scenario_data(scenario, load_study_data())
+    return analyze(data, spec or scenario.spec), data
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
+
+
 def _run(args: argparse.Namespace) -> None:
-    spec = ZoneSpec(min_km=args.min_km, max_km=args.max_km, side=args.side)
-    result = analyze(load_study_data(), spec)
+    if args.command == "scenarios":
+        lines = [
+            f"{s.name}\t{s.date}\t{s.spec.min_km:g}-{s.spec.max_km:g} km, {s.spec.side}\t{s.title}"
+            for s in load_scenarios().values()
+        ]
+        _write_stdout(("\n".join(lines) + "\n").encode())
+        return
+    if args.command == "compare":
+        first, _ = _analyzed(args.first)
+        second, second_data = _analyzed(args.second)
+        names = (args.first, args.second)
+        _write_stdout(_json(compare(first, second, second_data=second_data, names=names).as_dict()))
+        return
+    spec = _scenario(args.scenario).with_widths(
+        min_km=args.min_km, max_km=args.max_km, side=args.side
+    )
+    result, data = _analyzed(args.scenario, spec)
     if args.command == "stats":
-        _write_stdout((json.dumps(result.stats.as_dict(), indent=2) + "\n").encode())
+        _write_stdout(_json(result.stats.as_dict()))
+    elif args.command == "map":
+        # folium is only needed here: importing it costs every other command 0.3-0.5 s.
+        from geo.standalone import standalone_html
+
+        _write_output(standalone_html(result, data), args.output)
     else:
         _write_output(export_bytes(result, fmt=args.format), args.output)
 

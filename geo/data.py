@@ -13,6 +13,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import DataError
+from geo.frontline import FRONTLINE_NAME
 from geo.overlay import distance_to_line_km
 from geo.uncertainty import at_control_point, uncertainty_at_km
 
@@ -98,6 +99,7 @@ class StudyData:
     highways: gpd.GeoDataFrame
     line_uncertainty: gpd.GeoDataFrame
     uncertainty_corridor: gpd.GeoDataFrame
+    line_name: str = FRONTLINE_NAME
 
 
 def measure_points(

@@ -18,7 +18,6 @@ from pandas.api.types import is_bool_dtype, is_integer_dtype
 
 from geo._errors import ZoneInputError
 from geo.analysis import ZoneResult
-from geo.frontline import FRONTLINE_NAME
 
 __all__ = ["FORMATS", "Format", "export_bytes", "export_layers", "towns_csv", "write_rfc7946"]
 
@@ -34,7 +33,7 @@ DESCRIPTION = (
 
 _LAYER_COLUMNS: dict[str, list[str]] = {
     "zone": ["band", "min_km", "max_km", "side", "area_km2"],
-    "frontline": ["name"],
+    "frontline": ["name", "line_uncertainty_km"],
     "post": [
         "number",
         "name",
@@ -96,11 +95,9 @@ def export_layers(result: ZoneResult) -> dict[str, gpd.GeoDataFrame]:
 
     Empty bands (a 0 km core, for example) are left out.
     """
-    frontline = gpd.GeoDataFrame(
-        {"name": [FRONTLINE_NAME]},
-        geometry=[result.frontline],
-        crs=4326,
-    )
+    # The line the zone buffers, in runs of equal uncertainty: any client can check the
+    # zone against it, and see how sure each stretch is.
+    frontline = result.line_runs.assign(name=result.line_name)
     sources = {
         "zone": result.zone[~result.zone.geometry.is_empty],
         "frontline": frontline,

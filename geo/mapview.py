@@ -23,7 +23,7 @@ from pandas.api.types import is_object_dtype, is_string_dtype
 
 from geo.analysis import ZoneResult
 from geo.data import StudyData
-from geo.frontline import FRONTLINE_NAME, OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
+from geo.frontline import OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
 
 __all__ = [
     "BAND_LABELS",
@@ -253,7 +253,7 @@ class Legend(MacroElement):
         rows = [
             row(f"background:{COLORS['core']};opacity:.75", "Zone: inner band"),
             row(f"background:{COLORS['outer']};opacity:.8", "Zone: outer band"),
-            row(f"border-top:3px solid {COLORS['frontline']};height:0", "Front line, Sep 2018"),
+            row(f"border-top:3px solid {COLORS['frontline']};height:0", "The line the zone follows"),
             row(
                 f"background:{COLORS['uncertainty']};opacity:.25",
                 "Where the line may lie (± km)",
@@ -334,7 +334,7 @@ def prepare_base_layers(data: StudyData) -> BaseLayers:
     lines = countries.assign(geometry=countries.geometry.boundary.difference(clip_frame))
     highways = data.highways.assign(geometry=data.highways.geometry.map(display_geometry))
     runs = data.line_uncertainty.assign(
-        name=FRONTLINE_NAME,
+        name=data.line_name,
         uncertainty=[f"± {u:g} km" for u in data.line_uncertainty["line_uncertainty_km"]],
         geometry=data.line_uncertainty.geometry.map(display_geometry),
     )
@@ -460,7 +460,7 @@ def base_map(layers: BaseLayers) -> folium.Map:
     ).add_to(m)
     folium.GeoJson(
         layers.frontline,
-        name="Front line (Sep 2018, derived)",
+        name="The line the zone follows (derived)",
         style_function=lambda f: {"color": COLORS["frontline"], "weight": 3},
         tooltip=folium.GeoJsonTooltip(
             ["name", "uncertainty"], aliases=["", "Line known to within"]

@@ -315,4 +315,5 @@ def _derive(scenario: Scenario, base: StudyData, data_dir: Path) -> StudyData:
         posts=posts,
         line_uncertainty=runs,
         uncertainty_corridor=uncertainty_corridor(runs),
+        line_name=scenario.line.name,
     )
