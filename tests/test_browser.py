@@ -360,6 +360,50 @@ def test_phone_puts_the_map_first_and_a_preset_uncovers_it(phone):
     _screenshot(phone, "phone.png")
 
 
+def test_compare_mode_draws_both_zones(browser, server):
+    page = _open(browser, server, query="/?scenario=sochi-2018&compare=frontline-2020-03")
+    try:
+        fmap = _map(page)
+        fmap.locator("path[stroke='#01665e']").first.wait_for(timeout=30_000)
+        assert fmap.locator(".leaflet-zone-pane path").count() >= 3  # two bands and the other
+        assert page.get_by_text("Overlap").count() >= 1
+        assert page.failed == []
+        _screenshot(page, "compare.png")
+    finally:
+        page.context.close()
+
+
+def test_standalone_html_draws_with_every_request_refused(browser, tmp_path):
+    from geo import analyze, load_study_data
+    from geo.standalone import standalone_html
+    from geo.zone import ZoneSpec
+
+    data = load_study_data()
+    target = tmp_path / "map.html"
+    target.write_bytes(standalone_html(analyze(data, ZoneSpec()), data))
+    context = browser.new_context(viewport=DESKTOP)
+    refused = []
+
+    def only_the_file(route):
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_file)
+    page = context.new_page()
+    try:
+        page.goto(target.as_uri())
+        page.locator(".leaflet-zone-pane path").first.wait_for(timeout=30_000)
+        assert page.locator(".leaflet-zone-pane path").count() >= 2
+        assert page.locator(".idlib-legend").count() == 1
+        assert page.locator("path.leaflet-interactive").count() > 50
+        assert {urlparse(u).hostname for u in refused} <= TILE_HOSTS, refused
+    finally:
+        context.close()
+
+
 def test_chromium_is_debians():
     _require_browser()
     assert shutil.which("chromium") == CHROMIUM

@@ -129,3 +129,57 @@ def test_broken_data_file_exits_2(tmp_path):
     assert done.returncode == 2
     line = done.stderr.decode().strip()
     assert "towns.geojson" in line and "\n" not in line
+
+
+def test_scenarios_lists_the_three_built_in(capsys):
+    assert main(["scenarios"]) == 0
+    names = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
+    assert names == ["sochi-2018", "frontline-2020-03", "m4-corridor-2020"]
+
+
+def test_stats_of_a_scenario_takes_overrides(capsys):
+    assert main(["stats", "--scenario", "m4-corridor-2020"]) == 0
+    corridor = json.loads(capsys.readouterr().out)
+    assert main(["stats", "--scenario", "m4-corridor-2020", "--max-km", "8"]) == 0
+    wider = json.loads(capsys.readouterr().out)
+    assert corridor["core_area_km2"] == corridor["area_km2"]  # 6 + 6 km, one band
+    assert wider["area_km2"] > corridor["area_km2"] and wider["outer_area_km2"] > 0
+
+
+def test_export_of_the_corridor_carries_its_m4_section(capsys):
+    assert main(["export", "--scenario", "m4-corridor-2020"]) == 0
+    features = json.loads(capsys.readouterr().out)["features"]
+    lines = [f for f in features if f["properties"]["layer"] == "frontline"]
+    assert lines and all(f["properties"]["name"].startswith("M4") for f in lines)
+    assert all("line_uncertainty_km" in f["properties"] for f in lines)
+
+
+def test_compare_prints_one_json_object(capsys):
+    assert main(["compare", "sochi-2018", "frontline-2020-03"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["overlap_km2"] < min(result["first_area_km2"], result["second_area_km2"])
+    assert result["first_on_government_side_of_second_line_km2"] > 0
+    assert any(t["name"] == "Khan Shaykhun" for t in result["towns_only_in_first"])
+
+
+def test_map_writes_one_self_contained_html_file(tmp_path):
+    target = tmp_path / "map.html"
+    assert main(["map", "--scenario", "sochi-2018", "-o", str(target)]) == 0
+    page = target.read_text()
+    assert "<script src=" not in page and 'rel="stylesheet" href="http' not in page
+    assert "L.map(" in page and "Zone: inner band" in page
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["stats", "--scenario", "atlantis"], "unknown scenario 'atlantis'"),
+        (["stats", "--scenario", "m4-corridor-2020", "--side", "opposition"], "should be one of"),
+        (["compare", "sochi-2018", "atlantis"], "unknown scenario 'atlantis'"),
+        (["compare", "sochi-2018"], "the following arguments are required: second"),
+    ],
+)
+def test_scenario_errors_exit_2_with_one_line(args, message, capsys):
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and message in err
