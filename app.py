@@ -119,8 +119,8 @@ st.query_params.from_dict(query)
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.6rem}</style>")
 st.markdown(f"**{scenario.title}: an approximate map**")
 st.caption(
-    f"{scenario.notes} No official map of the 2018 zone was ever published: every boundary "
-    "here is an approximation, derived from sourced towns' control (see below)."
+    f"{scenario.notes} No official map of the zone was ever published: every boundary here "
+    "is an approximation, derived from sourced towns' control (see below)."
 )
 for problem in st.session_state.pop("link_problems", []):
     st.warning(problem, icon="🔗")

@@ -250,7 +250,7 @@ def test_search_on_the_map_zooms_to_the_town_and_opens_it(page):
 
 
 def test_search_in_the_sidebar_finds_arabic_names(page):
-    box = page.get_by_test_id("stSidebar").get_by_role("combobox")
+    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Town")
     box.click()
     box.fill("سراقب")
     page.get_by_role("option", name="Saraqib").first.click()
