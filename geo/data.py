@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -13,6 +14,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import DataError
+from geo._validate import validate_layer
 from geo.frontline import FRONTLINE_NAME
 from geo.overlay import distance_to_line_km
 from geo.uncertainty import at_control_point, uncertainty_at_km
@@ -60,21 +62,34 @@ def read_layer(name: str, *, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
     Raises
     ------
     DataError
-        If the file is missing or cannot be read.
+        If the file is missing, cannot be read, or breaks the layer's schema in
+        ``geo._validate.SCHEMAS`` (one line: file, feature and rule).
     """
     if name not in LAYER_FILES:
         msg = f"unknown layer {name!r}; expected one of {', '.join(LAYER_FILES)}"
         raise DataError(msg)
     path = data_dir / LAYER_FILES[name]
-    try:
-        frame = pyogrio.read_dataframe(path)
-    except Exception as exc:  # pyogrio raises several error types for bad files
-        msg = f"cannot read {path}: {exc}. Rebuild it with `python -m geo.build`."
-        raise DataError(msg) from exc
+    # GDAL warns of what it dropped or could not parse; the schema says it better, and a
+    # warning printed on stderr would break the command line's one-line errors.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            frame = pyogrio.read_dataframe(path)
+        except Exception as exc:  # pyogrio raises several error types for bad files
+            msg = f"cannot read {path}: {exc}. Rebuild it with `python -m geo.build`."
+            raise DataError(" ".join(msg.split())) from exc
+    if not isinstance(frame, gpd.GeoDataFrame):
+        msg = f"{path}: has no geometry. Rebuild it with `python -m geo.build`."
+        raise DataError(msg)
     if frame.empty:
         msg = f"{path} holds no features. Rebuild it with `python -m geo.build`."
         raise DataError(msg)
-    return frame.set_crs(4326, allow_override=True)
+    layer = validate_layer(name, frame.set_crs(4326, allow_override=True), path)
+    if caught:  # valid as read, but GDAL changed or skipped something on the way
+        more = f" (and {len(caught) - 1} more warnings)" if len(caught) > 1 else ""
+        msg = f"{path}: GDAL warns: {caught[0].message}{more}"
+        raise DataError(" ".join(msg.split()))
+    return layer
 
 
 @dataclass(frozen=True)
@@ -151,7 +166,7 @@ def load_study_data(data_dir: Path | None = None) -> StudyData:
     Raises
     ------
     DataError
-        If a file is missing, unreadable or of the wrong geometry type.
+        If a file is missing, unreadable or breaks its layer's schema.
     """
     folder = data_dir or Path(os.environ.get(DATA_DIR_ENV, DATA_DIR))
     return _load(folder.resolve())
@@ -159,16 +174,11 @@ def load_study_data(data_dir: Path | None = None) -> StudyData:
 
 @cache
 def _load(data_dir: Path) -> StudyData:
+    # read_layer validates each layer: one LineString front line, one Syria, and so on.
     layers = {name: read_layer(name, data_dir=data_dir) for name in LAYER_FILES}
     frontline = layers["frontline"].geometry.iloc[0]
-    if not isinstance(frontline, shapely.LineString):
-        msg = f"the front line should be a LineString, got {frontline.geom_type}"
-        raise DataError(msg)
     borders = layers["borders"]
     syria = borders.loc[borders["iso_a3"] == "SYR"].geometry
-    if syria.empty:
-        msg = "borders.geojson has no Syria (iso_a3 == 'SYR') feature"
-        raise DataError(msg)
     # GeoJSON has one number type: counts come back as floats where some are missing.
     for column in ("population", "population_year"):
         layers["towns"][column] = layers["towns"][column].round().astype("Int64")
