@@ -253,7 +253,9 @@ class Legend(MacroElement):
         rows = [
             row(f"background:{COLORS['core']};opacity:.75", "Zone: inner band"),
             row(f"background:{COLORS['outer']};opacity:.8", "Zone: outer band"),
-            row(f"border-top:3px solid {COLORS['frontline']};height:0", "The line the zone follows"),
+            row(
+                f"border-top:3px solid {COLORS['frontline']};height:0", "The line the zone follows"
+            ),
             row(
                 f"background:{COLORS['uncertainty']};opacity:.25",
                 "Where the line may lie (± km)",
