@@ -496,6 +496,13 @@ def _yes_no(flags: pd.Series) -> list[str]:
     return ["yes: the side or band could change" if f else "no" for f in flags]
 
 
+def _popup(**aliases: str) -> folium.GeoJsonPopup:
+    """Build a popup of the given properties (keyword: property, value: its label)."""
+    return folium.GeoJsonPopup(
+        list(aliases), aliases=list(aliases.values()), style="max-width: 320px;"
+    )
+
+
 def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
     """Build the layers that change with the zone's widths and side.
 
@@ -580,16 +587,6 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
         crs=4326,
     )
     town_group = folium.FeatureGroup(name=LAYER_NAMES["towns"])
-    fields = ["search", "population", "held_by", "distance", "band", "borderline", "uncertainty"]
-    aliases = [
-        "Town",
-        "Population (pre-war)",
-        "Held by in Sep 2018",
-        "Distance to front line",
-        "Band",
-        "Borderline",
-        "Line known to within",
-    ]
     folium.GeoJson(
         _to_geojson(town_frame),
         marker=folium.CircleMarker(radius=4, weight=1, fill=True),
@@ -601,7 +598,15 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
             "fillOpacity": 0.85,
         },
         tooltip=folium.GeoJsonTooltip(["name", "band"], aliases=["Town", "Band"]),
-        popup=folium.GeoJsonPopup(fields, aliases=aliases, style="max-width: 320px;"),
+        popup=_popup(
+            search="Town",
+            population="Population (pre-war)",
+            held_by="Held by in Sep 2018",
+            distance="Distance to front line",
+            band="Band",
+            borderline="Borderline",
+            uncertainty="Line known to within",
+        ),
     ).add_to(town_group)
     groups.append(town_group)
 
@@ -620,16 +625,6 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
         crs=4326,
     )
     post_group = folium.FeatureGroup(name=LAYER_NAMES["posts"])
-    post_fields = ["number", "name", "established", "accuracy", "distance", "band", "borderline"]
-    post_aliases = [
-        "Post no.",
-        "Name",
-        "Established",
-        "Position accuracy",
-        "Distance to front line",
-        "Band",
-        "Borderline",
-    ]
     folium.GeoJson(
         _to_geojson(post_frame),
         marker=folium.CircleMarker(radius=7, weight=2, fill=True),
@@ -639,7 +634,15 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
             "fillOpacity": 1.0,
         },
         tooltip=folium.GeoJsonTooltip(["name"], aliases=["Post"]),
-        popup=folium.GeoJsonPopup(post_fields, aliases=post_aliases),
+        popup=_popup(
+            number="Post no.",
+            name="Name",
+            established="Established",
+            accuracy="Position accuracy",
+            distance="Distance to front line",
+            band="Band",
+            borderline="Borderline",
+        ),
     ).add_to(post_group)
     groups.append(post_group)
     return groups

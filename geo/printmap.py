@@ -190,26 +190,10 @@ def render_map_png(
 def render_map_pdf(
     result: ZoneResult, data: StudyData, *, dpi: int = 200, title: str | None = None
 ) -> bytes:
-    """Draw the map of a zone on an A4 landscape page, as PDF bytes.
+    """Draw the same page as :func:`render_map_png`, as vector PDF bytes.
 
-    The PDF is vector; ``dpi`` only sets the resolution of the few rasterized parts.
-
-    Parameters
-    ----------
-    result
-        The zone and its overlays, from :func:`geo.analysis.analyze`.
-    data
-        The study layers ``result`` was computed from.
-    dpi
-        Resolution of rasterized parts.
-    title
-        Title printed on the map and stored as the document's title; default
-        :data:`DEFAULT_TITLE`.
-
-    Returns
-    -------
-    bytes
-        A one-page PDF document.
+    ``dpi`` only sets the resolution of the few rasterized parts; ``title`` is also the
+    document's title.
     """
     text = title if title is not None else DEFAULT_TITLE
     figure = _build_figure(result, data, dpi=dpi, title=text)

@@ -94,24 +94,19 @@ def controls(town_labels: Mapping[str, str], scenarios: Mapping[str, Scenario]) 
         for label, values in PRESETS.items():
             st.button(label, on_click=_apply_preset, args=values, width="stretch")
         st.subheader("Depth from the front line")
-        st.slider(
-            "Inner band: from the line to … km",
-            min_value=0.0,
-            max_value=MAX_WIDTH_KM,
-            step=0.5,
-            format="%g km",
-            key="inner_km",
-            on_change=_inner_changed,
-        )
-        st.slider(
-            "Whole zone: from the line to … km",
-            min_value=0.0,
-            max_value=MAX_WIDTH_KM,
-            step=0.5,
-            format="%g km",
-            key="zone_km",
-            on_change=_zone_changed,
-        )
+        for label, key, changed in (
+            ("Inner band: from the line to … km", "inner_km", _inner_changed),
+            ("Whole zone: from the line to … km", "zone_km", _zone_changed),
+        ):
+            st.slider(
+                label,
+                min_value=0.0,
+                max_value=MAX_WIDTH_KM,
+                step=0.5,
+                format="%g km",
+                key=key,
+                on_change=changed,
+            )
         sides = scenarios[st.session_state["scenario"]].sides
         st.radio("Side", options=list(sides), format_func=SIDE_LABELS.__getitem__, key="side")
         st.subheader("Find a town")
