@@ -26,7 +26,9 @@ def test_committed_data_matches_a_fresh_build(tmp_path):
 
 def test_every_data_file_has_a_sources_line():
     sources = (DATA_DIR / "SOURCES.md").read_text()
-    for name in [*LAYER_FILES.values(), "reference/control_points_2018.csv", "reference/towns.csv"]:
+    references = sorted(p.relative_to(DATA_DIR) for p in (DATA_DIR / "reference").glob("*.csv"))
+    scenarios = sorted(p.relative_to(DATA_DIR) for p in (DATA_DIR / "scenarios").glob("*.toml"))
+    for name in [*LAYER_FILES.values(), *map(str, references), *map(str, scenarios)]:
         assert f"`{name}`" in sources, name
 
 
