@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 
 from geo import DataError, ZoneSpec, analyze, load_study_data
 from geo.analysis import ZoneResult
-from geo.assets import localize_assets
+from geo.assets import localize_assets, publish_script
 from geo.compare import Comparison, compare
 from geo.data import StudyData
 from geo.mapview import (
@@ -54,8 +54,10 @@ def study_data(scenario: str) -> StudyData:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def base_layers(scenario: str) -> BaseLayers:
-    return prepare_base_layers(study_data(scenario))
+def base_layers(scenario: str) -> tuple[BaseLayers, str]:
+    """The scenario's static layers, and the URL the page serves their data at."""
+    layers = prepare_base_layers(study_data(scenario))
+    return layers, publish_script(layers.script, static_dir=STATIC_DIR)
 
 
 @st.cache_data(show_spinner="Building the zone…", max_entries=256)
@@ -148,7 +150,7 @@ versus = comparison(name, spec.min_km, spec.max_km, spec.side, other) if other e
 # ---- map and numbers -----------------------------------------------------------------------
 map_col, numbers_col = st.columns([3, 1], gap="medium")
 with map_col:
-    fmap = base_map(base_layers(name))
+    fmap = base_map(base_layers(name)[0], data_url=base_layers(name)[1])
     layers = zone_layers(result)
     if other:
         layers += compare_layers(default_result(other), title=all_scenarios[other].title)

@@ -17,7 +17,7 @@ from offlinefolium import elements as offline_elements
 
 from geo._errors import DataError
 
-__all__ = ["STATIC_URL", "localize_assets", "vendor_name"]
+__all__ = ["STATIC_URL", "localize_assets", "publish_script", "vendor_name"]
 
 #: Where Streamlit serves the app's ``static/`` folder (``server.enableStaticServing``).
 STATIC_URL = "/app/static"
@@ -37,6 +37,30 @@ def _walk(element: Element) -> Iterator[Element]:
         yield from _walk(child)
 
 
+def _write_once(target: Path, data: bytes) -> None:
+    if not target.exists() or target.stat().st_size != len(data):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_suffix(target.suffix + ".tmp")
+        temp.write_bytes(data)
+        temp.replace(target)
+
+
+def publish_script(text: str, *, static_dir: Path) -> str:
+    """Serve a script of the app's own (the map's shared data) from ``static_dir/layers``.
+
+    The file is named by its content, so a browser may cache it for good.
+
+    Returns
+    -------
+    str
+        The script's URL on the app.
+    """
+    data = text.encode()
+    name = f"{hashlib.sha256(data).hexdigest()[:16]}.js"
+    _write_once(static_dir / "layers" / name, data)
+    return f"{STATIC_URL}/layers/{name}"
+
+
 def _local_url(url: str, *, static_dir: Path) -> str:
     if not url.startswith(("http://", "https://")):
         return url
@@ -46,13 +70,7 @@ def _local_url(url: str, *, static_dir: Path) -> str:
         msg = f"no offline copy of {url}; folium and folium-offline versions differ"
         raise DataError(msg) from None
     name = vendor_name(url)
-    target = static_dir / "vendor" / name
-    data = text.encode()
-    if not target.exists() or target.stat().st_size != len(data):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_suffix(target.suffix + ".tmp")
-        temp.write_bytes(data)
-        temp.replace(target)
+    _write_once(static_dir / "vendor" / name, text.encode())
     return f"{STATIC_URL}/vendor/{name}"
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import folium
@@ -21,9 +23,10 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 from pandas.api.types import is_object_dtype, is_string_dtype
 
+from geo._shared_layers import SharedGeoJson, SharedPoints, data_script, point_state
 from geo.analysis import ZoneResult
 from geo.data import StudyData
-from geo.frontline import OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
+from geo.frontline import CONTROL_VALUES, OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
 
 __all__ = [
     "BAND_LABELS",
@@ -314,18 +317,30 @@ def _labelled(geometry: shapely.Geometry, label: str) -> str:
 class BaseLayers:
     """The layers that never change, as escaped and simplified GeoJSON text.
 
-    Prepared once (:func:`prepare_base_layers`) and drawn into every map run after run.
+    Prepared once per scenario (:func:`prepare_base_layers`). Their data goes to the
+    browser once, as the script :attr:`script`; every map run refers to it by key.
     """
 
-    countries: str
-    country_lines: str
-    opposition_area: str
-    turkish_areas: str
-    frontline: str
-    uncertainty: str
-    highways: str
-    control_points: str
+    shared: dict[str, str]
     bounds: tuple[float, float, float, float]
+
+    @property
+    def script(self) -> str:
+        """The shared data as one script (``window.IDLIB_BASE = {...}``)."""
+        return data_script(self.shared)
+
+
+def _points_frame(points: gpd.GeoDataFrame, columns: Mapping[str, Sequence[object]]) -> str:
+    frame = gpd.GeoDataFrame(
+        {"i": range(len(points)), **columns}, geometry=points.geometry.to_numpy(), crs=4326
+    )
+    return _to_geojson(frame)
+
+
+def _short(text: object, *, limit: int = 160) -> str:
+    """Drop a source's web addresses and cut it to ``limit`` characters, for a popup."""
+    plain = re.sub(r"\s*\(?https?://\S+", "", str(text or "")).strip(" ;,")
+    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
 
 
 def prepare_base_layers(data: StudyData) -> BaseLayers:
@@ -343,32 +358,94 @@ def prepare_base_layers(data: StudyData) -> BaseLayers:
     # One shape, so that overlapping runs do not darken each other.
     corridor = shapely.union_all(data.uncertainty_corridor.geometry.to_numpy())
     corridor_label = "Where the true line may lie: hover the line for how far it could move there"
-    points = data.control_points[["name", "control", "control_source", "control_date", "geometry"]]
-    minx, miny, maxx, maxy = data.opposition_area.bounds
-    return BaseLayers(
-        countries=_to_geojson(countries),
-        country_lines=_to_geojson(lines[["name", "geometry"]]),
-        opposition_area=_labelled(data.opposition_area, OPPOSITION_AREA_NAME),
-        turkish_areas=_labelled(data.turkish_areas, TURKISH_AREA_NAME),
-        frontline=_to_geojson(runs[["name", "uncertainty", "geometry"]]),
-        uncertainty=_labelled(corridor, corridor_label),
-        highways=_to_geojson(highways[["name", "geometry"]]),
-        control_points=_to_geojson(points),
-        bounds=(minx, miny, maxx, maxy),
+    points = data.control_points.assign(
+        control_source=data.control_points["control_source"].map(_short)
+    )[["name", "control", "control_source", "control_date", "geometry"]]
+    towns, posts = data.towns, data.posts
+    minx, miny, maxx, maxy = (
+        data.opposition_area.bounds if not data.opposition_area.is_empty else data.frontline.bounds
     )
+    shared = {
+        "countries": _to_geojson(countries[["iso_a3", "name", "geometry"]]),
+        "country_lines": _to_geojson(lines[["name", "geometry"]]),
+        "opposition_area": _labelled(data.opposition_area, OPPOSITION_AREA_NAME),
+        "turkish_areas": _labelled(data.turkish_areas, TURKISH_AREA_NAME),
+        "frontline": _to_geojson(runs[["name", "uncertainty", "geometry"]]),
+        "uncertainty": _labelled(corridor, corridor_label),
+        "highways": _to_geojson(highways[["name", "geometry"]]),
+        "control_points": _to_geojson(points),
+        "towns": _points_frame(
+            towns,
+            {
+                "name": towns["name"].tolist(),
+                "search": _search_names(towns),
+                "population": [
+                    format_population(p, year=y, source=_short(s, limit=90))
+                    for p, y, s in zip(
+                        towns["population"],
+                        _optional(towns, "population_year"),
+                        towns["population_source"],
+                        strict=True,
+                    )
+                ],
+                "held_by": [
+                    f"{c} ({_short(s)})" if c else "not a control point"
+                    for c, s in zip(
+                        _optional(towns, "control"), _optional(towns, "control_source"), strict=True
+                    )
+                ],
+                "distance": [f"{d:.1f} km" for d in towns["distance_km"]],
+                "uncertainty": [f"± {u:g} km" for u in towns["line_uncertainty_km"]],
+                "radius": [round(_town_radius(p), 1) for p in towns["population"]],
+                "major": [bool(pd.notna(p) and p >= 20000) for p in towns["population"]],
+            },
+        ),
+        "posts": _points_frame(
+            posts,
+            {
+                "number": posts["number"].astype(str).tolist(),
+                "name": posts["name"].tolist(),
+                "established": posts["established"].tolist(),
+                "accuracy": [f"± {a:g} km" for a in posts["position_accuracy_km"]],
+                "distance": [f"{d:.1f} km" for d in posts["distance_km"]],
+            },
+        ),
+    }
+    return BaseLayers(shared=shared, bounds=(minx, miny, maxx, maxy))
+
+
+def _search_names(towns: gpd.GeoDataFrame) -> list[str]:
+    """Each town's English, Arabic and GeoNames spellings, for the search boxes."""
+    return [
+        " · ".join(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
+        for parts in zip(
+            towns["name"],
+            _optional(towns, "name_ar"),
+            _optional(towns, "geonames_name"),
+            strict=True,
+        )
+    ]
 
 
 def _name_tooltip() -> folium.GeoJsonTooltip:
     return folium.GeoJsonTooltip(["name"], labels=False)
 
 
-def base_map(layers: BaseLayers) -> folium.Map:
+def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
     Tiles (OpenStreetMap by default, OpenTopoMap, satellite imagery, or none), a vector
     base of Syria and Turkey that is drawn without a network, the Turkish-held areas, the
     opposition-held area, the line's uncertainty corridor, the front line, the points the
     line was derived from, the highways, a legend and the map controls.
+
+    Parameters
+    ----------
+    layers
+        From :func:`prepare_base_layers`.
+    data_url
+        Where the page serves ``layers.script``; without it, the script is written into
+        the map's page (a standalone file).
     """
     m = folium.Map(
         location=CENTER,
@@ -383,90 +460,89 @@ def base_map(layers: BaseLayers) -> folium.Map:
     m.default_js.append(("leaflet-search", SEARCH_JS))
     m.default_css = [name_url for name_url in m.default_css if name_url[0] == "leaflet_css"]
     m.default_css.append(("leaflet-search-css", SEARCH_CSS))
-    m.get_root().header.add_child(Element(MAP_CSS), name="idlib_css")  # type: ignore[attr-defined]
+    header = m.get_root().header  # type: ignore[attr-defined]
+    header.add_child(Element(MAP_CSS), name="idlib_css")
+    if data_url:
+        m.default_js.append(("idlib-base", data_url))
+    else:
+        header.add_child(Element(f"<script>{layers.script}</script>"), name="idlib_data")
     _tile_layers(m)
     # Panes keep the drawing order when the zone is replaced: country fills below the zone,
     # the zone below lines and points (Leaflet's overlay pane is at z-index 400).
     folium.map.CustomPane(BASE_PANE, z_index=300).add_to(m)
     folium.map.CustomPane(ZONE_PANE, z_index=350).add_to(m)
 
-    fills = {"SYR": COLORS["syria"], "TUR": COLORS["turkey"]}
     base = folium.FeatureGroup(name="Syria and Turkey (Natural Earth, offline base)")
-    folium.GeoJson(
-        layers.countries,
-        style_function=lambda f: {
-            "fillColor": fills.get(f["properties"]["iso_a3"], "#ffffff"),
-            "fillOpacity": 0.45,
-            "stroke": False,
-        },
-        interactive=False,
+    fills = {"SYR": {"fillColor": COLORS["syria"]}, "TUR": {"fillColor": COLORS["turkey"]}}
+    SharedGeoJson(
+        "countries",
+        style={"fillColor": "#ffffff", "fillOpacity": 0.45, "stroke": False},
+        style_by=("iso_a3", fills),
         pane=BASE_PANE,
+        control=False,
     ).add_to(base)
-    folium.GeoJson(
-        layers.country_lines,
-        style_function=lambda f: {"color": "#555555", "weight": 1.5},
-        interactive=False,
+    SharedGeoJson(
+        "country_lines", style={"color": "#555555", "weight": 1.5, "fill": False}, control=False
     ).add_to(base)
     base.add_to(m)
 
-    folium.GeoJson(
-        layers.turkish_areas,
+    name_only = [("name", "")]
+    SharedGeoJson(
+        "turkish_areas",
         name="Turkish-held areas (outside the zone)",
-        style_function=lambda f: {
+        style={
             "color": COLORS["turkish_area"],
             "weight": 1,
             "fillColor": COLORS["turkish_area"],
             "fillOpacity": 0.3,
         },
-        tooltip=_name_tooltip(),
+        tooltip=name_only,
         pane=BASE_PANE,
     ).add_to(m)
-    outline = {"fill": False, "color": COLORS["opposition_area"], "weight": 2, "dashArray": "6 4"}
-    folium.GeoJson(
-        layers.opposition_area,
+    SharedGeoJson(
+        "opposition_area",
         name="Opposition-held area",
-        style_function=lambda f: outline,
-        tooltip=_name_tooltip(),
+        style={"fill": False, "color": COLORS["opposition_area"], "weight": 2, "dashArray": "6 4"},
+        tooltip=name_only,
     ).add_to(m)
-    folium.GeoJson(
-        layers.uncertainty,
+    SharedGeoJson(
+        "uncertainty",
         name=LAYER_NAMES["uncertainty"],
-        style_function=lambda f: {
-            "stroke": False,
-            "fillColor": COLORS["uncertainty"],
-            "fillOpacity": 0.15,
-        },
-        tooltip=_name_tooltip(),
+        style={"stroke": False, "fillColor": COLORS["uncertainty"], "fillOpacity": 0.15},
+        tooltip=name_only,
         pane=ZONE_PANE,
     ).add_to(m)
-    folium.GeoJson(
-        layers.highways,
+    SharedGeoJson(
+        "highways",
         name="M4 and M5 highways (schematic)",
-        style_function=lambda f: {"color": COLORS["highway"], "weight": 3, "opacity": 0.8},
-        tooltip=_name_tooltip(),
+        style={"color": COLORS["highway"], "weight": 3, "opacity": 0.8},
+        tooltip=name_only,
     ).add_to(m)
-    folium.GeoJson(
-        layers.control_points,
+    sides = {side: {"fillColor": COLORS[side]} for side in CONTROL_VALUES}
+    SharedGeoJson(
+        "control_points",
         name=LAYER_NAMES["control_points"],
         show=False,
-        marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
-        style_function=lambda f: {
+        style={
+            "radius": 4,
+            "weight": 1,
             "color": "#ffffff",
-            "fillColor": COLORS.get(f["properties"]["control"], "#999999"),
+            "fillColor": "#999999",
+            "fillOpacity": 0.9,
         },
-        tooltip=folium.GeoJsonTooltip(
-            ["name", "control", "control_source", "control_date"],
-            aliases=["Place", "Held by (Sep 2018)", "Source", "Date of the source"],
-            style="max-width: 320px; white-space: normal;",
-        ),
+        style_by=("control", sides),
+        tooltip=[
+            ("name", "Place"),
+            ("control", "Held by:"),
+            ("control_source", "Source:"),
+            ("control_date", "Date of the source:"),
+        ],
     ).add_to(m)
-    folium.GeoJson(
-        layers.frontline,
+    SharedGeoJson(
+        "frontline",
         name="The line the zone follows (derived)",
-        style_function=lambda f: {"color": COLORS["frontline"], "weight": 3},
-        tooltip=folium.GeoJsonTooltip(
-            ["name", "uncertainty"], aliases=["", "Line known to within"]
-        ),
+        style={"color": COLORS["frontline"], "weight": 3},
+        tooltip=[("name", ""), ("uncertainty", "Line known to within")],
     ).add_to(m)
 
     folium.plugins.Fullscreen(position="topleft").add_to(m)
@@ -492,15 +568,47 @@ def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column] if column in frame else pd.Series([""] * len(frame), index=frame.index)
 
 
-def _yes_no(flags: pd.Series) -> list[str]:
-    return ["yes: the side or band could change" if f else "no" for f in flags]
 
 
-def _popup(**aliases: str) -> folium.GeoJsonPopup:
-    """Build a popup of the given properties (keyword: property, value: its label)."""
-    return folium.GeoJsonPopup(
-        list(aliases), aliases=list(aliases.values()), style="max-width: 320px;"
-    )
+#: Popup and tooltip rows, colours and size of the towns and posts layers.
+_TOWN_ROWS = {
+    "popup": [
+        ("search", "Town"),
+        ("population", "Population (pre-war)"),
+        ("held_by", "Held by in Sep 2018"),
+        ("distance", "Distance to the line"),
+        ("band", "Band"),
+        ("borderline", "Borderline"),
+        ("uncertainty", "Line known to within"),
+    ],
+    "tooltip": [("name", "Town"), ("band", "Band")],
+    "colors": {
+        "inside": COLORS["core"],
+        "outside": COLORS["town"],
+        "edge": "#ffffff",
+        "borderline": COLORS["borderline"],
+    },
+    "radius": 3.0,
+}
+_POST_ROWS = {
+    "popup": [
+        ("number", "Post no."),
+        ("name", "Name"),
+        ("established", "Established"),
+        ("accuracy", "Position accuracy"),
+        ("distance", "Distance to the line"),
+        ("band", "Band"),
+        ("borderline", "Borderline"),
+    ],
+    "tooltip": [("name", "Post")],
+    "colors": {
+        "inside": COLORS["post"],
+        "outside": COLORS["post"],
+        "edge": "#ffffff",
+        "borderline": COLORS["borderline"],
+    },
+    "radius": 7.0,
+}
 
 
 def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
@@ -544,107 +652,23 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
             ).add_to(group)
         groups.append(group)
 
-    towns = result.towns
-    names = [
-        " · ".join(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
-        for parts in zip(
-            towns["name"],
-            _optional(towns, "name_ar"),
-            _optional(towns, "geonames_name"),
-            strict=True,
-        )
-    ]
-    town_frame = gpd.GeoDataFrame(
-        {
-            "id": [f"town-{i}" for i in range(len(towns))],
-            "name": towns["name"],
-            "search": names,
-            "population": [
-                format_population(p, year=y, source=s)
-                for p, y, s in zip(
-                    towns["population"],
-                    _optional(towns, "population_year"),
-                    towns["population_source"],
-                    strict=True,
-                )
-            ],
-            "held_by": [
-                f"{c} ({s})" if c else "not a control point"
-                for c, s in zip(
-                    _optional(towns, "control"), _optional(towns, "control_source"), strict=True
-                )
-            ],
-            "distance": [f"{d:.1f} km" for d in towns["distance_km"]],
-            "band": [_band_label(b, result) for b in towns["band"]],
-            "borderline": _yes_no(towns["borderline"]),
-            "uncertainty": [f"± {u:g} km" for u in towns["line_uncertainty_km"]],
-            "radius": [_town_radius(p) for p in towns["population"]],
-            "major": [bool(pd.notna(p) and p >= 20000) for p in towns["population"]],
-            "in_zone": towns["in_zone"].astype(bool),
-            "is_borderline": towns["borderline"].astype(bool),
-        },
-        geometry=towns.geometry,
-        crs=4326,
-    )
-    town_group = folium.FeatureGroup(name=LAYER_NAMES["towns"])
-    folium.GeoJson(
-        _to_geojson(town_frame),
-        marker=folium.CircleMarker(radius=4, weight=1, fill=True),
-        style_function=lambda f: {
-            "radius": f["properties"]["radius"],
-            "color": COLORS["borderline"] if f["properties"]["is_borderline"] else "#ffffff",
-            "weight": 2.5 if f["properties"]["is_borderline"] else 1,
-            "fillColor": COLORS["core"] if f["properties"]["in_zone"] else COLORS["town"],
-            "fillOpacity": 0.85,
-        },
-        tooltip=folium.GeoJsonTooltip(["name", "band"], aliases=["Town", "Band"]),
-        popup=_popup(
-            search="Town",
-            population="Population (pre-war)",
-            held_by="Held by in Sep 2018",
-            distance="Distance to front line",
-            band="Band",
-            borderline="Borderline",
-            uncertainty="Line known to within",
-        ),
-    ).add_to(town_group)
-    groups.append(town_group)
-
-    posts = result.posts
-    post_frame = gpd.GeoDataFrame(
-        {
-            "number": posts["number"].astype(str),
-            "name": posts["name"],
-            "established": posts["established"],
-            "accuracy": [f"± {a:g} km" for a in posts["position_accuracy_km"]],
-            "distance": [f"{d:.1f} km" for d in posts["distance_km"]],
-            "band": [_band_label(b, result) for b in posts["band"]],
-            "borderline": _yes_no(posts["borderline"]),
-        },
-        geometry=posts.geometry,
-        crs=4326,
-    )
-    post_group = folium.FeatureGroup(name=LAYER_NAMES["posts"])
-    folium.GeoJson(
-        _to_geojson(post_frame),
-        marker=folium.CircleMarker(radius=7, weight=2, fill=True),
-        style_function=lambda f: {
-            "color": "#ffffff",
-            "fillColor": COLORS["post"],
-            "fillOpacity": 1.0,
-        },
-        tooltip=folium.GeoJsonTooltip(["name"], aliases=["Post"]),
-        popup=_popup(
-            number="Post no.",
-            name="Name",
-            established="Established",
-            accuracy="Position accuracy",
-            distance="Distance to front line",
-            band="Band",
-            borderline="Borderline",
-        ),
-    ).add_to(post_group)
-    groups.append(post_group)
+    labels = [_band_label(None, result), _band_label("core", result), _band_label("outer", result)]
+    codes = {"core": 1, "outer": 2}
+    for key, points, layer_name, options in (
+        ("towns", result.towns, LAYER_NAMES["towns"], _TOWN_ROWS),
+        ("posts", result.posts, LAYER_NAMES["posts"], _POST_ROWS),
+    ):
+        group = folium.FeatureGroup(name=layer_name)
+        SharedPoints(
+            key,
+            state=point_state(
+                [codes.get(b, 0) if isinstance(b, str) else 0 for b in points["band"]],
+                points["borderline"].astype(bool).tolist(),
+            ),
+            bands=labels,
+            **options,  # type: ignore[arg-type]
+        ).add_to(group)
+        groups.append(group)
     return groups
 
 
