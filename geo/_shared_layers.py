@@ -73,7 +73,7 @@ class SharedGeoJson(folium.map.Layer):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.geoJSON(window.IDLIB_BASE[{{ this.key|tojson }}], {
             {%- if this.pane %} pane: {{ this.pane|tojson }}, {% endif %}
-            interactive: {{ this.tooltip|length > 0 }},
+            interactive: {{ (this.tooltip|length > 0)|tojson }},
             style: function (f) {
                 var by = {{ this.style_by|tojson }};
                 var extra = by ? (by[1][f.properties[by[0]]] || {}) : {};

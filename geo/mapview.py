@@ -568,8 +568,6 @@ def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column] if column in frame else pd.Series([""] * len(frame), index=frame.index)
 
 
-
-
 #: Popup and tooltip rows, colours and size of the towns and posts layers.
 _TOWN_ROWS = {
     "popup": [
@@ -782,7 +780,7 @@ class ViewControl(folium.LayerControl):
             var focus = {{ this.focus|tojson }};
             if (focus && state.focus !== focus) {
                 towns.eachLayer(function(layer) {
-                    if (layer.feature.properties.id === focus) {
+                    if ("town-" + layer.feature.properties.i === focus) {
                         map.setView(layer.getLatLng(), 12);
                         openTown(layer);
                     }

@@ -94,3 +94,14 @@ def test_display_geometry_is_small_and_close(study):
     shown = display_geometry(study.opposition_area)
     assert len(shapely.get_coordinates(shown)) < len(shapely.get_coordinates(study.opposition_area))
     assert shapely.hausdorff_distance(shown, study.opposition_area) < 0.001
+
+
+def test_no_python_literal_reaches_the_maps_script(study, default_result):
+    """A Python True, False or None in the page's JavaScript stops the whole map."""
+    import re
+
+    fmap = base_map(prepare_base_layers(study), data_url="/app/static/layers/x.js")
+    for layer in zone_layers(default_result):
+        layer.add_to(fmap)
+    rendered = fmap.get_root().render()
+    assert not re.search(r"[:,(\[=]\s*(True|False|None)\b", rendered)
