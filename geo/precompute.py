@@ -128,12 +128,37 @@ class _Band:
     towns: np.ndarray
     posts: np.ndarray
     highway_km: np.ndarray
+    #: The band's vertices in the metric frame, sorted, as complex numbers (x + iy) ...
+    keys_m: np.ndarray
+    #: ... and the same vertices in lon/lat, in that order.
+    lonlat: np.ndarray
 
     @property
     def nbytes(self) -> int:
-        arrays = (self.towns, self.posts, self.highway_km)
+        arrays = (self.towns, self.posts, self.highway_km, self.keys_m, self.lonlat)
         coords = int(shapely.get_num_coordinates(self.geometry))
         return coords * _COORD_BYTES + sum(a.nbytes for a in arrays)
+
+    def look_up(self, keys: np.ndarray, out: np.ndarray, todo: np.ndarray) -> None:
+        """Fill ``out`` with the lon/lat of the metric ``keys`` that are vertices here.
+
+        Parameters
+        ----------
+        keys
+            Metric vertices as complex numbers (x + iy).
+        out
+            Lon/lat of each key, filled where found.
+        todo
+            Which keys are still to find; cleared where found.
+        """
+        if not len(self.keys_m) or not todo.any():
+            return
+        wanted = np.flatnonzero(todo)
+        index = np.searchsorted(self.keys_m, keys[wanted])
+        index[index == len(self.keys_m)] = 0
+        hit = self.keys_m[index] == keys[wanted]
+        out[wanted[hit]] = self.lonlat[index[hit]]
+        todo[wanted[hit]] = False
 
 
 @dataclass(frozen=True)
@@ -238,6 +263,7 @@ class ZoneCache:
             side: self._frame.to_local(densify_geodesic(clip, step_km=DENSIFY_STEP_KM))
             for side, clip in clips.items()
         }
+        self._line_projection = _Projection(self._frame)
         self._towns = _Points.of(data.towns)
         self._posts = _Points.of(data.posts)
         self._highway_length_km = [geodesic_length_km(g) for g in data.highways.geometry]
@@ -370,29 +396,53 @@ class ZoneCache:
                 found = self._bands.setdefault((side, step), found)
         return found
 
-    def _to_lonlat_band(self, band_m: BaseGeometry) -> BaseGeometry:
-        """Repair and project back a metric band as :func:`geo.zone.build_zone` does."""
+    def _to_lonlat_band(
+        self, band_m: BaseGeometry, known: tuple[_Band, ...] = ()
+    ) -> tuple[BaseGeometry, np.ndarray, np.ndarray]:
+        """Repair and project back a metric band as :func:`geo.zone.build_zone` does.
+
+        Vertices that are vertices of the ``known`` bands take their stored lon/lat;
+        only the others are projected (each point is projected on its own, so the
+        numbers are the same).
+
+        Returns
+        -------
+        tuple
+            The band in lon/lat, and its metric vertices (as complex numbers) with their
+            lon/lat, before the last repair.
+        """
         kept = _polygonal(shapely.make_valid(band_m), min_area=MIN_PART_M2)
+        coords_m = np.ascontiguousarray(shapely.get_coordinates(kept))
+        keys = coords_m.view(np.complex128).ravel()
+        lonlat = np.empty_like(coords_m)
+        todo = np.ones(len(keys), dtype=bool)
+        for band in known:
+            band.look_up(keys, lonlat, todo)
+        if todo.any():
+            lon, lat = self._line_projection.inverse.transform(coords_m[todo, 0], coords_m[todo, 1])
+            lonlat[todo] = np.column_stack([lon, lat])
+        projected = shapely.transform(kept, lambda _: lonlat)
         # Projecting back can make near-touching rings cross by a few nanodegrees: repair.
-        return _polygonal(shapely.make_valid(self._frame.to_lonlat(kept)))
+        return _polygonal(shapely.make_valid(projected)), keys, lonlat
 
     def _measure_band(self, side: str, step: int) -> _Band:
-        core = self._to_lonlat_band(self._buffer(step).intersection(self._clip_m[side]))
+        band_m = self._buffer(step).intersection(self._clip_m[side])
+        core, keys, lonlat = self._to_lonlat_band(band_m)
+        order = np.argsort(keys)
         n_towns, n_posts = len(self._towns.distance_km), len(self._posts.distance_km)
-        if core.is_empty:
-            return _Band(
-                geometry=core,
-                area_km2=0.0,
-                towns=np.zeros(n_towns, dtype=bool),
-                posts=np.zeros(n_posts, dtype=bool),
-                highway_km=np.zeros(len(self._highway_length_km)),
-            )
+        empty = core.is_empty
         return _Band(
             geometry=core,
-            area_km2=geodesic_area_km2(core),
-            towns=np.asarray(shapely.covered_by(self._towns.geometry, core), dtype=bool),
-            posts=np.asarray(shapely.covered_by(self._posts.geometry, core), dtype=bool),
-            highway_km=self._highway_km(core),
+            area_km2=0.0 if empty else geodesic_area_km2(core),
+            towns=np.zeros(n_towns, dtype=bool)
+            if empty
+            else np.asarray(shapely.covered_by(self._towns.geometry, core), dtype=bool),
+            posts=np.zeros(n_posts, dtype=bool)
+            if empty
+            else np.asarray(shapely.covered_by(self._posts.geometry, core), dtype=bool),
+            highway_km=np.zeros(len(self._highway_length_km)) if empty else self._highway_km(core),
+            keys_m=keys[order],
+            lonlat=lonlat[order],
         )
 
     def _projection(self, frame: LocalFrame) -> _Projection:
@@ -418,7 +468,7 @@ class ZoneCache:
         core, whole = self._band(side, low), self._band(side, high)
         # The ring as geo.zone.build_zone makes it; the buffer of step 0 is empty.
         ring_m = self._buffer(high).difference(self._buffer(low))
-        outer = self._to_lonlat_band(ring_m.intersection(self._clip_m[side]))
+        outer, _, _ = self._to_lonlat_band(ring_m.intersection(self._clip_m[side]), (whole, core))
         # The bands do not overlap and make up the band of max_km: the outer band's area
         # is the difference of two stored areas (equal to measuring it to ~1e-9 km²,
         # and free, where measuring a large ring costs 2 ms).
