@@ -112,6 +112,9 @@ def table(results: dict[str, Any]) -> str:
             f"{'srv CPU ms/step':>16}{'wrong width':>12}{'timeouts':>9}"
         )
         for key, c in b.get("concurrency", {}).items():
+            if "error" in c:
+                add(f"{key:<10}failed: {c['error'][:80]}")
+                continue
             lat = c["latency_ms"]
             add(
                 f"{key:<10}{fmt(lat['median']):>8}{fmt(lat['p95']):>8}{fmt(lat['max']):>8}"
