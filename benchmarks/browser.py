@@ -4,7 +4,7 @@ Each app runs in its own ``streamlit run`` on 127.0.0.1; Debian's Chromium, driv
 Playwright, refuses every request to any other host. Pages are found by role and title,
 never by Streamlit's CSS classes: the zone slider is the last slider on the page, the map
 is the iframe titled ``streamlit_folium.st_folium``, and the zone is what Leaflet draws in
-the project's own ``zone`` pane (``.leaflet-zone-pane``).
+the project's own zone pane (``geo.mapview.ZONE_PANE``, ``.leaflet-zone-pane``).
 
 Timing happens inside the browser. A script added to every frame records the key press
 (the ``keydown`` event's time stamp) and every change to the zone pane (a
@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import os
 import socket
 import subprocess
@@ -33,6 +34,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from stats import summary
+
+from geo.mapview import ZONE_PANE
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "benchmarks"
@@ -55,6 +58,7 @@ FLOOR_TEXT = "Floor reference: zone depth {:.1f} km"
 INIT_JS = r"""
 (() => {
   if (window !== window.top) { return; }
+  const ZONE_SELECTOR = __ZONE_SELECTOR__;
   const now = () => performance.timeOrigin + performance.now();
   const b = window.__bench = {press: 0, zone: [], text: 0, expect: null};
   window.addEventListener('keydown', (e) => {
@@ -80,8 +84,8 @@ INIT_JS = r"""
     tick();
   });
   const inZone = (node) => !!node && node.nodeType === 1 &&
-    (node.closest('.leaflet-zone-pane') !== null ||
-     node.querySelector('.leaflet-zone-pane') !== null);
+    (node.closest(ZONE_SELECTOR) !== null ||
+     node.querySelector(ZONE_SELECTOR) !== null);
   const options = {subtree: true, childList: true, characterData: true,
                    attributes: true, attributeFilter: ['d']};
   const watched = new WeakSet();
@@ -114,6 +118,10 @@ INIT_JS = r"""
 
 
 # ---- servers ---------------------------------------------------------------------------
+# The zone's Leaflet pane, named by the project (geo.mapview.ZONE_PANE).
+INIT_JS = INIT_JS.replace("__ZONE_SELECTOR__", json.dumps(f".leaflet-{ZONE_PANE}-pane"))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((ALLOWED_HOST, 0))
