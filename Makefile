@@ -36,9 +36,10 @@ test: lint
 data: $(DEV_STAMP)
 	$(BIN)/python -m geo.build
 
+# The whole measurement in one run (engine, page in headless Chromium, references,
+# sessions at once, memory): prints a table, writes benchmarks/results.json. ~10 minutes.
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/bench.py
-	$(BIN)/python benchmarks/bench_browser.py
 
 clean:
 	rm -rf $(VENV)

@@ -1,47 +1,192 @@
-"""Timings of the engine and the command line (not tests: numbers to compare across changes).
+"""The whole performance measurement in one run: ``make bench``.
 
-Run with ``make bench``. Prints the median of repeated runs.
+1. The engine in this process: ``analyze`` on new widths and on widths seen before
+   (through ``st.cache_data``, as the page does), and the grid cache
+   (:class:`geo.precompute.ZoneCache`).
+2. The page in headless Chromium (``browser.py``): slider to screen for the page, a floor
+   app (one slider, one line of text) and a naive app (the whole map on every rerun),
+   pressed in turn in the same run; websocket bytes; 10 and 20 sessions at once; the
+   server's memory after 10 and after 500 distinct widths.
+
+Prints a table and writes ``benchmarks/results.json``. Numbers depend on the machine and
+on what else runs on it: compare the ratios, which are measured in the same run.
+
+Options: ``--quick`` for a short smoke run (fewer presses, 2 and 4 sessions), ``--engine``
+or ``--browser`` for one half, ``--no-preview`` to leave out the page run on the grid cache.
 """
 
 from __future__ import annotations
 
-import statistics
-import subprocess
+import argparse
+import asyncio
+import json
+import platform
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from geo import ZoneSpec, analyze, export_bytes, load_study_data
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import browser  # noqa: E402
+import engine  # noqa: E402
+
+RESULTS = HERE / "results.json"
 
 
-def median_ms(action: Callable[[], object], *, repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000.0
+def ratio(a: float | None, b: float | None) -> float | None:
+    if not a or not b:
+        return None
+    return round(a / b, 2)
+
+
+def fmt(value: Any, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and value >= 100:
+        value = round(value)
+    return (
+        f"{value:,}{unit}" if isinstance(value, int) else f"{value:,.2f}{unit}".replace(".00", "")
+    )
+
+
+def ratios(results: dict[str, Any]) -> dict[str, Any]:
+    apps = results.get("browser", {}).get("apps", {})
+    if not apps:
+        return {}
+
+    def med(name: str, key: str = "median") -> float | None:
+        return apps.get(name, {}).get("latency_ms", {}).get(key)
+
+    out = {
+        "project_over_floor": ratio(med("project"), med("floor")),
+        "project_over_floor_p95": ratio(med("project", "p95"), med("floor", "p95")),
+        "naive_over_project": ratio(med("naive"), med("project")),
+        "naive_over_project_p95": ratio(med("naive", "p95"), med("project", "p95")),
+        "naive_over_floor": ratio(med("naive"), med("floor")),
+    }
+    if "project_zone_cache" in apps:
+        out["project_zone_cache_over_floor"] = ratio(med("project_zone_cache"), med("floor"))
+        out["project_over_project_zone_cache"] = ratio(med("project"), med("project_zone_cache"))
+    return out
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = []
+    add = lines.append
+    b = results.get("browser")
+    if b:
+        apps = b["apps"]
+        n = apps["project"]["latency_ms"]["n"]
+        add(f"Slider to screen, headless Chromium, {n} key presses each, interleaved (ms)")
+        add(
+            f"{'app':<22}{'median':>8}{'p95':>8}{'× floor':>9}{'ws B/step':>11}"
+            f"{'srv CPU ms':>11}{'1st page ws B':>15}{'timeouts':>9}"
+        )
+        floor = apps["floor"]["latency_ms"]["median"]
+        for name, app in apps.items():
+            lat = app["latency_ms"]
+            add(
+                f"{name:<22}{fmt(lat['median']):>8}{fmt(lat['p95']):>8}"
+                f"{fmt(ratio(lat['median'], floor)):>9}"
+                f"{fmt(app['ws_bytes_per_step']['median']):>11}"
+                f"{fmt(app['server_cpu_ms_per_step']['median']):>11}"
+                f"{fmt(app['ws_bytes_first_page']):>15}{app['timeouts']:>9}"
+            )
+        r = results["ratios"]
+        add(
+            f"ratios: project/floor {fmt(r['project_over_floor'])} (p95 "
+            f"{fmt(r['project_over_floor_p95'])}), naive/project "
+            f"{fmt(r['naive_over_project'])} (p95 {fmt(r['naive_over_project_p95'])})"
+            + (
+                f", project/project+cache {fmt(r['project_over_project_zone_cache'])}"
+                if "project_over_project_zone_cache" in r
+                else ""
+            )
+        )
+        add("")
+        add("Sessions pressing at once on one server (project page)")
+        add(
+            f"{'sessions':<10}{'median':>8}{'p95':>8}{'max':>8}{'steps/s':>9}"
+            f"{'srv CPU ms/step':>16}{'wrong width':>12}{'timeouts':>9}"
+        )
+        for key, c in b.get("concurrency", {}).items():
+            if "error" in c:
+                add(f"{key:<10}failed: {c['error'][:80]}")
+                continue
+            lat = c["latency_ms"]
+            add(
+                f"{key:<10}{fmt(lat['median']):>8}{fmt(lat['p95']):>8}{fmt(lat['max']):>8}"
+                f"{fmt(c['steps_per_s']):>9}{fmt(c['server_cpu_ms_per_step']):>16}"
+                f"{c['wrong_width']:>12}{c['timeouts']:>9}"
+            )
+        m = b.get("memory", {})
+        add("")
+        add(
+            f"Server memory (RSS, MiB): idle {fmt(b['rss_idle_mb']['project'])}, after 10 "
+            f"widths {fmt(m.get('after_10_widths_mb'))}, after 500 distinct widths "
+            f"{fmt(m.get('after_500_widths_mb'))} ({m.get('distinct_widths')} in all), all "
+            f"sessions closed {fmt(m.get('after_all_sessions_closed_mb'))}"
+        )
+        add("")
+    e = results.get("engine")
+    if e:
+        add("Engine, one zone with all its numbers (ms; wall / CPU of the thread)")
+        rows = [
+            ("analyze, new width", "analyze_new"),
+            ("analyze, seen (st.cache_data)", "analyze_seen_cache_data"),
+            ("ZoneCache, new slider step", "zone_cache_new_step"),
+            ("ZoneCache, seen", "zone_cache_seen"),
+            ("ZoneCache warmed, any width", "zone_cache_any_width_warmed"),
+            ("ZoneCache warmed, slider", "zone_cache_slider_warmed"),
+            ("ZoneCache warmed, widest ring", "zone_cache_widest_ring_warmed"),
+        ]
+        add(f"{'':<32}{'median':>15}{'p95':>15}{'max':>15}{'n':>5}")
+        for label, key in rows:
+            w, c = e[key]["wall_ms"], e[key]["cpu_ms"]
+            add(
+                f"{label:<32}"
+                + "".join(f"{fmt(w[k]) + ' / ' + fmt(c[k]):>15}" for k in ("median", "p95", "max"))
+                + f"{w['n']:>5}"
+            )
+        g, mem = e["zone_cache_warm_grid"], e["zone_cache_grid_memory"]
+        add(
+            f"Whole grid (201 steps, both sides): {g['cpu_s']} s CPU to compute, "
+            f"{mem['rss_delta_mb']} MiB resident ({mem['coordinates_mb']} MiB of coordinates); "
+            f"{e['zone_cache_results_memory']['results']} kept results: "
+            f"{e['zone_cache_results_memory']['rss_delta_mb']} MiB"
+        )
+    return "\n".join(lines)
 
 
 def main() -> None:
-    data = load_study_data()
-    for min_km, max_km in ((15, 15), (15, 20), (15, 25), (0, 50)):
-        spec = ZoneSpec(min_km, max_km)
-        ms = median_ms(lambda spec=spec: analyze(data, spec))
-        area = analyze(data, spec).stats.area_km2
-        print(f"analyze {min_km:>2}-{max_km:<2} km: {ms:7.1f} ms   area {area:9.1f} km²")
-    result = analyze(data, ZoneSpec())
-    for fmt in ("geojson", "kml", "gpkg"):
-        size = len(export_bytes(result, fmt=fmt))
-        ms = median_ms(lambda f=fmt: export_bytes(result, fmt=f))
-        print(f"export {fmt:<7}: {ms:7.1f} ms   {size:,} bytes")
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "zone.geojson"
-        command = [sys.executable, "-m", "geo", "export", "-o", str(target)]
-        ms = median_ms(lambda: subprocess.run(command, check=True), repeat=5)
-        print(f"`idlib-zone export -o zone.geojson`, whole process: {ms:7.1f} ms")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a short smoke run")
+    parser.add_argument("--engine", action="store_true", help="only the engine")
+    parser.add_argument("--browser", action="store_true", help="only the browser")
+    parser.add_argument("--no-preview", action="store_true", help="no page on the grid cache")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    both = not args.engine and not args.browser
+    results: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"python": platform.python_version(), "platform": platform.platform()},
+    }
+    if args.engine or both:
+        print("engine …", file=sys.stderr, flush=True)
+        results["engine"] = engine.run(count=10 if args.quick else 30)
+    if args.browser or both:
+        print("browser (several minutes) …", file=sys.stderr, flush=True)
+        options: dict[str, Any] = {"preview": not args.no_preview}
+        if args.quick:
+            options.update(rounds=1, per_round=3, warmup=1, concurrency=(2, 4), presses=3)
+        results["browser"] = asyncio.run(browser.run_all(**options))
+        results["ratios"] = ratios(results)
+    results["table"] = table(results)
+    args.output.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(results["table"])
+    print(f"\nwritten: {args.output}")
 
 
 if __name__ == "__main__":

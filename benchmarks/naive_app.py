@@ -1,0 +1,58 @@
+"""Naive reference for ``make bench``: the whole map rebuilt and re-sent on every rerun.
+
+The same layers as the project's page, made by the same functions of ``geo``, but all
+put into one ``folium.Map`` that ``st_folium`` receives whole (no
+``feature_group_to_add``): each new width changes the map's script, so the map's iframe
+is mounted anew and Leaflet draws everything again. Only the sliders and the map: the
+page's numbers, table and downloads are left out, so this is the least the naive pattern
+costs on this page.
+
+``make bench`` runs it from a folder where ``static/`` is the project's, as the page's
+offline scripts are served from there.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import ZoneSpec, analyze, load_study_data
+from geo.analysis import ZoneResult
+from geo.assets import localize_assets
+from geo.data import StudyData
+from geo.mapview import BaseLayers, ViewControl, base_map, prepare_base_layers, zone_layers
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_DIR = ROOT / "static"
+
+st.set_page_config(page_title="Naive reference: the whole map on every rerun", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def study_data() -> StudyData:
+    return load_study_data()
+
+
+@st.cache_resource(show_spinner=False)
+def base_layers() -> BaseLayers:
+    return prepare_base_layers(study_data())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def zone_result(min_km: float, max_km: float, side: str) -> ZoneResult:
+    return analyze(study_data(), ZoneSpec(min_km=min_km, max_km=max_km, side=side))  # type: ignore[arg-type]
+
+
+with st.sidebar:
+    inner_km = st.slider("Inner band: from the line to … km", 0.0, 100.0, 15.0, 0.5, format="%g km")
+    zone_km = st.slider("Whole zone: from the line to … km", 0.0, 100.0, 20.0, 0.5, format="%g km")
+min_km, max_km, side = min(inner_km, zone_km), zone_km, "opposition"
+st.query_params.from_dict({"min_km": f"{min_km:g}", "max_km": f"{max_km:g}", "side": side})
+
+result = zone_result(min_km, max_km, side)
+fmap = base_map(base_layers())
+for layer in zone_layers(result):
+    layer.add_to(fmap)
+ViewControl(side=side, bounds=result.zone.total_bounds).add_to(fmap)
+localize_assets(fmap, static_dir=STATIC_DIR)
+st_folium(fmap, key="zone_map", height=600, use_container_width=True, returned_objects=[])

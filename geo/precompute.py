@@ -1,0 +1,553 @@
+"""Zones on the sliders' grid, built from buffers computed once per step.
+
+The page's sliders move in fixed steps (``STEP_KM``, 0 to ``MAX_WIDTH_KM``), so a zone
+on that grid is made of at most two distinct buffers of the front line. :class:`ZoneCache`
+keeps, for each step, the line's buffer in the local metric frame, and for each side and
+step the clipped band in lon/lat with everything measured against it: its geodesic area,
+which towns and posts it covers, and how many kilometres of each highway run inside it.
+A zone for ``(min_km, max_km, side)`` then takes
+
+* the core band: the stored band of step ``min_km`` (the same operations as
+  :func:`geo.zone.build_zone`, so the same geometry);
+* the outer band: the difference of the two stored buffers, clipped, repaired and
+  projected back as :func:`geo.zone.build_zone` does, each vertex taking the lon/lat
+  stored with the two bands (1 to 3 ms in all); its area is the difference of the two
+  bands' stored areas;
+* towns and posts: covered by the core band of ``min_km``, else by the band of
+  ``max_km``; the borderline flags follow from each place's fixed distance to the line;
+* highway kilometres: those inside the band of ``max_km``, which is the union of the
+  two bands.
+
+Results equal :func:`geo.analysis.analyze`: the same geometries (``tests/test_precompute.py``
+checks them within 1e-6 degrees; they are in fact identical), the same tables and
+statistics; the outer band's unrounded ``area_km2`` and a highway's ``km_in_zone`` agree
+to 1e-6 km² and 1e-9 km. Widths off the grid fall back to :func:`geo.analysis.analyze`.
+
+Memory is bounded by the grid: a buffer per step (``GRID_STEPS`` of them) and a band
+per side and step, with a table of the band's vertices in both frames (so that an outer
+band is projected back by look-up). The whole grid of both sides holds about 21 MB of
+coordinates and takes about 30 MB of resident memory with the committed data
+(:meth:`ZoneCache.nbytes` tells), and about 2.3 s of CPU to compute; on top come at most
+``max_results`` finished results (about 50 kB each: their tables share memory with the
+study layers until written to).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from geopandas.array import from_shapely
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+from geo.analysis import ZoneResult, analyze
+from geo.overlay import ZoneStats, _length_weighted_stats
+from geo.projection import LocalFrame, densify_geodesic, geodesic_area_km2, geodesic_length_km
+from geo.uncertainty import borderline
+from geo.zone import (
+    BANDS,
+    DENSIFY_STEP_KM,
+    MAX_WIDTH_KM,
+    MIN_PART_M2,
+    SIDES,
+    ZoneSpec,
+    _polygonal,
+    buffer_m,
+)
+
+if TYPE_CHECKING:
+    from geo.data import StudyData
+
+__all__ = ["GRID_STEPS", "STEP_KM", "ZoneCache", "on_grid"]
+
+#: The sliders' step, in kilometres.
+STEP_KM = 0.5
+#: Steps from 0 to ``MAX_WIDTH_KM`` inclusive.
+GRID_STEPS = round(MAX_WIDTH_KM / STEP_KM) + 1
+#: Bytes per stored coordinate pair (two float64), for the memory estimate.
+_COORD_BYTES = 16
+
+
+def _step_of(width_km: float) -> int | None:
+    """Return the grid step of a width, or ``None`` if the width is not on the grid."""
+    steps = width_km / STEP_KM
+    index = round(steps)
+    if steps != index or not 0 <= index < GRID_STEPS:
+        return None
+    return index
+
+
+def on_grid(spec: ZoneSpec) -> bool:
+    """Whether both widths of ``spec`` are on the sliders' grid (0.5 km steps)."""
+    return _step_of(spec.min_km) is not None and _step_of(spec.max_km) is not None
+
+
+class _Projection:
+    """Both transforms of a :class:`~geo.projection.LocalFrame`, built from its pipeline.
+
+    ``Transformer.from_crs`` searches PROJ's database for the operation, about 8 ms each
+    time; the pipeline it finds is a fixed text, built here in a tenth of a millisecond.
+    The numbers are the same (``tests/test_precompute.py`` compares them).
+    """
+
+    def __init__(self, frame: LocalFrame) -> None:
+        aeqd = f"+proj=aeqd +lat_0={frame.lat} +lon_0={frame.lon} +x_0=0 +y_0=0 +ellps=WGS84"
+        self.forward = Transformer.from_pipeline(
+            f"+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step {aeqd}"
+        )
+        self.inverse = Transformer.from_pipeline(
+            f"+proj=pipeline +step +inv {aeqd} +step +proj=unitconvert +xy_in=rad +xy_out=deg"
+        )
+
+    @staticmethod
+    def _apply(transformer: Transformer, geometry: BaseGeometry) -> BaseGeometry:
+        def apply(coords: np.ndarray) -> np.ndarray:
+            x, y = transformer.transform(coords[:, 0], coords[:, 1])
+            return np.column_stack([x, y])
+
+        result: BaseGeometry = shapely.transform(geometry, apply)
+        return result
+
+    def to_local(self, geometry: BaseGeometry) -> BaseGeometry:
+        """Project lon/lat into the frame (metres)."""
+        return self._apply(self.forward, geometry)
+
+    def to_lonlat(self, geometry: BaseGeometry) -> BaseGeometry:
+        """Project from the frame (metres) back to lon/lat."""
+        return self._apply(self.inverse, geometry)
+
+
+@dataclass(frozen=True)
+class _Band:
+    """The zone of one side from the line to one step's width, and what it holds."""
+
+    geometry: BaseGeometry
+    area_km2: float
+    towns: np.ndarray
+    posts: np.ndarray
+    highway_km: np.ndarray
+    #: The band's vertices in the metric frame, sorted, as complex numbers (x + iy) ...
+    keys_m: np.ndarray
+    #: ... and the same vertices in lon/lat, in that order.
+    lonlat: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        arrays = (self.towns, self.posts, self.highway_km, self.keys_m, self.lonlat)
+        coords = int(shapely.get_num_coordinates(self.geometry))
+        return coords * _COORD_BYTES + sum(a.nbytes for a in arrays)
+
+    def look_up(self, keys: np.ndarray, out: np.ndarray, todo: np.ndarray) -> None:
+        """Fill ``out`` with the lon/lat of the metric ``keys`` that are vertices here.
+
+        Parameters
+        ----------
+        keys
+            Metric vertices as complex numbers (x + iy).
+        out
+            Lon/lat of each key, filled where found.
+        todo
+            Which keys are still to find; cleared where found.
+        """
+        if not len(self.keys_m) or not todo.any():
+            return
+        wanted = np.flatnonzero(todo)
+        index = np.searchsorted(self.keys_m, keys[wanted])
+        index[index == len(self.keys_m)] = 0
+        hit = self.keys_m[index] == keys[wanted]
+        out[wanted[hit]] = self.lonlat[index[hit]]
+        todo[wanted[hit]] = False
+
+
+@dataclass(frozen=True)
+class _Points:
+    """Towns or posts as arrays, and the frame that every result copies.
+
+    ``template`` is the layer with the columns that :func:`geo.analysis.analyze` adds
+    (``in_zone``, ``band``, ``borderline``), in its order; a result is a shallow copy of
+    it with those three columns replaced, a tenth of the cost of copying and assigning.
+    """
+
+    template: gpd.GeoDataFrame
+    geometry: np.ndarray
+    distance_km: np.ndarray
+    slack_km: np.ndarray
+    side_unsure: np.ndarray
+    opposition: np.ndarray
+
+    @classmethod
+    def of(cls, frame: gpd.GeoDataFrame) -> _Points:
+        distance = frame["distance_km"].to_numpy(dtype=float)
+        slack = frame["line_uncertainty_km"].to_numpy(dtype=float)
+        side_known = frame["side_known"].to_numpy(dtype=bool)
+        band = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        template = frame.copy()
+        template["in_zone"] = band.notna()
+        template["band"] = band
+        template["borderline"] = np.zeros(len(frame), dtype=bool)
+        return cls(
+            template=template,
+            geometry=np.asarray(frame.geometry.to_numpy()),
+            distance_km=distance,
+            slack_km=slack,
+            side_unsure=borderline(distance, slack, thresholds_km=[0.0]) & ~side_known,
+            opposition=frame["opposition_side"].to_numpy(dtype=bool),
+        )
+
+    def borderline(self, spec: ZoneSpec) -> np.ndarray:
+        """Return the borderline flags that :func:`geo.analysis.analyze` gives, from arrays."""
+        bands = [t for t in (spec.min_km, spec.max_km) if t > 0]
+        near_band = borderline(self.distance_km, self.slack_km, thresholds_km=bands)
+        if spec.side == "both":
+            return near_band
+        return np.asarray(self.side_unsure | (near_band & self.opposition), dtype=bool)
+
+    def located(
+        self, in_core: np.ndarray, in_outer: np.ndarray, flags: np.ndarray
+    ) -> gpd.GeoDataFrame:
+        """Return the layer with ``in_zone``, ``band`` and ``borderline`` set.
+
+        ``band`` is ``"core"`` where covered by the core band, else ``"outer"`` where
+        covered by the outer band, as :func:`geo.overlay.locate_points` sets it.
+        """
+        labels = np.full(len(in_core), None, dtype=object)
+        labels[in_outer] = "outer"
+        labels[in_core] = "core"
+        located = self.template.copy(deep=False)
+        columns = located.columns
+        located.isetitem(columns.get_loc("in_zone"), in_core | in_outer)
+        # A Series keeps the object dtype that analyze gives (an array would become str).
+        located.isetitem(
+            columns.get_loc("band"), pd.Series(labels, index=located.index, dtype=object)
+        )
+        located.isetitem(columns.get_loc("borderline"), flags)
+        return located
+
+
+class ZoneCache:
+    """Zones on the sliders' grid in a few milliseconds, equal to :func:`analyze`.
+
+    One instance serves every session of a server (share it with ``st.cache_resource``);
+    it is safe to call from several threads. Steps are computed when first needed, or
+    all at once with :meth:`warm`.
+
+    Parameters
+    ----------
+    data
+        The study layers, from :func:`geo.data.load_study_data`.
+    max_results
+        How many finished results to keep (least recently used first out). The per-step
+        tables are bounded by the grid itself.
+
+    Examples
+    --------
+    >>> cache = ZoneCache(load_study_data())  # doctest: +SKIP
+    >>> cache.result(ZoneSpec(15, 20, "opposition")).stats.area_km2  # doctest: +SKIP
+    """
+
+    def __init__(self, data: StudyData, *, max_results: int = 256) -> None:
+        if max_results < 0:
+            msg = f"'max_results' should be 0 or more, got {max_results}"
+            raise ValueError(msg)
+        self.data = data
+        self.max_results = max_results
+        # The same frame, line and clip areas as geo.zone.build_zone, built once.
+        self._frame = LocalFrame.centred_on(data.frontline)
+        self._line_m = self._frame.to_local(
+            densify_geodesic(data.frontline, step_km=DENSIFY_STEP_KM)
+        )
+        clips = {"opposition": data.opposition_area, "both": data.syria_outside_turkish_areas}
+        self._clip_m = {
+            side: self._frame.to_local(densify_geodesic(clip, step_km=DENSIFY_STEP_KM))
+            for side, clip in clips.items()
+        }
+        self._line_projection = _Projection(self._frame)
+        self._towns = _Points.of(data.towns)
+        self._posts = _Points.of(data.posts)
+        self._highway_length_km = [geodesic_length_km(g) for g in data.highways.geometry]
+        self._line_stats = _length_weighted_stats(data.line_uncertainty)
+        population = data.towns["population"]
+        self._population_missing = population.isna().to_numpy(dtype=bool)
+        self._population = population.fillna(0).to_numpy(dtype=np.int64)
+        highways = data.highways.copy()
+        highways["length_km"] = self._highway_length_km
+        highways["km_in_zone"] = 0.0
+        self._highways_template = highways
+        self._highway_names = [str(h) for h in data.highways["highway"]]
+        self._zone_template = gpd.GeoDataFrame(
+            {
+                "band": list(BANDS),
+                "min_km": [0.0] * 2,
+                "max_km": [0.0] * 2,
+                "side": ["opposition"] * 2,
+                "area_km2": [0.0] * 2,
+            },
+            geometry=[shapely.MultiPolygon()] * 2,
+            crs=4326,
+        )
+        self._crs = self._zone_template.crs
+        self._buffers: dict[int, BaseGeometry] = {}
+        self._bands: dict[tuple[str, int], _Band] = {}
+        self._projections: dict[tuple[float, float], _Projection] = {}
+        self._results: OrderedDict[tuple[float, float, str], ZoneResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # ---- public ----------------------------------------------------------------------
+    def result(self, spec: ZoneSpec) -> ZoneResult:
+        """Return the zone for ``spec`` and everything measured against it.
+
+        Parameters
+        ----------
+        spec
+            Widths and side; widths off the 0.5 km grid are computed by
+            :func:`geo.analysis.analyze`, and not kept.
+
+        Returns
+        -------
+        ZoneResult
+            Equal to ``analyze(data, spec)``. Results are shared between callers: treat
+            them as read-only, as with ``st.cache_resource``.
+        """
+        key = (float(spec.min_km), float(spec.max_km), spec.side)
+        with self._lock:
+            found = self._results.get(key)
+            if found is not None:
+                self._results.move_to_end(key)
+                return found
+        low, high = _step_of(spec.min_km), _step_of(spec.max_km)
+        if low is None or high is None:
+            return analyze(self.data, spec)
+        built = self._build(spec, low, high)
+        with self._lock:
+            if self.max_results:
+                self._results[key] = built
+                self._results.move_to_end(key)
+                while len(self._results) > self.max_results:
+                    self._results.popitem(last=False)
+        return built
+
+    def warm(self, sides: Iterable[str] = SIDES, *, steps: Iterable[int] | None = None) -> None:
+        """Compute the bands of every step (or of ``steps``) for ``sides`` now.
+
+        About 5 ms a step and side on one core; the whole grid of both sides takes about
+        2 s. Run it in a thread (:meth:`warm_in_background`) to keep a server
+        answering meanwhile.
+        """
+        chosen = list(range(GRID_STEPS)) if steps is None else list(steps)
+        for side in sides:
+            for step in chosen:
+                self._band(side, step)
+
+    def warm_in_background(self, sides: Iterable[str] = SIDES) -> threading.Thread:
+        """Start :meth:`warm` in a daemon thread and return the thread."""
+        thread = threading.Thread(
+            target=self.warm, args=(tuple(sides),), name="zone-cache-warm", daemon=True
+        )
+        thread.start()
+        return thread
+
+    def nbytes(self) -> dict[str, int]:
+        """Estimated memory of the stored steps (coordinates and arrays), in bytes.
+
+        Returns
+        -------
+        dict
+            ``buffers`` and ``bands`` in bytes, and the counts ``buffer_steps``,
+            ``band_steps`` and ``results``. Python and GEOS object overheads come on
+            top (a few hundred bytes an object).
+        """
+        with self._lock:
+            buffers = list(self._buffers.values())
+            bands = list(self._bands.values())
+            results = len(self._results)
+        return {
+            "buffers": sum(int(shapely.get_num_coordinates(b)) for b in buffers) * _COORD_BYTES,
+            "bands": sum(b.nbytes for b in bands),
+            "buffer_steps": len(buffers),
+            "band_steps": len(bands),
+            "results": results,
+        }
+
+    def clear(self) -> None:
+        """Forget every stored step and result."""
+        with self._lock:
+            self._buffers.clear()
+            self._bands.clear()
+            self._projections.clear()
+            self._results.clear()
+
+    # ---- steps -----------------------------------------------------------------------
+    def _buffer(self, step: int) -> BaseGeometry:
+        found = self._buffers.get(step)
+        if found is None:
+            # Computed outside the lock: two threads may both build it, the same way.
+            found = buffer_m(self._line_m, width_km=step * STEP_KM)
+            with self._lock:
+                found = self._buffers.setdefault(step, found)
+        return found
+
+    def _band(self, side: str, step: int) -> _Band:
+        found = self._bands.get((side, step))
+        if found is None:
+            found = self._measure_band(side, step)
+            with self._lock:
+                found = self._bands.setdefault((side, step), found)
+        return found
+
+    def _to_lonlat_band(
+        self, band_m: BaseGeometry, known: tuple[_Band, ...] = ()
+    ) -> tuple[BaseGeometry, np.ndarray, np.ndarray]:
+        """Repair and project back a metric band as :func:`geo.zone.build_zone` does.
+
+        Vertices that are vertices of the ``known`` bands take their stored lon/lat;
+        only the others are projected (each point is projected on its own, so the
+        numbers are the same).
+
+        Returns
+        -------
+        tuple
+            The band in lon/lat, and its metric vertices (as complex numbers) with their
+            lon/lat, before the last repair.
+        """
+        kept = _polygonal(shapely.make_valid(band_m), min_area=MIN_PART_M2)
+        coords_m = np.ascontiguousarray(shapely.get_coordinates(kept))
+        keys = coords_m.view(np.complex128).ravel()
+        lonlat = np.empty_like(coords_m)
+        todo = np.ones(len(keys), dtype=bool)
+        for band in known:
+            band.look_up(keys, lonlat, todo)
+        if todo.any():
+            lon, lat = self._line_projection.inverse.transform(coords_m[todo, 0], coords_m[todo, 1])
+            lonlat[todo] = np.column_stack([lon, lat])
+        projected = shapely.transform(kept, lambda _: lonlat)
+        # Projecting back can make near-touching rings cross by a few nanodegrees: repair.
+        return _polygonal(shapely.make_valid(projected)), keys, lonlat
+
+    def _measure_band(self, side: str, step: int) -> _Band:
+        band_m = self._buffer(step).intersection(self._clip_m[side])
+        core, keys, lonlat = self._to_lonlat_band(band_m)
+        order = np.argsort(keys)
+        n_towns, n_posts = len(self._towns.distance_km), len(self._posts.distance_km)
+        empty = core.is_empty
+        return _Band(
+            geometry=core,
+            area_km2=0.0 if empty else geodesic_area_km2(core),
+            towns=np.zeros(n_towns, dtype=bool)
+            if empty
+            else np.asarray(shapely.covered_by(self._towns.geometry, core), dtype=bool),
+            posts=np.zeros(n_posts, dtype=bool)
+            if empty
+            else np.asarray(shapely.covered_by(self._posts.geometry, core), dtype=bool),
+            highway_km=np.zeros(len(self._highway_length_km)) if empty else self._highway_km(core),
+            keys_m=keys[order],
+            lonlat=lonlat[order],
+        )
+
+    def _projection(self, frame: LocalFrame) -> _Projection:
+        key = (frame.lon, frame.lat)
+        found = self._projections.get(key)
+        if found is None:
+            found = _Projection(frame)
+            with self._lock:
+                found = self._projections.setdefault(key, found)
+        return found
+
+    def _highway_km(self, band: BaseGeometry) -> np.ndarray:
+        """Kilometres of each highway inside ``band``, as :func:`measure_highways` counts."""
+        projection = self._projection(LocalFrame.centred_on(shapely.box(*band.bounds)))
+        roads_m = [projection.to_local(g) for g in self.data.highways.geometry]
+        band_m = shapely.make_valid(projection.to_local(band))
+        inside = [projection.to_lonlat(g) for g in shapely.intersection(roads_m, band_m)]
+        return np.array([geodesic_length_km(g) for g in inside], dtype=float)
+
+    # ---- one zone --------------------------------------------------------------------
+    def _build(self, spec: ZoneSpec, low: int, high: int) -> ZoneResult:
+        side = spec.side
+        core, whole = self._band(side, low), self._band(side, high)
+        # The ring as geo.zone.build_zone makes it; the buffer of step 0 is empty.
+        ring_m = self._buffer(high).difference(self._buffer(low))
+        outer, _, _ = self._to_lonlat_band(ring_m.intersection(self._clip_m[side]), (whole, core))
+        # The bands do not overlap and make up the band of max_km: the outer band's area
+        # is the difference of two stored areas (equal to measuring it to ~1e-9 km²,
+        # and free, where measuring a large ring costs 2 ms).
+        outer_area = max(whole.area_km2 - core.area_km2, 0.0) if not outer.is_empty else 0.0
+        zone = self._zone_template.copy(deep=False)
+        zone.isetitem(1, [float(spec.min_km)] * 2)
+        zone.isetitem(2, [float(spec.max_km)] * 2)
+        zone.isetitem(3, [spec.side] * 2)
+        zone.isetitem(4, [core.area_km2, outer_area])
+        zone.isetitem(5, from_shapely([core.geometry, outer], crs=self._crs))
+        flags: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for name, points, in_core, in_whole in (
+            ("towns", self._towns, core.towns, whole.towns),
+            ("posts", self._posts, core.posts, whole.posts),
+        ):
+            # locate_points skips an empty band.
+            in_outer = np.zeros_like(in_whole) if outer.is_empty else in_whole & ~in_core
+            flags[name] = (in_core | in_outer, points.borderline(spec), in_outer)
+        towns = self._towns.located(core.towns, flags["towns"][2], flags["towns"][1])
+        posts = self._posts.located(core.posts, flags["posts"][2], flags["posts"][1])
+        highways = self._highways_template.copy(deep=False)
+        # The two bands do not overlap: together they are the band of max_km.
+        highways.isetitem(highways.columns.get_loc("km_in_zone"), whole.highway_km.copy())
+        stats = self._stats(
+            (core.area_km2, outer_area),
+            towns=flags["towns"][:2],
+            posts=flags["posts"][:2],
+            highway_km=whole.highway_km,
+        )
+        return ZoneResult(
+            spec=spec,
+            zone=zone,
+            frontline=self.data.frontline,
+            towns=towns,
+            posts=posts,
+            highways=highways,
+            stats=stats,
+        )
+
+    def _stats(
+        self,
+        areas: tuple[float, float],
+        *,
+        towns: tuple[np.ndarray, np.ndarray],
+        posts: tuple[np.ndarray, np.ndarray],
+        highway_km: np.ndarray,
+    ) -> ZoneStats:
+        """Count what :func:`geo.overlay.summarize` counts, from arrays.
+
+        ``towns`` and ``posts`` are each ``(in_zone, borderline)``.
+        """
+        core_area, outer_area = areas
+        inside, unsure = towns
+        certain = inside & ~unsure
+        population = self._population
+        posts_in, posts_unsure = posts
+        return ZoneStats(
+            area_km2=round(float(sum(areas)), 1),
+            core_area_km2=round(float(core_area), 1),
+            outer_area_km2=round(float(outer_area), 1),
+            towns_in_zone=int(inside.sum()),
+            towns_in_zone_certain=int(certain.sum()),
+            towns_borderline=int(unsure.sum()),
+            population_in_zone=int(population[inside].sum()),
+            population_in_zone_certain=int(population[certain].sum()),
+            population_borderline=int(population[unsure].sum()),
+            towns_in_zone_without_population=int(self._population_missing[inside].sum()),
+            posts_in_zone=int(posts_in.sum()),
+            posts_in_zone_certain=int((posts_in & ~posts_unsure).sum()),
+            posts_borderline=int(posts_unsure.sum()),
+            line_uncertainty_km=dict(self._line_stats),
+            highway_km_in_zone={
+                h: round(float(km), 1)
+                for h, km in zip(self._highway_names, highway_km, strict=True)
+            },
+        )
