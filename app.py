@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import DataError, ZoneSpec, analyze, load_study_data
+from geo import DataError, ZoneSpec, load_study_data
 from geo.analysis import ZoneResult
 from geo.assets import localize_assets, publish_script
 from geo.compare import Comparison, compare
@@ -23,6 +23,7 @@ from geo.mapview import (
     prepare_base_layers,
     zone_layers,
 )
+from geo.precompute import ZoneCache
 from geo.printmap import render_map_pdf, render_map_png
 from geo.scenario import Scenario, load_scenarios, scenario_data
 from geo.standalone import standalone_html
@@ -60,10 +61,15 @@ def base_layers(scenario: str) -> tuple[BaseLayers, str]:
     return layers, publish_script(layers.script, static_dir=STATIC_DIR)
 
 
-@st.cache_data(show_spinner="Building the zone…", max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def zone_cache(scenario: str) -> ZoneCache:
+    """Every slider step's buffer, built once per server and shared by all sessions."""
+    return ZoneCache(study_data(scenario))
+
+
 def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneResult:
     spec = ZoneSpec(min_km=min_km, max_km=max_km, side=side)  # type: ignore[arg-type]
-    return analyze(study_data(scenario), spec)
+    return zone_cache(scenario).result(spec)
 
 
 def default_result(scenario: str) -> ZoneResult:

@@ -508,6 +508,8 @@ class ZoneCache:
             spec=spec,
             zone=zone,
             frontline=self.data.frontline,
+            line_runs=self.data.line_uncertainty,
+            line_name=self.data.line_name,
             towns=towns,
             posts=posts,
             highways=highways,

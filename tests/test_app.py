@@ -171,7 +171,7 @@ def test_empty_zone_keeps_the_last_good_map():
 
 
 def test_failed_computation_keeps_the_last_good_map(monkeypatch):
-    import geo
+    from geo.precompute import ZoneCache
 
     at = start()
     _, good = map_args(at)
@@ -179,7 +179,7 @@ def test_failed_computation_keeps_the_last_good_map(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("simulated failure at /srv/secret/path.py")
 
-    monkeypatch.setattr(geo, "analyze", broken)
+    monkeypatch.setattr(ZoneCache, "result", broken)
     at.sidebar.slider[1].set_value(27.5).run()
     assert not at.exception
     errors = " ".join(e.value for e in at.error)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import statistics
 import threading
-import time
 
 import numpy as np
 import pandas as pd
@@ -175,23 +173,6 @@ def test_threads_get_the_results_of_one_thread(study):
         t.join()
     assert not errors
     assert got == want
-
-
-def test_a_new_width_costs_a_few_milliseconds_once_warmed(study):
-    cache = ZoneCache(study, max_results=0)
-    lows, highs = range(20, 41, 4), range(30, 201, 12)
-    for side in ("opposition", "both"):
-        cache.warm((side,), steps=sorted({*lows, *highs}))
-    times = []
-    for side in ("opposition", "both"):
-        for low in lows:
-            for high in (h for h in highs if h >= low):
-                spec = ZoneSpec(low * STEP_KM, high * STEP_KM, side)
-                start = time.thread_time()
-                cache.result(spec)
-                times.append(time.thread_time() - start)
-    # CPU time of this thread: other processes on the machine do not count.
-    assert statistics.median(times) < 0.005
 
 
 def test_same_dtypes_as_analyze(study, cache):
