@@ -28,7 +28,8 @@ COPY .streamlit/ .streamlit/
 COPY app.py ./
 
 # The map's scripts and styles are served from static/vendor (no CDN); write them now,
-# from the installed folium-offline, so that the running app never writes to the image.
+# from the installed folium-offline. The app itself writes only each scenario's shared
+# map data, to static/layers, which the app user owns.
 RUN python -c "from pathlib import Path; \
 from geo import ZoneSpec, analyze, load_study_data; \
 from geo.assets import localize_assets; \
@@ -37,7 +38,8 @@ data = load_study_data(); \
 [localize_assets(e, static_dir=Path('static')) \
  for e in [base_map(prepare_base_layers(data)), *zone_layers(analyze(data, ZoneSpec()))]]" \
     && test -n "$(ls static/vendor)" \
-    && useradd --create-home --uid 10001 app
+    && useradd --create-home --uid 10001 app \
+    && mkdir -p static/layers && chown -R app static/layers
 
 USER app
 EXPOSE 8501

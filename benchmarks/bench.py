@@ -12,7 +12,7 @@ Prints a table and writes ``benchmarks/results.json``. Numbers depend on the mac
 on what else runs on it: compare the ratios, which are measured in the same run.
 
 Options: ``--quick`` for a short smoke run (fewer presses, 2 and 4 sessions), ``--engine``
-or ``--browser`` for one half, ``--no-preview`` to leave out the page run on the grid cache.
+or ``--browser`` for one half.
 """
 
 from __future__ import annotations
@@ -165,7 +165,6 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
     parser.add_argument("--engine", action="store_true", help="only the engine")
     parser.add_argument("--browser", action="store_true", help="only the browser")
-    parser.add_argument("--no-preview", action="store_true", help="no page on the grid cache")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     both = not args.engine and not args.browser
@@ -178,7 +177,7 @@ def main() -> None:
         results["engine"] = engine.run(count=10 if args.quick else 30)
     if args.browser or both:
         print("browser (several minutes) …", file=sys.stderr, flush=True)
-        options: dict[str, Any] = {"preview": not args.no_preview}
+        options: dict[str, Any] = {}
         if args.quick:
             options.update(rounds=1, per_round=3, warmup=1, concurrency=(2, 4), presses=3)
         results["browser"] = asyncio.run(browser.run_all(**options))

@@ -214,7 +214,7 @@ def app_site() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="idlib-bench-") as folder:
         site = Path(folder)
         (site / "static").symlink_to(ROOT / "static", target_is_directory=True)
-        for name in ("floor_app.py", "naive_app.py", "app_zone_cache.py"):
+        for name in ("floor_app.py", "naive_app.py"):
             (site / name).symlink_to(BENCH_DIR / name)
         yield site
 
@@ -514,7 +514,6 @@ async def run_all(
     warmup: int = 2,
     concurrency: tuple[int, ...] = (10, 20),
     presses: int = 16,
-    preview: bool = True,
 ) -> dict:
     from playwright.async_api import async_playwright
 
@@ -548,14 +547,6 @@ async def run_all(
             App("floor", floor, "text"),
             App("naive", naive, "zone"),
         ]
-        if preview:
-            apps.append(
-                App(
-                    "project_zone_cache",
-                    serve("project_zone_cache", site / "app_zone_cache.py", site),
-                    "zone",
-                )
-            )
         widths = WidthLog(project)
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -24,6 +24,7 @@ __all__ = [
     "DATA_DIR_ENV",
     "LAYER_FILES",
     "StudyData",
+    "data_folder",
     "load_study_data",
     "measure_points",
     "read_layer",
@@ -154,6 +155,11 @@ def measure_points(
     )
 
 
+def data_folder() -> Path:
+    """Return the folder of layer files in use: ``$IDLIB_ZONE_DATA_DIR`` or ``data/``."""
+    return Path(os.environ.get(DATA_DIR_ENV, DATA_DIR))
+
+
 def load_study_data(data_dir: Path | None = None) -> StudyData:
     """Read every layer of ``data/`` once; later calls return the same object.
 
@@ -168,7 +174,7 @@ def load_study_data(data_dir: Path | None = None) -> StudyData:
     DataError
         If a file is missing, unreadable or breaks its layer's schema.
     """
-    folder = data_dir or Path(os.environ.get(DATA_DIR_ENV, DATA_DIR))
+    folder = data_dir or data_folder()
     return _load(folder.resolve())
 
 

@@ -225,8 +225,11 @@ class Legend(MacroElement):
             function fit() {
                 if (touched) { return; }
                 var box = legend.getContainer().getBoundingClientRect();
-                map.fitBounds({{ this.bounds|tojson }},
-                              {paddingTopLeft: [box.width + 10, 0], paddingBottomRight: [40, 0]});
+                // An open legend takes a column on the left; a folded one a line at the bottom.
+                var open = legend.getContainer().querySelector("details").open;
+                map.fitBounds({{ this.bounds|tojson }}, open
+                    ? {paddingTopLeft: [box.width + 10, 0], paddingBottomRight: [40, 0]}
+                    : {paddingTopLeft: [10, 10], paddingBottomRight: [10, box.height + 30]});
             }
             ["pointerdown", "wheel", "keydown"].forEach(function(name) {
                 map.getContainer().addEventListener(name, function() { touched = true; });

@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 from geo._errors import DataError, ZoneInputError
-from geo.data import StudyData, measure_points
+from geo.data import DATA_DIR, StudyData, data_folder, measure_points
 from geo.frontline import CONTROL_VALUES, STUDY_AREA, derive_sides
 from geo.projection import densify_geodesic
 from geo.uncertainty import uncertainty_corridor, uncertainty_runs, vertex_uncertainty_km
@@ -33,7 +33,8 @@ __all__ = [
     "scenario_data",
 ]
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+#: The built-in scenarios, in the checkout's ``data/`` (or ``$IDLIB_ZONE_DATA_DIR``).
+SCENARIO_DIR = DATA_DIR / "scenarios"
 DEFAULT_SCENARIO = "sochi-2018"
 LineKind = Literal["frontline", "road"]
 CONTROL_COLUMNS = ["name", "control", "control_source", "control_date", "geometry"]
@@ -172,14 +173,20 @@ def _read(path: Path) -> Scenario:
     )
 
 
-def load_scenarios(folder: Path = SCENARIO_DIR) -> dict[str, Scenario]:
+def load_scenarios(folder: Path | None = None) -> dict[str, Scenario]:
     """Read every ``*.toml`` of a folder, sorted by date then name.
+
+    Parameters
+    ----------
+    folder
+        Default: ``scenarios/`` in the data folder in use (:func:`geo.data.data_folder`).
 
     Raises
     ------
     DataError
         If the folder has no scenario, or a file is not a valid scenario.
     """
+    folder = folder or data_folder() / "scenarios"
     scenarios = [_read(path) for path in sorted(folder.glob("*.toml"))]
     if not scenarios:
         msg = f"no scenario files (*.toml) in {folder}"
@@ -263,7 +270,7 @@ def scenario_data(
         The study data (borders, towns, posts, highways) from
         :func:`geo.data.load_study_data`.
     data_dir
-        Folder the scenario's tables are relative to; default: the checkout's ``data/``.
+        Folder the scenario's tables are relative to; default: the data folder in use.
 
     Raises
     ------
@@ -272,7 +279,7 @@ def scenario_data(
     """
     if scenario.line.prebuilt:
         return base
-    folder = (data_dir or SCENARIO_DIR.parent).resolve()
+    folder = (data_dir or data_folder()).resolve()
     key = (scenario, id(base), folder)
     if key not in _DERIVED or _DERIVED[key][0] is not base:
         if len(_DERIVED) >= _MAX_DERIVED:
