@@ -66,9 +66,6 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
         "naive_over_project_p95": ratio(med("naive", "p95"), med("project", "p95")),
         "naive_over_floor": ratio(med("naive"), med("floor")),
     }
-    if "project_zone_cache" in apps:
-        out["project_zone_cache_over_floor"] = ratio(med("project_zone_cache"), med("floor"))
-        out["project_over_project_zone_cache"] = ratio(med("project"), med("project_zone_cache"))
     return out
 
 
@@ -99,11 +96,6 @@ def table(results: dict[str, Any]) -> str:
             f"ratios: project/floor {fmt(r['project_over_floor'])} (p95 "
             f"{fmt(r['project_over_floor_p95'])}), naive/project "
             f"{fmt(r['naive_over_project'])} (p95 {fmt(r['naive_over_project_p95'])})"
-            + (
-                f", project/project+cache {fmt(r['project_over_project_zone_cache'])}"
-                if "project_over_project_zone_cache" in r
-                else ""
-            )
         )
         add("")
         add("Sessions pressing at once on one server (project page)")

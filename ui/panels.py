@@ -134,7 +134,6 @@ def towns_table(result: ZoneResult) -> None:
                     strict=True,
                 )
             ],
-            "Population source": shown["population_source"],
             "Band": [
                 BAND_LABELS.get(b, "outside") if isinstance(b, str) else "outside"
                 for b in shown["band"]
