@@ -50,7 +50,13 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.analysis import ZoneResult, analyze
 from geo.overlay import ZoneStats, _length_weighted_stats
-from geo.projection import LocalFrame, densify_geodesic, geodesic_area_km2, geodesic_length_km
+from geo.projection import (
+    LocalFrame,
+    densify_geodesic,
+    geodesic_area_km2,
+    geodesic_length_km,
+    transform_with,
+)
 from geo.uncertainty import borderline
 from geo.zone import (
     BANDS,
@@ -107,22 +113,13 @@ class _Projection:
             f"+proj=pipeline +step +inv {aeqd} +step +proj=unitconvert +xy_in=rad +xy_out=deg"
         )
 
-    @staticmethod
-    def _apply(transformer: Transformer, geometry: BaseGeometry) -> BaseGeometry:
-        def apply(coords: np.ndarray) -> np.ndarray:
-            x, y = transformer.transform(coords[:, 0], coords[:, 1])
-            return np.column_stack([x, y])
-
-        result: BaseGeometry = shapely.transform(geometry, apply)
-        return result
-
     def to_local(self, geometry: BaseGeometry) -> BaseGeometry:
         """Project lon/lat into the frame (metres)."""
-        return self._apply(self.forward, geometry)
+        return transform_with(self.forward, geometry)
 
     def to_lonlat(self, geometry: BaseGeometry) -> BaseGeometry:
         """Project from the frame (metres) back to lon/lat."""
-        return self._apply(self.inverse, geometry)
+        return transform_with(self.inverse, geometry)
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,24 @@ __all__ = [
     "densify_geodesic",
     "geodesic_area_km2",
     "geodesic_length_km",
+    "transform_with",
 ]
 
 GEOD = Geod(ellps="WGS84")
 WGS84 = CRS.from_epsg(4326)
 
 G = TypeVar("G", bound=BaseGeometry)
+
+
+def transform_with(transformer: Transformer, geometry: G) -> G:
+    """Apply a pyproj transformer to every coordinate of a shapely geometry."""
+
+    def apply(coords: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    result: G = shapely.transform(geometry, apply)
+    return result
 
 
 @dataclass(frozen=True)
@@ -66,14 +78,7 @@ class LocalFrame:
         return Transformer.from_crs(self.crs, WGS84, always_xy=True)
 
     def _transform(self, geometry: G, *, forward: bool) -> G:
-        transformer = self._forward if forward else self._inverse
-
-        def apply(coords: np.ndarray) -> np.ndarray:
-            x, y = transformer.transform(coords[:, 0], coords[:, 1])
-            return np.column_stack([x, y])
-
-        result: G = shapely.transform(geometry, apply)
-        return result
+        return transform_with(self._forward if forward else self._inverse, geometry)
 
     def to_local(self, geometry: G) -> G:
         """Project a lon/lat geometry into this frame (metres)."""
