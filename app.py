@@ -21,6 +21,7 @@ from geo.mapview import (
     base_map,
     compare_layers,
     prepare_base_layers,
+    search_names,
     zone_layers,
 )
 from geo.precompute import ZoneCache
@@ -95,10 +96,7 @@ except DataError as exc:
     st.stop()
 
 town_names = base.towns["name"].tolist()
-town_labels = {
-    row.name: " · ".join(dict.fromkeys(v for v in (row.name, row.name_ar, row.geonames_name) if v))
-    for row in base.towns[["name", "name_ar", "geonames_name"]].fillna("").itertuples()
-}
+town_labels = dict(zip(town_names, search_names(base.towns), strict=True))
 
 # ---- state: the link is read once, checked parameter by parameter --------------------------
 if "inner_km" not in st.session_state:
@@ -134,21 +132,21 @@ for problem in st.session_state.pop("link_problems", []):
     st.warning(problem, icon="🔗")
 
 # ---- compute, keeping the last good result on failure --------------------------------------
+result: ZoneResult | None = None
 try:
-    data = study_data(name)
-    result: ZoneResult | None = None
     if max_km == 0:
         st.warning("A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays.")
     else:
         result = zone_result(name, min_km, max_km, side)
-        st.session_state["last_good"] = result
+        st.session_state["last_good"] = (name, result)
 except Exception:
     log.exception("building the zone failed")
     st.error("Building this zone failed. The last zone stays on the map.")
-    result = None
-result = result or st.session_state.get("last_good")
 if result is None:
-    st.stop()
+    if "last_good" not in st.session_state:
+        st.stop()
+    # The last good zone, with the scenario it was built on.
+    name, result = st.session_state["last_good"]
 data = study_data(name)
 spec = result.spec
 versus = comparison(name, spec.min_km, spec.max_km, spec.side, other) if other else None
@@ -156,7 +154,8 @@ versus = comparison(name, spec.min_km, spec.max_km, spec.side, other) if other e
 # ---- map and numbers -----------------------------------------------------------------------
 map_col, numbers_col = st.columns([3, 1], gap="medium")
 with map_col:
-    fmap = base_map(base_layers(name)[0], data_url=base_layers(name)[1])
+    shared, data_url = base_layers(name)
+    fmap = base_map(shared, data_url=data_url)
     layers = zone_layers(result)
     if other:
         layers += compare_layers(default_result(other), title=all_scenarios[other].title)

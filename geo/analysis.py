@@ -10,7 +10,7 @@ import shapely
 
 from geo.data import StudyData
 from geo.overlay import ZoneStats, locate_points, measure_highways, summarize
-from geo.uncertainty import borderline
+from geo.uncertainty import zone_borderline
 from geo.zone import ZoneSpec, build_zone
 
 __all__ = ["ZoneResult", "analyze"]
@@ -34,15 +34,15 @@ class ZoneResult:
 
 def _borderline(points: gpd.GeoDataFrame, spec: ZoneSpec) -> np.ndarray:
     """Whether each point's band, or its side of the line, could change."""
-    distance, slack = points["distance_km"], points["line_uncertainty_km"]
-    bands = [t for t in (spec.min_km, spec.max_km) if t > 0]
-    near_band = borderline(distance, slack, thresholds_km=bands)
-    if spec.side == "both":
-        return near_band
-    # A control point's side is a sourced fact, wherever the line runs.
-    side_unsure = borderline(distance, slack, thresholds_km=[0.0]) & ~points["side_known"]
-    opposition = points["opposition_side"]
-    return np.asarray(side_unsure | (near_band & opposition), dtype=bool)
+    return zone_borderline(
+        points["distance_km"].to_numpy(dtype=float),
+        points["line_uncertainty_km"].to_numpy(dtype=float),
+        side_known=points["side_known"].to_numpy(dtype=bool),
+        opposition_side=points["opposition_side"].to_numpy(dtype=bool),
+        min_km=spec.min_km,
+        max_km=spec.max_km,
+        side=spec.side,
+    )
 
 
 def analyze(data: StudyData, spec: ZoneSpec) -> ZoneResult:

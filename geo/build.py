@@ -23,11 +23,9 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo._errors import DataError
 from geo.data import DATA_DIR, LAYER_FILES
 from geo.export import write_rfc7946
 from geo.frontline import (
-    CONTROL_VALUES,
     FRONTLINE_NAME,
     OPPOSITION_AREA_NAME,
     STUDY_AREA,
@@ -36,7 +34,7 @@ from geo.frontline import (
 )
 from geo.overlay import distance_to_line_km
 from geo.projection import GEOD, LocalFrame, densify_geodesic
-from geo.uncertainty import uncertainty_corridor, uncertainty_runs, vertex_uncertainty_km
+from geo.uncertainty import uncertainty_corridor
 
 __all__ = ["STUDY_AREA", "build_layers", "geonames_mismatches", "main", "reference_flags"]
 
@@ -120,10 +118,6 @@ def _control_points() -> gpd.GeoDataFrame:
         }
     )
     table = pd.concat([table, posts], ignore_index=True)
-    unknown = sorted(set(table["control"]) - set(CONTROL_VALUES))
-    if unknown:
-        msg = f"{CONTROL_TABLE}: unknown control values {unknown}"
-        raise DataError(msg)
     # A post on a village's own point adds nothing: keep the village.
     table = table.drop_duplicates(subset=["lat", "lon"], keep="first").reset_index(drop=True)
     columns = ["name", "control", "control_source", "control_date", "coord_source", "source_table"]
@@ -229,7 +223,7 @@ def build_layers() -> dict[str, gpd.GeoDataFrame]:
     borders = _borders()
     syria = borders.loc[borders["iso_a3"] == "SYR"].geometry.iloc[0]
     sides = derive_sides(control_points, syria=syria, study_area=STUDY_AREA)
-    runs = uncertainty_runs(sides.frontline, vertex_uncertainty_km(sides.frontline, control_points))
+    runs = sides.line_runs
     frontline = gpd.GeoDataFrame(
         {"name": [FRONTLINE_NAME]},
         geometry=[sides.frontline],

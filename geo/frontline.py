@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo._errors import DataError
 from geo.projection import LocalFrame
+from geo.uncertainty import uncertainty_runs, vertex_uncertainty_km
 
 __all__ = [
     "CONTROL_VALUES",
@@ -58,6 +59,8 @@ class Sides:
     frontline: shapely.LineString
     opposition_area: BaseGeometry
     turkish_area: BaseGeometry
+    #: The line in runs of equal uncertainty (``line_uncertainty_km``).
+    line_runs: gpd.GeoDataFrame
 
 
 def _side_union(
@@ -102,10 +105,20 @@ def derive_sides(
     -------
     Sides
         The front line (a single line, from south-west to north-east), the
-        opposition-held area and the Turkish-held area (empty without ``turkish`` points).
+        opposition-held area, the Turkish-held area (empty without ``turkish`` points)
+        and the line in runs of equal uncertainty.
+
+    Raises
+    ------
+    DataError
+        If a control value is unknown, or the points give no line.
     """
     if points.crs is None or not points.crs.equals("EPSG:4326"):
         msg = f"'points' should be in EPSG:4326, got {points.crs}"
+        raise DataError(msg)
+    unknown = sorted(set(points["control"]) - set(CONTROL_VALUES))
+    if unknown:
+        msg = f"control points: unknown control values {unknown}"
         raise DataError(msg)
     frame = LocalFrame.centred_on(study_area)
     box_m = frame.to_local(shapely.segmentize(study_area, 0.01))
@@ -144,8 +157,10 @@ def derive_sides(
     def to_lonlat(area_m: BaseGeometry) -> BaseGeometry:
         return shapely.make_valid(frame.to_lonlat(shapely.segmentize(area_m, SEGMENT_M)))
 
+    frontline = frame.to_lonlat(shapely.segmentize(line_m, SEGMENT_M))
     return Sides(
-        frontline=frame.to_lonlat(shapely.segmentize(line_m, SEGMENT_M)),
+        frontline=frontline,
         opposition_area=to_lonlat(smooth.intersection(syria_m)),
         turkish_area=to_lonlat(turkish),
+        line_runs=uncertainty_runs(frontline, vertex_uncertainty_km(frontline, points)),
     )

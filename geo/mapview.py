@@ -39,6 +39,7 @@ __all__ = [
     "display_geometry",
     "format_population",
     "prepare_base_layers",
+    "search_names",
     "zone_layers",
 ]
 
@@ -381,7 +382,7 @@ def prepare_base_layers(data: StudyData) -> BaseLayers:
             towns,
             {
                 "name": towns["name"].tolist(),
-                "search": _search_names(towns),
+                "search": search_names(towns),
                 "population": [
                     format_population(p, year=y, source=_short(s, limit=90))
                     for p, y, s in zip(
@@ -417,7 +418,7 @@ def prepare_base_layers(data: StudyData) -> BaseLayers:
     return BaseLayers(shared=shared, bounds=(minx, miny, maxx, maxy))
 
 
-def _search_names(towns: gpd.GeoDataFrame) -> list[str]:
+def search_names(towns: gpd.GeoDataFrame) -> list[str]:
     """Each town's English, Arabic and GeoNames spellings, for the search boxes."""
     return [
         " · ".join(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))

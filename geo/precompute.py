@@ -57,7 +57,7 @@ from geo.projection import (
     geodesic_length_km,
     transform_with,
 )
-from geo.uncertainty import borderline
+from geo.uncertainty import zone_borderline
 from geo.zone import (
     BANDS,
     DENSIFY_STEP_KM,
@@ -177,14 +177,11 @@ class _Points:
     geometry: np.ndarray
     distance_km: np.ndarray
     slack_km: np.ndarray
-    side_unsure: np.ndarray
+    side_known: np.ndarray
     opposition: np.ndarray
 
     @classmethod
     def of(cls, frame: gpd.GeoDataFrame) -> _Points:
-        distance = frame["distance_km"].to_numpy(dtype=float)
-        slack = frame["line_uncertainty_km"].to_numpy(dtype=float)
-        side_known = frame["side_known"].to_numpy(dtype=bool)
         band = pd.Series([None] * len(frame), index=frame.index, dtype=object)
         template = frame.copy()
         template["in_zone"] = band.notna()
@@ -193,19 +190,23 @@ class _Points:
         return cls(
             template=template,
             geometry=np.asarray(frame.geometry.to_numpy()),
-            distance_km=distance,
-            slack_km=slack,
-            side_unsure=borderline(distance, slack, thresholds_km=[0.0]) & ~side_known,
+            distance_km=frame["distance_km"].to_numpy(dtype=float),
+            slack_km=frame["line_uncertainty_km"].to_numpy(dtype=float),
+            side_known=frame["side_known"].to_numpy(dtype=bool),
             opposition=frame["opposition_side"].to_numpy(dtype=bool),
         )
 
     def borderline(self, spec: ZoneSpec) -> np.ndarray:
         """Return the borderline flags that :func:`geo.analysis.analyze` gives, from arrays."""
-        bands = [t for t in (spec.min_km, spec.max_km) if t > 0]
-        near_band = borderline(self.distance_km, self.slack_km, thresholds_km=bands)
-        if spec.side == "both":
-            return near_band
-        return np.asarray(self.side_unsure | (near_band & self.opposition), dtype=bool)
+        return zone_borderline(
+            self.distance_km,
+            self.slack_km,
+            side_known=self.side_known,
+            opposition_side=self.opposition,
+            min_km=spec.min_km,
+            max_km=spec.max_km,
+            side=spec.side,
+        )
 
     def located(
         self, in_core: np.ndarray, in_outer: np.ndarray, flags: np.ndarray

@@ -19,9 +19,9 @@ import shapely
 
 from geo._errors import DataError, ZoneInputError
 from geo.data import DATA_DIR, StudyData, data_folder, measure_points
-from geo.frontline import CONTROL_VALUES, STUDY_AREA, derive_sides
+from geo.frontline import STUDY_AREA, derive_sides
 from geo.projection import densify_geodesic
-from geo.uncertainty import uncertainty_corridor, uncertainty_runs, vertex_uncertainty_km
+from geo.uncertainty import uncertainty_corridor, uncertainty_runs
 from geo.zone import SIDES, Side, ZoneSpec
 
 __all__ = [
@@ -213,10 +213,6 @@ def _points(scenario: Scenario, data_dir: Path) -> gpd.GeoDataFrame:
 
 def _frontline_layers(scenario: Scenario, base: StudyData, data_dir: Path) -> dict[str, Any]:
     points = _points(scenario, data_dir)
-    unknown = sorted(set(points["control"]) - set(CONTROL_VALUES))
-    if unknown:
-        msg = f"{scenario.line.table}: unknown control values {unknown}"
-        raise DataError(msg)
     columns = CONTROL_COLUMNS
     points = points.reindex(columns=columns).fillna("")
     if scenario.line.with_posts:
@@ -226,13 +222,12 @@ def _frontline_layers(scenario: Scenario, base: StudyData, data_dir: Path) -> di
         ).drop_duplicates(subset="geometry")
     points = gpd.GeoDataFrame(points.reset_index(drop=True), geometry="geometry", crs=4326)
     sides = derive_sides(points, syria=base.syria, study_area=STUDY_AREA)
-    runs = uncertainty_runs(sides.frontline, vertex_uncertainty_km(sides.frontline, points))
     return {
         "frontline": sides.frontline,
         "opposition_area": sides.opposition_area,
         "turkish_areas": sides.turkish_area,
         "control_points": points,
-        "line_uncertainty": runs,
+        "line_uncertainty": sides.line_runs,
     }
 
 

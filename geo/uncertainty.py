@@ -24,6 +24,7 @@ __all__ = [
     "uncertainty_corridor",
     "uncertainty_runs",
     "vertex_uncertainty_km",
+    "zone_borderline",
 ]
 
 CORRIDOR_NAME = "Line known to within ± {u:g} km here"
@@ -188,3 +189,34 @@ def at_control_point(
     known = np.zeros(len(points), dtype=bool)
     known[np.unique(hits[0])] = True
     return known
+
+
+def zone_borderline(
+    distance_km: np.ndarray,
+    uncertainty_km: np.ndarray,
+    *,
+    side_known: np.ndarray,
+    opposition_side: np.ndarray,
+    min_km: float,
+    max_km: float,
+    side: str,
+) -> np.ndarray:
+    """Whether each place's band, or its side of the line, could change for one zone.
+
+    Parameters
+    ----------
+    distance_km, uncertainty_km
+        Each place's distance to the line, and the line's uncertainty nearest it.
+    side_known
+        The place is a control point: its side is a sourced fact, wherever the line runs.
+    opposition_side
+        The place lies on the opposition side of the derived line.
+    min_km, max_km, side
+        The zone: its two depths, and ``opposition`` or ``both``.
+    """
+    bands = [t for t in (min_km, max_km) if t > 0]
+    near_band = borderline(distance_km, uncertainty_km, thresholds_km=bands)
+    if side == "both":
+        return near_band
+    side_unsure = borderline(distance_km, uncertainty_km, thresholds_km=[0.0]) & ~side_known
+    return np.asarray(side_unsure | (near_band & opposition_side), dtype=bool)
