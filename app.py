@@ -7,21 +7,21 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
+import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import DataError, ZoneSpec, load_study_data
 from geo.analysis import ZoneResult
-from geo.assets import localize_assets, publish_script
+from geo.assets import publish_script
 from geo.compare import Comparison, compare
 from geo.data import StudyData
 from geo.mapview import (
     BaseLayers,
-    ViewControl,
     base_map,
     compare_layers,
     prepare_base_layers,
     search_names,
+    view_step_script,
     zone_layers,
 )
 from geo.precompute import ZoneCache
@@ -31,6 +31,7 @@ from geo.standalone import standalone_html
 from ui.panels import comparison_panel, downloads, numbers, towns_table
 from ui.query import read_link
 from ui.sidebar import close_sidebar_on_phones, controls
+from ui.zonemap import MapShell, layers_script, map_shell, show_map
 
 st.set_page_config(
     page_title="Idlib demilitarized zone, 2018 (approximate map)",
@@ -64,8 +65,14 @@ def base_layers(scenario: str) -> tuple[BaseLayers, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def zone_cache(scenario: str) -> ZoneCache:
-    """Every slider step's buffer, built once per server and shared by all sessions."""
-    return ZoneCache(study_data(scenario))
+    """Every slider step's buffer, built once per server and shared by all sessions.
+
+    The steps not yet asked for are computed in a background thread (about 2.5 s of CPU
+    and 30 MiB for both sides), so that later steps cost only a look-up.
+    """
+    cache = ZoneCache(study_data(scenario))
+    cache.warm_in_background(scenarios()[scenario].sides)
+    return cache
 
 
 def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneResult:
@@ -76,6 +83,29 @@ def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneR
 def default_result(scenario: str) -> ZoneResult:
     spec = scenarios()[scenario].spec
     return zone_result(scenario, spec.min_km, spec.max_km, spec.side)
+
+
+def map_layers(result: ZoneResult, other: str | None) -> list[folium.FeatureGroup]:
+    """The layers that change with the zone: its bands, towns, posts (and a comparison)."""
+    layers = zone_layers(result)
+    if other:
+        layers += compare_layers(default_result(other), title=scenarios()[other].title)
+    return layers
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def shell(scenario: str, other: str | None) -> MapShell:
+    """The base map and its layer control, rendered once per scenario (and comparison)."""
+    layers, data_url = base_layers(scenario)
+    fmap = base_map(layers, data_url=data_url)
+    return map_shell(fmap, map_layers(default_result(scenario), other), static_dir=STATIC_DIR)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def step_layers(scenario: str, min_km: float, max_km: float, side: str, other: str | None) -> str:
+    """One step's layers as the map's script: about 25 kB, kept for the last 512 steps."""
+    result = zone_result(scenario, min_km, max_km, side)
+    return layers_script(map_layers(result, other), view="")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -154,28 +184,16 @@ versus = comparison(name, spec.min_km, spec.max_km, spec.side, other) if other e
 # ---- map and numbers -----------------------------------------------------------------------
 map_col, numbers_col = st.columns([3, 1], gap="medium")
 with map_col:
-    shared, data_url = base_layers(name)
-    fmap = base_map(shared, data_url=data_url)
-    layers = zone_layers(result)
-    if other:
-        layers += compare_layers(default_result(other), title=all_scenarios[other].title)
-    try:
-        for element in [fmap, *layers]:
-            localize_assets(element, static_dir=STATIC_DIR)
-    except DataError as exc:
-        st.error(f"The map's scripts are not available offline: {exc}")
     focus = f"town-{town_names.index(town)}" if town in town_names else None
-    st_folium(
-        fmap,
-        key="zone_map",
-        height=600,
-        use_container_width=True,
-        feature_group_to_add=layers,
-        layer_control=ViewControl(
-            side=f"{name}/{result.spec.side}", bounds=result.zone.total_bounds, focus=focus
-        ),
-        returned_objects=[],
-    )
+    try:
+        base_map_parts = shell(name, other)
+    except DataError as exc:
+        log.exception("the map's scripts are not available offline")
+        st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
+    else:
+        step = step_layers(name, spec.min_km, spec.max_km, spec.side, other)
+        view = view_step_script(f"{name}/{spec.side}", result.zone.total_bounds, focus)
+        show_map(base_map_parts, step + view, height=600)
 
 with numbers_col:
     numbers(result)

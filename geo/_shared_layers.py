@@ -5,6 +5,9 @@ towns' and posts' own properties) go into one script, ``window.IDLIB_BASE = {...
 that the app serves as a file and a standalone page inlines. A change of depth then sends
 only the bands and a short code per town and post.
 
+The zone's own shapes change with every depth: :class:`InlineGeoJson` writes them into
+the map's script, and renders without passing its data through Jinja a second time.
+
 Every text in the shared data is HTML-escaped before it gets here (``geo.mapview``).
 """
 
@@ -15,9 +18,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import folium
+import shapely
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-__all__ = ["DATA_GLOBAL", "SharedGeoJson", "SharedPoints", "data_script", "point_state"]
+__all__ = [
+    "DATA_GLOBAL",
+    "InlineGeoJson",
+    "SharedGeoJson",
+    "SharedPoints",
+    "data_script",
+    "feature_json",
+    "point_state",
+]
 
 DATA_GLOBAL = "IDLIB_BASE"
 
@@ -183,3 +196,77 @@ class SharedPoints(folium.map.Layer):
         self.tooltip = [list(row) for row in tooltip]
         self.colors = dict(colors)
         self.radius = radius
+
+
+def feature_json(geometry: shapely.Geometry, properties: Mapping[str, str]) -> str:
+    """One GeoJSON feature as text; the properties must be HTML-escaped already."""
+    props = json.dumps(dict(properties)).replace("<", "\\u003c")
+    return f'{{"type":"Feature","properties":{props},"geometry":{shapely.to_geojson(geometry)}}}'
+
+
+class _Text(Element):
+    """Text that is already rendered (branca would compile it as a template once more)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class InlineGeoJson(MacroElement):
+    """GeoJSON features written into the map's script, with one style and a tooltip.
+
+    branca renders an element by compiling its output as a new Jinja template; for a
+    band's thousands of coordinates that was most of the time a depth change took to
+    render. This element hands its output to the figure as it is.
+
+    Parameters
+    ----------
+    features
+        GeoJSON feature texts (:func:`feature_json`).
+    style
+        Leaflet path options for every feature.
+    tooltip
+        ``(property, label)`` rows.
+    pane
+        The map pane to draw in.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON(
+            {"type": "FeatureCollection", "features": [{{ this.features|join(",") }}]}, {
+            {%- if this.pane %} pane: {{ this.pane|tojson }}, {% endif %}
+            style: {{ this.style|tojson }}
+        }).bindTooltip(function (layer) {
+            return idlibRows({{ this.tooltip|tojson }}, layer.feature.properties, {});
+        }, {sticky: true}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        features: Sequence[str],
+        *,
+        style: Mapping[str, Any],
+        tooltip: Sequence[tuple[str, str]],
+        pane: str | None = None,
+    ) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "InlineGeoJson"
+        self.features = list(features)
+        self.style = dict(style)
+        self.tooltip = [list(row) for row in tooltip]
+        self.pane = pane
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            msg = "an InlineGeoJson must be in a map before it is rendered"
+            raise TypeError(msg)
+        script = self._template.module.script(self, kwargs)
+        figure.script.add_child(_Text(script), name=self.get_name())

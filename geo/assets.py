@@ -17,7 +17,7 @@ from offlinefolium import elements as offline_elements
 
 from geo._errors import DataError
 
-__all__ = ["STATIC_URL", "localize_assets", "publish_script", "vendor_name"]
+__all__ = ["STATIC_URL", "asset_links", "localize_assets", "publish_script", "vendor_name"]
 
 #: Where Streamlit serves the app's ``static/`` folder (``server.enableStaticServing``).
 STATIC_URL = "/app/static"
@@ -104,3 +104,19 @@ def localize_assets(root: Element, *, static_dir: Path) -> list[str]:
             setattr(element, attribute, local)
             used.extend(url for _, url in local)
     return list(dict.fromkeys(used))
+
+
+def asset_links(root: Element) -> tuple[list[str], list[str]]:
+    """List the scripts and the style sheets an element tree asks for, each once, in order.
+
+    Returns
+    -------
+    tuple of (list of str, list of str)
+        Script URLs and style-sheet URLs.
+    """
+    scripts: list[str] = []
+    styles: list[str] = []
+    for element in _walk(root):
+        scripts.extend(url for _, url in getattr(element, "default_js", None) or ())
+        styles.extend(url for _, url in getattr(element, "default_css", None) or ())
+    return list(dict.fromkeys(scripts)), list(dict.fromkeys(styles))

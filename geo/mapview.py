@@ -23,7 +23,14 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 from pandas.api.types import is_object_dtype, is_string_dtype
 
-from geo._shared_layers import SharedGeoJson, SharedPoints, data_script, point_state
+from geo._shared_layers import (
+    InlineGeoJson,
+    SharedGeoJson,
+    SharedPoints,
+    data_script,
+    feature_json,
+    point_state,
+)
 from geo.analysis import ZoneResult
 from geo.data import StudyData
 from geo.frontline import CONTROL_VALUES, OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
@@ -40,6 +47,8 @@ __all__ = [
     "format_population",
     "prepare_base_layers",
     "search_names",
+    "view_step",
+    "view_step_script",
     "zone_layers",
 ]
 
@@ -196,6 +205,69 @@ L.Icon.Default.mergeOptions({iconUrl: MARKER, iconRetinaUrl: MARKER, shadowUrl: 
     zoomClasses();
 })({map});
 """.replace("MARKER", json.dumps(MARKER_SVG)).replace("BLANK", json.dumps(BLANK_TILE))
+
+#: What must happen each time the zone's layers are replaced (see :class:`ViewControl`).
+VIEW_JS = """
+window.idlibView = function (map, overlays, step) {
+    var state = window.__idlibView = window.__idlibView ||
+        {hidden: {}, side: null, focus: null, handlers: false};
+    if (!state.handlers) {
+        // Only the user's clicks count: the page itself adds and removes layers.
+        map.on("overlayadd overlayremove", function(e) {
+            if (window.layer_control && window.layer_control._handlingClick) {
+                state.hidden[e.name] = e.type === "overlayremove";
+            }
+        });
+        state.handlers = true;
+    }
+    Object.keys(overlays).forEach(function(name) {
+        if (state.hidden[name] && map.hasLayer(overlays[name])) {
+            map.removeLayer(overlays[name]);
+        }
+    });
+    var side = step.side;
+    if (state.side !== null && state.side !== side) {
+        map.fitBounds(step.bounds);
+    }
+    state.side = side;
+
+    var group = overlays[TOWNS];
+    var towns = group && group.getLayers().filter(function(l) { return l.eachLayer; })[0];
+    if (!towns) { return; }
+    if (state.labels) { state.labels.remove(); }
+    state.labels = L.layerGroup();
+    towns.eachLayer(function(layer) {
+        var p = layer.feature.properties;
+        // The name is already HTML-escaped on the server.
+        var icon = L.divIcon({className: "town-label" + (p.major ? "" : " minor"),
+                              html: "<span>" + p.name + "</span>", iconSize: null});
+        state.labels.addLayer(L.marker(layer.getLatLng(),
+            {icon: icon, interactive: false, keyboard: false}));
+    });
+    group.addLayer(state.labels);
+
+    if (state.search) { map.removeControl(state.search); }
+    state.search = new L.Control.Search({
+        layer: towns, propertyName: "search", marker: false, initial: false,
+        zoom: 12, textPlaceholder: "Find a town", position: "topleft"
+    });
+    // The popup is bound to the towns layer, not to each town: open it as a click would.
+    function openTown(layer) { layer.fire("click", {latlng: layer.getLatLng()}, true); }
+    state.search.on("search:locationfound", function(e) { openTown(e.layer); });
+    map.addControl(state.search);
+
+    var focus = step.focus;
+    if (focus && state.focus !== focus) {
+        towns.eachLayer(function(layer) {
+            if ("town-" + layer.feature.properties.i === focus) {
+                map.setView(layer.getLatLng(), 12);
+                openTown(layer);
+            }
+        });
+    }
+    state.focus = focus;
+};
+""".replace("TOWNS", json.dumps(LAYER_NAMES["towns"]))
 
 
 class Legend(MacroElement):
@@ -431,10 +503,6 @@ def search_names(towns: gpd.GeoDataFrame) -> list[str]:
     ]
 
 
-def _name_tooltip() -> folium.GeoJsonTooltip:
-    return folium.GeoJsonTooltip(["name"], labels=False)
-
-
 def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
@@ -558,7 +626,7 @@ def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
     ).add_to(m)
     minx, miny, maxx, maxy = layers.bounds
     Legend(bounds=[[miny, minx], [maxy, maxx]]).add_to(m)
-    _Script(MAP_JS).add_to(m)
+    _Script(MAP_JS + VIEW_JS).add_to(m)
     return m
 
 
@@ -624,32 +692,20 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
     """
     spec = result.spec
     groups = []
-    for band, opacity in (("core", 0.45), ("outer", 0.4)):
-        row = result.zone.set_index("band").loc[band]
-        label = _band_label(band, result)
+    side = "opposition side only" if spec.side == "opposition" else "both sides"
+    for (band, geometry, area_km2), opacity in zip(
+        result.zone[["band", "geometry", "area_km2"]].itertuples(index=False),
+        (0.45, 0.4),
+        strict=True,
+    ):
         group = folium.FeatureGroup(name=LAYER_NAMES[band])
-        if not row.geometry.is_empty:
-            frame = gpd.GeoDataFrame(
-                {
-                    "band": [label],
-                    "area": [f"{row['area_km2']:,.0f} km²"],
-                    "side": ["opposition side only" if spec.side == "opposition" else "both sides"],
-                },
-                geometry=[display_geometry(row.geometry)],
-                crs=4326,
-            )
+        if not geometry.is_empty:
+            properties = {"band": _band_label(band, result), "area": f"{area_km2:,.0f} km²"}
             color = COLORS[band]
-            folium.GeoJson(
-                _to_geojson(frame),
-                style_function=lambda f, c=color, o=opacity: {
-                    "fillColor": c,
-                    "color": c,
-                    "weight": 1,
-                    "fillOpacity": o,
-                },
-                tooltip=folium.GeoJsonTooltip(
-                    ["band", "area", "side"], aliases=["Band", "Area", "Side"]
-                ),
+            InlineGeoJson(
+                [feature_json(display_geometry(geometry), {**properties, "side": side})],
+                style={"fillColor": color, "color": color, "weight": 1, "fillOpacity": opacity},
+                tooltip=[("band", "Band"), ("area", "Area"), ("side", "Side")],
                 pane=ZONE_PANE,
             ).add_to(group)
         groups.append(group)
@@ -689,24 +745,24 @@ def compare_layers(result: ZoneResult, *, title: str) -> list[folium.FeatureGrou
     color = COLORS["compare"]
     if not zone.is_empty:
         area = sum(result.zone["area_km2"])
-        folium.GeoJson(
-            _labelled(
-                zone, f"{title}: {result.spec.min_km:g}–{result.spec.max_km:g} km, {area:,.0f} km²"
-            ),
-            style_function=lambda f: {
+        label = f"{title}: {result.spec.min_km:g}–{result.spec.max_km:g} km, {area:,.0f} km²"
+        InlineGeoJson(
+            [feature_json(display_geometry(zone), {"name": html.escape(label)})],
+            style={
                 "color": color,
                 "weight": 2.5,
                 "dashArray": "8 5",
                 "fillColor": color,
                 "fillOpacity": 0.12,
             },
-            tooltip=_name_tooltip(),
+            tooltip=[("name", "")],
             pane=ZONE_PANE,
         ).add_to(group)
-    folium.GeoJson(
-        _labelled(result.frontline, f"Line of the comparison: {title}"),
-        style_function=lambda f: {"color": color, "weight": 3, "dashArray": "2 6"},
-        tooltip=_name_tooltip(),
+    line = display_geometry(result.frontline)
+    InlineGeoJson(
+        [feature_json(line, {"name": html.escape(f"Line of the comparison: {title}")})],
+        style={"color": color, "weight": 3, "dashArray": "2 6"},
+        tooltip=[("name", "")],
     ).add_to(group)
     return [group]
 
@@ -714,15 +770,19 @@ def compare_layers(result: ZoneResult, *, title: str) -> list[folium.FeatureGrou
 class ViewControl(folium.LayerControl):
     """The layer control, plus what must happen each time the zone's layers are replaced.
 
-    streamlit-folium replaces the zone's layers and this control on every change. The
-    script that follows the control keeps the layers the user switched off switched off,
-    fits the view to the zone when the side changes, builds the town search box and the
-    town labels on the new towns layer, and zooms to a town chosen in the page.
+    The zone's layers and this control are replaced on every change of the zone. After
+    the control, the page's ``window.idlibView`` (in the base map's script) keeps the
+    layers the user switched off switched off, fits the view to the zone when the side
+    changes, builds the town search box and the town labels on the new towns layer, and
+    zooms to a town chosen in the page.
 
     Parameters
     ----------
     side
-        The zone's side; a change refits the view to ``bounds``.
+        The zone's side; a change refits the view to ``bounds``. Without ``side`` and
+        ``bounds``, the control reads them from ``window.IDLIB_STEP``, which the zone's
+        layers set (:func:`view_step_script`): then one rendering of the control serves
+        every zone.
     bounds
         The zone's lon/lat bounds (minx, miny, maxx, maxy).
     focus
@@ -733,66 +793,8 @@ class ViewControl(folium.LayerControl):
         """
         {% macro script(this, kwargs) %}
         {{ this._layer_script(this, kwargs) }}
-        (function(map, control, overlays) {
-            var state = window.__idlibView = window.__idlibView ||
-                {hidden: {}, side: null, focus: null, handlers: false};
-            if (!state.handlers) {
-                // Only the user's clicks count: the page itself adds and removes layers.
-                map.on("overlayadd overlayremove", function(e) {
-                    if (window.layer_control && window.layer_control._handlingClick) {
-                        state.hidden[e.name] = e.type === "overlayremove";
-                    }
-                });
-                state.handlers = true;
-            }
-            Object.keys(overlays).forEach(function(name) {
-                if (state.hidden[name] && map.hasLayer(overlays[name])) {
-                    map.removeLayer(overlays[name]);
-                }
-            });
-            var side = {{ this.side|tojson }};
-            if (state.side !== null && state.side !== side) {
-                map.fitBounds({{ this.bounds|tojson }});
-            }
-            state.side = side;
-
-            var group = overlays[{{ this.towns_name|tojson }}];
-            var towns = group && group.getLayers().filter(function(l) { return l.eachLayer; })[0];
-            if (!towns) { return; }
-            if (state.labels) { state.labels.remove(); }
-            state.labels = L.layerGroup();
-            towns.eachLayer(function(layer) {
-                var p = layer.feature.properties;
-                // The name is already HTML-escaped on the server.
-                var icon = L.divIcon({className: "town-label" + (p.major ? "" : " minor"),
-                                      html: "<span>" + p.name + "</span>", iconSize: null});
-                state.labels.addLayer(L.marker(layer.getLatLng(),
-                    {icon: icon, interactive: false, keyboard: false}));
-            });
-            group.addLayer(state.labels);
-
-            if (state.search) { map.removeControl(state.search); }
-            state.search = new L.Control.Search({
-                layer: towns, propertyName: "search", marker: false, initial: false,
-                zoom: 12, textPlaceholder: "Find a town", position: "topleft"
-            });
-            // The popup is bound to the towns layer, not to each town: open it as a click would.
-            function openTown(layer) { layer.fire("click", {latlng: layer.getLatLng()}, true); }
-            state.search.on("search:locationfound", function(e) { openTown(e.layer); });
-            map.addControl(state.search);
-
-            var focus = {{ this.focus|tojson }};
-            if (focus && state.focus !== focus) {
-                towns.eachLayer(function(layer) {
-                    if ("town-" + layer.feature.properties.i === focus) {
-                        map.setView(layer.getLatLng(), 12);
-                        openTown(layer);
-                    }
-                });
-            }
-            state.focus = focus;
-        })({{ this._parent.get_name() }}, {{ this.get_name() }},
-           {{ this.get_name() }}_layers.overlays);
+        window.idlibView({{ this._parent.get_name() }}, {{ this.get_name() }}_layers.overlays,
+            {% if this.step %}{{ this.step|tojson }}{% else %}window.IDLIB_STEP{% endif %});
         {% endmacro %}
         """
     )
@@ -800,15 +802,27 @@ class ViewControl(folium.LayerControl):
     def __init__(
         self,
         *,
-        side: str,
-        bounds: tuple[float, float, float, float],
+        side: str | None = None,
+        bounds: tuple[float, float, float, float] | None = None,
         focus: str | None = None,
     ) -> None:
         super().__init__(collapsed=True)
-        self.side = side
-        minx, miny, maxx, maxy = bounds
-        self.bounds = [[miny, minx], [maxy, maxx]]
-        self.focus = focus
-        self.towns_name = LAYER_NAMES["towns"]
+        self.step = None if side is None or bounds is None else view_step(side, bounds, focus)
         self._layer_script = folium.LayerControl._template.module.script
         self._template = self._view_template
+
+
+def view_step(
+    side: str, bounds: tuple[float, float, float, float], focus: str | None = None
+) -> dict[str, object]:
+    """Give what :class:`ViewControl` needs of one zone: side, lat/lon bounds and focus."""
+    minx, miny, maxx, maxy = (float(v) for v in bounds)
+    return {"side": side, "bounds": [[miny, minx], [maxy, maxx]], "focus": focus}
+
+
+def view_step_script(
+    side: str, bounds: tuple[float, float, float, float], focus: str | None = None
+) -> str:
+    """Write the zone's view data for a :class:`ViewControl` rendered without it."""
+    text = json.dumps(view_step(side, bounds, focus)).replace("<", "\\u003c")
+    return f"window.IDLIB_STEP = {text};\n"

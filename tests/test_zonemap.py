@@ -1,0 +1,104 @@
+"""The page's map component: sent in parts, the same strings as ``st_folium`` would send."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import streamlit_folium as stf
+from jinja2.utils import htmlsafe_json_dumps
+
+from geo.analysis import analyze
+from geo.assets import STATIC_URL, localize_assets
+from geo.mapview import (
+    ViewControl,
+    base_map,
+    prepare_base_layers,
+    view_step,
+    view_step_script,
+    zone_layers,
+)
+from geo.zone import ZoneSpec
+from ui.zonemap import SCRIPT_GLOBAL, layers_script, map_shell
+
+
+@pytest.fixture
+def st_folium_sends(study, default_result, monkeypatch, tmp_path):
+    """What streamlit-folium's own ``st_folium`` sends for the default zone."""
+    sent: dict[str, object] = {}
+    monkeypatch.setattr(stf, "_component_func", lambda **kwargs: sent.update(kwargs))
+    bounds = tuple(default_result.zone.total_bounds)
+    fmap = base_map(prepare_base_layers(study), data_url="/app/static/layers/data.js")
+    layers = zone_layers(default_result)
+    for element in [fmap, *layers]:
+        localize_assets(element, static_dir=tmp_path)
+    stf.st_folium(
+        fmap,
+        feature_group_to_add=layers,
+        layer_control=ViewControl(side="a/opposition", bounds=bounds, focus=None),
+        returned_objects=[],
+    )
+    return sent
+
+
+@pytest.fixture
+def shell(study, default_result, tmp_path):
+    fmap = base_map(prepare_base_layers(study), data_url="/app/static/layers/data.js")
+    return map_shell(fmap, zone_layers(default_result), static_dir=tmp_path)
+
+
+def _published(shell, static_dir) -> str:
+    url = shell.js_links[-1]
+    assert url.startswith(f"{STATIC_URL}/layers/")
+    return (static_dir / "layers" / url.rsplit("/", 1)[1]).read_text()
+
+
+def test_the_base_map_script_is_a_file_and_the_argument_a_loader(shell, st_folium_sends, tmp_path):
+    static = _published(shell, tmp_path)
+    held = json.loads(static.split(f"window.{SCRIPT_GLOBAL} = ", 1)[1].rstrip().rstrip(";"))
+    assert held == st_folium_sends["script"]
+    assert len(shell.script) < 60
+    assert SCRIPT_GLOBAL in shell.script
+    # The styles travel in the file too (the first view depends on the legend's width).
+    assert ".idlib-legend" in static and ".idlib-legend" not in shell.header
+    assert shell.js_links[:-1] == st_folium_sends["js_links"]
+    assert shell.css_links == st_folium_sends["css_links"]
+
+
+def test_a_steps_layers_are_what_st_folium_would_send(study, default_result, st_folium_sends):
+    assert layers_script(zone_layers(default_result), view="") == st_folium_sends["feature_group"]
+
+
+def test_the_control_is_rendered_once_and_reads_the_step(shell, st_folium_sends, default_result):
+    step = view_step("a/opposition", tuple(default_result.zone.total_bounds), None)
+    theirs = st_folium_sends["layer_control"]
+    # st_folium's control carries this zone's view; the shell's reads it from the step.
+    expected = theirs.replace(str(htmlsafe_json_dumps(step, sort_keys=True)), "window.IDLIB_STEP")
+    assert expected != theirs
+    assert shell.control == expected
+    # Every layer the control lists is one the step defines.
+    listed = set(re.findall(r"feature_group_feature_group_\d+", shell.control))
+    defined = set(
+        re.findall(r"var (feature_group_feature_group_\d+)", st_folium_sends["feature_group"])
+    )
+    assert listed and listed <= defined
+
+
+def test_a_new_depth_changes_only_the_layers(study, shell, tmp_path):
+    narrow, wide = (analyze(study, ZoneSpec(5.0, width)) for width in (10.0, 30.0))
+    first, second = (layers_script(zone_layers(r), view="") for r in (narrow, wide))
+    assert first != second
+    assert "5\\u201310 km" in first and "5\\u201330 km" in second
+    again = map_shell(
+        base_map(prepare_base_layers(study), data_url="/app/static/layers/data.js"),
+        zone_layers(wide),
+        static_dir=tmp_path,
+    )
+    assert again == shell
+
+
+def test_the_step_carries_no_markup(default_result):
+    step = view_step_script("x</script><script>alert(1)//", (36.0, 35.0, 37.0, 36.0), "town-1")
+    assert "<" not in step
+    assert json.loads(step.split(" = ", 1)[1].rstrip().rstrip(";"))["focus"] == "town-1"

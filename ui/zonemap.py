@@ -1,0 +1,151 @@
+"""The page's map: the base map rendered once per scenario, then only the zone's layers.
+
+``streamlit_folium.st_folium`` renders the whole folium map on every rerun and sends the
+map's script each time, though the browser runs that script only when the map is first
+drawn. Here the same component (streamlit-folium's own frontend, unchanged) gets:
+
+- the base map's script once per scenario, as a static file the browser caches; the
+  component's ``script`` argument is a one-line loader for it;
+- the header's styles in that file too;
+- the layer control once per scenario too: it reads the zone's side, bounds and focus
+  from ``window.IDLIB_STEP`` (:class:`geo.mapview.ViewControl`);
+- on each step, only the zone's layers and ``window.IDLIB_STEP``.
+
+The strings are made by streamlit-folium's own helpers, in the order ``st_folium`` uses
+them, so the browser sees what ``st_folium`` would send. Those helpers are private:
+``pyproject.toml`` pins the streamlit-folium release they were read from, and
+``tests/test_zonemap.py`` checks the strings against ``st_folium``'s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import streamlit_folium as stf
+
+from geo.assets import asset_links, localize_assets, publish_script
+from geo.mapview import ViewControl
+
+__all__ = ["MapShell", "layers_script", "map_shell", "show_map"]
+
+#: The global the base map's script is kept in until the component runs it.
+SCRIPT_GLOBAL = "IDLIB_MAP_SCRIPT"
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class MapShell:
+    """What the map component needs besides the zone: the same for every step."""
+
+    script: str
+    header: str
+    html: str
+    control: str
+    map_id: str
+    js_links: list[str]
+    css_links: list[str]
+    key: str
+
+
+def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, static_dir: Path) -> MapShell:
+    """Render the base map, and a layer control for layers like ``layers``, once.
+
+    Parameters
+    ----------
+    fmap
+        The base map (:func:`geo.mapview.base_map`); it is rendered, and ``layers`` are
+        added to it, so it must not be used again.
+    layers
+        Layers of the kinds and in the order every step will send (the names count,
+        not the content): the control lists them.
+    static_dir
+        The app's ``static/`` folder, where the base map's script is published.
+
+    Raises
+    ------
+    geo.DataError
+        If a script or style has no offline copy.
+    """
+    for element in [fmap, *layers]:
+        localize_assets(element, static_dir=static_dir)
+    # As st_folium: the whole figure, then the map alone, then its parts.
+    fmap.get_root().render()
+    fmap.render()
+    html = stf._get_html(fmap)
+    header = stf._get_header(fmap)
+    script = stf._get_map_string(fmap)
+    map_id = stf.get_full_id(fmap)
+    for index, group in enumerate(layers):
+        stf._get_feature_group_string(group, map=fmap, idx=index)
+    control = stf._get_layer_control_string(ViewControl(), fmap)
+    js_links, css_links = asset_links(fmap)
+    # The header's styles are needed before the map is drawn (the legend's width sets the
+    # first view): the static script adds them to the page, then holds the map's script.
+    styles = "".join(f"<style>{css}</style>" for css in _STYLE.findall(header))
+    header = _STYLE.sub("", header)
+    header = "" if re.fullmatch(r"\s*(<meta[^>]*>\s*)*", header) else header
+    static = (
+        f"document.head.insertAdjacentHTML('beforeend', {json.dumps(styles)});\n"
+        f"window.{SCRIPT_GLOBAL} = {json.dumps(script)};\n"
+    )
+    url = publish_script(static, static_dir=static_dir)
+    digest = hashlib.sha256(script.encode()).hexdigest()[:16]
+    return MapShell(
+        script=f"(0, eval)(window.{SCRIPT_GLOBAL});\n",
+        header=header,
+        html=html,
+        control=control,
+        map_id=map_id,
+        js_links=[*js_links, url],
+        css_links=css_links,
+        key=f"zone_map-{digest}",
+    )
+
+
+def layers_script(layers: list[folium.FeatureGroup], *, view: str) -> str:
+    """Write the script that draws one step's layers, as ``st_folium`` would.
+
+    Parameters
+    ----------
+    layers
+        The step's layers, of the kinds and in the order given to :func:`map_shell`.
+    view
+        The step's ``window.IDLIB_STEP`` (:func:`geo.mapview.view_step_script`).
+    """
+    # A map only to parent the layers while they render; its name becomes "map_div".
+    parent = folium.Map(tiles=None)
+    text = "".join(
+        stf._get_feature_group_string(group, map=parent, idx=index)
+        for index, group in enumerate(layers)
+    )
+    return text + view
+
+
+def show_map(shell: MapShell, layers: str, *, height: int) -> None:
+    """Show the map: the component draws the base once and replaces only ``layers``."""
+    stf._component_func(
+        script=shell.script,
+        header=shell.header,
+        html=shell.html,
+        id=shell.map_id,
+        key=shell.key,
+        height=height,
+        width=None,
+        returned_objects=[],
+        default={},
+        zoom=None,
+        center=None,
+        feature_group=layers,
+        return_on_hover=False,
+        layer_control=shell.control,
+        pixelated=False,
+        css_links=shell.css_links,
+        js_links=shell.js_links,
+        on_change=None,
+        wrap_longitude=False,
+    )
