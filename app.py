@@ -30,7 +30,7 @@ from geo.scenario import Scenario, load_scenarios, scenario_data
 from geo.standalone import standalone_html
 from ui.panels import comparison_panel, downloads, numbers, towns_table
 from ui.query import read_link
-from ui.sidebar import close_sidebar_on_phones, controls
+from ui.sidebar import close_sidebar_on_phones, depth_controls, scenario_controls, town_control
 from ui.zonemap import MapShell, layers_script, map_shell, show_map
 
 st.set_page_config(
@@ -141,15 +141,9 @@ if "inner_km" not in st.session_state:
         link_problems=link.problems,
     )
 
-controls(town_labels, all_scenarios)
-close_sidebar_on_phones()
-name, other = st.session_state["scenario"], st.session_state["compare"]
+scenario_controls(all_scenarios)
+name = st.session_state["scenario"]
 scenario = all_scenarios[name]
-min_km, max_km = st.session_state["inner_km"], st.session_state["zone_km"]
-side, town = st.session_state["side"], st.session_state["town"]
-query = {"scenario": name, "min_km": f"{min_km:g}", "max_km": f"{max_km:g}", "side": side}
-query.update({k: v for k, v in (("compare", other), ("town", town)) if v})
-st.query_params.from_dict(query)
 
 # A compact top: on a phone the map comes first, not a title screen.
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.6rem}</style>")
@@ -161,60 +155,84 @@ st.caption(
 for problem in st.session_state.pop("link_problems", []):
     st.warning(problem, icon="🔗")
 
-# ---- compute, keeping the last good result on failure --------------------------------------
-result: ZoneResult | None = None
-try:
-    if max_km == 0:
-        st.warning("A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays.")
-    else:
-        result = zone_result(name, min_km, max_km, side)
-        st.session_state["last_good"] = (name, result)
-except Exception:
-    log.exception("building the zone failed")
-    st.error("Building this zone failed. The last zone stays on the map.")
-if result is None:
-    if "last_good" not in st.session_state:
-        st.stop()
-    # The last good zone, with the scenario it was built on.
-    name, result = st.session_state["last_good"]
-data = study_data(name)
-spec = result.spec
-versus = comparison(name, spec.min_km, spec.max_km, spec.side, other) if other else None
 
-# ---- map and numbers -----------------------------------------------------------------------
-map_col, numbers_col = st.columns([3, 1], gap="medium")
-with map_col:
-    focus = f"town-{town_names.index(town)}" if town in town_names else None
+@st.fragment
+def zone_view() -> None:
+    """The depth controls, the map, the numbers and the towns: what a slider step redraws.
+
+    A fragment: moving a slider or choosing a side reruns only this function, so the rest
+    of the page (scenario choice, town search, explanation) is neither rerun nor resent.
+    """
+    with st.sidebar:
+        depth_controls(scenario.sides)
+    name, other = st.session_state["scenario"], st.session_state["compare"]
+    min_km, max_km = st.session_state["inner_km"], st.session_state["zone_km"]
+    side, town = st.session_state["side"], st.session_state["town"]
+    query = {"scenario": name, "min_km": f"{min_km:g}", "max_km": f"{max_km:g}", "side": side}
+    query.update({k: v for k, v in (("compare", other), ("town", town)) if v})
+    st.query_params.from_dict(query)
+
+    # ---- compute, keeping the last good result on failure ----------------------------------
+    result: ZoneResult | None = None
     try:
-        base_map_parts = shell(name, other)
-    except DataError as exc:
-        log.exception("the map's scripts are not available offline")
-        st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
-    else:
-        step = step_layers(name, spec.min_km, spec.max_km, spec.side, other)
-        view = view_step_script(f"{name}/{spec.side}", result.zone.total_bounds, focus)
-        show_map(base_map_parts, step + view, height=600)
+        if max_km == 0:
+            st.warning(
+                "A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays."
+            )
+        else:
+            result = zone_result(name, min_km, max_km, side)
+            st.session_state["last_good"] = (name, result)
+    except Exception:
+        log.exception("building the zone failed")
+        st.error("Building this zone failed. The last zone stays on the map.")
+    if result is None:
+        if "last_good" not in st.session_state:
+            return
+        # The last good zone, with the scenario it was built on.
+        name, result = st.session_state["last_good"]
+    data = study_data(name)
+    spec = result.spec
+    versus = comparison(name, spec.min_km, spec.max_km, spec.side, other) if other else None
 
-with numbers_col:
-    numbers(result)
-    st.markdown("**Take it away**")
-    downloads(
-        result,
-        extra=(
-            ("map image (PNG, print)", "png", "image/png", partial(render_map_png, data=data)),
-            ("map (PDF, print)", "pdf", "application/pdf", partial(render_map_pdf, data=data)),
-            ("map as one HTML file", "html", "text/html", partial(standalone_html, data=data)),
-        ),
-    )
-    base_url = (st.context.url or "").split("?")[0]
-    st.caption("Link to this view (copy it with the button at its right):")
-    st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
+    # ---- map and numbers -------------------------------------------------------------------
+    map_col, numbers_col = st.columns([3, 1], gap="medium")
+    with map_col:
+        focus = f"town-{town_names.index(town)}" if town in town_names else None
+        try:
+            base_map_parts = shell(name, other)
+        except DataError as exc:
+            log.exception("the map's scripts are not available offline")
+            st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
+        else:
+            step = step_layers(name, spec.min_km, spec.max_km, spec.side, other)
+            view = view_step_script(f"{name}/{spec.side}", result.zone.total_bounds, focus)
+            show_map(base_map_parts, step + view, height=600)
 
-if versus is not None:
-    comparison_panel(versus, titles={n: s.title for n, s in all_scenarios.items()})
+    with numbers_col:
+        numbers(result)
+        st.markdown("**Take it away**")
+        downloads(
+            result,
+            extra=(
+                ("map image (PNG, print)", "png", "image/png", partial(render_map_png, data=data)),
+                ("map (PDF, print)", "pdf", "application/pdf", partial(render_map_pdf, data=data)),
+                ("map as one HTML file", "html", "text/html", partial(standalone_html, data=data)),
+            ),
+        )
+        base_url = (st.context.url or "").split("?")[0]
+        st.caption("Link to this view (copy it with the button at its right):")
+        st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
 
-st.markdown("##### Towns inside the zone, and borderline towns")
-towns_table(result)
+    if versus is not None:
+        comparison_panel(versus, titles={n: s.title for n, s in all_scenarios.items()})
+
+    st.markdown("##### Towns inside the zone, and borderline towns")
+    towns_table(result)
+
+
+zone_view()
+town_control(town_labels)
+close_sidebar_on_phones()
 
 with st.expander("About the memorandum, and how this map is made", expanded=False):
     st.markdown((ROOT / "docs" / "about.md").read_text(encoding="utf-8"))

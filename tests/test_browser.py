@@ -105,8 +105,11 @@ def browser(server):
         chromium.close()
 
 
-def _open(browser, server, *, viewport=DESKTOP, query: str = ""):
-    """A page on the app with every request off this machine refused and recorded."""
+def _open(browser, server, *, viewport=DESKTOP, query: str = "", listen=None):
+    """A page on the app with every request off this machine refused and recorded.
+
+    ``listen(page)`` runs before the page loads (to watch its websocket, say).
+    """
     url, _ = server
     context = browser.new_context(
         viewport=viewport,
@@ -131,6 +134,8 @@ def _open(browser, server, *, viewport=DESKTOP, query: str = ""):
         "response",
         lambda r: page.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
     )
+    if listen is not None:
+        listen(page)
     page.goto(url + query)
     _zone_path(page).wait_for(timeout=60_000)
     return page
@@ -213,6 +218,48 @@ def test_slider_keys_redraw_the_zone_without_remounting_the_map(page):
     _wait_for_query(page, "max_km", "20.5")
     _redrawn(page, before)
     assert _frame(page).evaluate("window.__mounted_once === true"), "the map was reloaded"
+
+
+def test_a_step_sends_the_zone_and_not_the_page(browser, server):
+    """A slider step reruns the map's fragment only, and the map receives only the zone."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    frames: list[bytes] = []
+
+    def listen(page):
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda data: frames.append(data)))
+
+    page = _open(browser, server, listen=listen)
+    try:
+        page.wait_for_timeout(1500)  # the rest of the first page's messages
+        frames.clear()
+        _press_zone_slider(page)
+        _wait_for_query(page, "max_km", "20.5")
+        page.wait_for_timeout(1500)
+    finally:
+        page.context.close()
+    messages = []
+    for payload in frames:
+        message = ForwardMsg()
+        message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
+        messages.append(message)
+    kinds = {m.WhichOneof("type") for m in messages}
+    elements = [
+        m.delta.new_element
+        for m in messages
+        if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element"
+    ]
+    types = [e.WhichOneof("type") for e in elements]
+    assert "slider" in types and "dataframe" in types
+    # Neither the scenario, comparison and town choices nor the explanation come again,
+    # not even as references to what the browser already has.
+    assert "selectbox" not in types and "ref_hash" not in kinds
+    assert not any("What the memorandum says" in e.markdown.body for e in elements)
+    (component,) = (e.component_instance for e in elements if e.HasField("component_instance"))
+    args = json.loads(component.json_args)
+    # The base map's script and styles are a static file: the step carries a loader only.
+    assert len(args["script"]) < 100 and "<style>" not in args["header"]
+    assert "window.IDLIB_STEP" in args["feature_group"]
 
 
 def test_layer_choices_survive_a_new_width(page):

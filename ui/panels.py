@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -120,26 +121,33 @@ def downloads(result: ZoneResult, extra: tuple[tuple[str, str, str, Maker], ...]
 
 def towns_table(result: ZoneResult) -> None:
     """List the towns inside the zone and the borderline ones, nearest the line first."""
-    towns = pd.DataFrame(result.towns.drop(columns="geometry"))
-    shown = towns[towns["in_zone"] | towns["borderline"]].sort_values("distance_km")
+    towns = result.towns
+    shown = (towns["in_zone"] | towns["borderline"]).to_numpy(dtype=bool)
+    distance = towns["distance_km"].to_numpy(dtype=float)
+    rows = [int(i) for i in np.flatnonzero(shown)]
+    rows.sort(key=distance.__getitem__)
+
+    # Plain lists of the few columns shown: pandas' take and sort on the whole frame cost
+    # more than the rest of a slider step.
+    def column(name: str) -> list[object]:
+        values = towns[name].tolist() if name in towns else [None] * len(towns)
+        return [values[i] for i in rows]
+
+    years = column("population_year")
     table = pd.DataFrame(
         {
-            "Town": shown["name"],
-            "Arabic": shown.get("name_ar", ""),
+            "Town": column("name"),
+            "Arabic": [v if isinstance(v, str) else "" for v in column("name_ar")],
             "Population (pre-war)": [
                 format_population(p, year=y)
-                for p, y in zip(
-                    shown["population"],
-                    shown.get("population_year", [None] * len(shown)),
-                    strict=True,
-                )
+                for p, y in zip(column("population"), years, strict=True)
             ],
             "Band": [
                 BAND_LABELS.get(b, "outside") if isinstance(b, str) else "outside"
-                for b in shown["band"]
+                for b in column("band")
             ],
-            "Borderline": shown["borderline"],
-            "Distance to line (km)": shown["distance_km"].round(1),
+            "Borderline": [bool(v) for v in column("borderline")],
+            "Distance to line (km)": [round(float(distance[i]), 1) for i in rows],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
 from geo.scenario import DEFAULT_SCENARIO, Scenario
 from geo.zone import MAX_WIDTH_KM
 
-__all__ = ["PRESETS", "SIDE_LABELS", "close_sidebar_on_phones", "controls"]
+__all__ = [
+    "PRESETS",
+    "SIDE_LABELS",
+    "close_sidebar_on_phones",
+    "depth_controls",
+    "scenario_controls",
+    "town_control",
+]
 
 #: Label -> (scenario, inner band depth, whole zone depth, side).
 PRESETS = {
@@ -61,13 +68,11 @@ def _zone_changed() -> None:
         st.session_state["inner_km"] = st.session_state["zone_km"]
 
 
-def controls(town_labels: Mapping[str, str], scenarios: Mapping[str, Scenario]) -> None:
-    """Draw the sidebar's widgets; their values live in ``st.session_state``.
+def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
+    """Draw the scenario and comparison choices and the presets (a change reruns the page).
 
     Parameters
     ----------
-    town_labels
-        Town name -> the label to search in (English, Arabic and GeoNames spellings).
     scenarios
         The scenarios to choose from.
     """
@@ -93,22 +98,45 @@ def controls(town_labels: Mapping[str, str], scenarios: Mapping[str, Scenario]) 
         st.subheader("Presets")
         for label, values in PRESETS.items():
             st.button(label, on_click=_apply_preset, args=values, width="stretch")
-        st.subheader("Depth from the front line")
-        for label, key, changed in (
-            ("Inner band: from the line to … km", "inner_km", _inner_changed),
-            ("Whole zone: from the line to … km", "zone_km", _zone_changed),
-        ):
-            st.slider(
-                label,
-                min_value=0.0,
-                max_value=MAX_WIDTH_KM,
-                step=0.5,
-                format="%g km",
-                key=key,
-                on_change=changed,
-            )
-        sides = scenarios[st.session_state["scenario"]].sides
-        st.radio("Side", options=list(sides), format_func=SIDE_LABELS.__getitem__, key="side")
+
+
+def depth_controls(sides: Sequence[str]) -> None:
+    """Draw the two depth sliders and the side, where the caller puts them.
+
+    The page calls this inside its map fragment, within ``st.sidebar``: a step reruns the
+    fragment only.
+
+    Parameters
+    ----------
+    sides
+        The sides the scenario allows.
+    """
+    st.subheader("Depth from the front line")
+    for label, key, changed in (
+        ("Inner band: from the line to … km", "inner_km", _inner_changed),
+        ("Whole zone: from the line to … km", "zone_km", _zone_changed),
+    ):
+        st.slider(
+            label,
+            min_value=0.0,
+            max_value=MAX_WIDTH_KM,
+            step=0.5,
+            format="%g km",
+            key=key,
+            on_change=changed,
+        )
+    st.radio("Side", options=list(sides), format_func=SIDE_LABELS.__getitem__, key="side")
+
+
+def town_control(town_labels: Mapping[str, str]) -> None:
+    """Draw the town search in the sidebar (a choice reruns the page and zooms to it).
+
+    Parameters
+    ----------
+    town_labels
+        Town name -> the label to search in (English, Arabic and GeoNames spellings).
+    """
+    with st.sidebar:
         st.subheader("Find a town")
         st.selectbox(
             "Town",
