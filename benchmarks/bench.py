@@ -3,10 +3,11 @@
 1. The engine in this process: ``analyze`` on new widths and on widths seen before
    (through ``st.cache_data``, as the page does), and the grid cache
    (:class:`geo.precompute.ZoneCache`).
-2. The page in headless Chromium (``browser.py``): slider to screen for the page, a floor
-   app (one slider, one line of text) and a naive app (the whole map on every rerun),
-   pressed in turn in the same run; websocket bytes; 10 and 20 sessions at once; the
-   server's memory after 10 and after 500 distinct widths.
+2. The page in headless Chromium (``browser.py``): the cold start (server spawned to the
+   zone drawn); slider to screen for the page, a floor app (one slider, one line of
+   text) and a naive app (the whole map on every rerun), pressed in turn in the same run;
+   websocket bytes; 10 and 20 sessions at once; the server's memory after 10 and after
+   500 distinct widths.
 
 Prints a table and writes ``benchmarks/results.json``. Numbers depend on the machine and
 on what else runs on it: compare the ratios, which are measured in the same run.
@@ -113,6 +114,13 @@ def table(results: dict[str, Any]) -> str:
                 f"{fmt(c['steps_per_s']):>9}{fmt(c['server_cpu_ms_per_step']):>16}"
                 f"{c['wrong_width']:>12}{c['timeouts']:>9}"
             )
+        cold = b.get("cold_start", {}).get("server_start_to_map_ms")
+        if cold:
+            add("")
+            add(
+                f"Cold start, `streamlit run` spawned to the zone on the map (ms, "
+                f"{cold['n']} runs): median {fmt(cold['median'])}, max {fmt(cold['max'])}"
+            )
         m = b.get("memory", {})
         add("")
         add(
@@ -171,7 +179,9 @@ def main() -> None:
         print("browser (several minutes) …", file=sys.stderr, flush=True)
         options: dict[str, Any] = {}
         if args.quick:
-            options.update(rounds=1, per_round=3, warmup=1, concurrency=(2, 4), presses=3)
+            options.update(
+                rounds=1, per_round=3, warmup=1, concurrency=(2, 4), presses=3, cold_runs=1
+            )
         results["browser"] = asyncio.run(browser.run_all(**options))
         results["ratios"] = ratios(results)
     results["table"] = table(results)

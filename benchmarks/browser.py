@@ -271,9 +271,11 @@ async def load(session: Session, url: str, *, mode: str, expect: str | None = No
             raise RuntimeError(msg)
         origin = await page.evaluate("() => performance.timeOrigin")
         shown_ms = drawn["last"] - origin
+        drawn_at = drawn["last"]  # ms since the epoch, the page's clock
     else:
         await page.get_by_text(expect or "").wait_for(timeout=STEP_TIMEOUT_MS)
         shown_ms = await page.evaluate("() => performance.now()")
+        drawn_at = await page.evaluate("() => performance.timeOrigin + performance.now()")
         await page.wait_for_timeout(1000)
     await page.wait_for_timeout(1000)  # the rest of the first run's messages
     http = await page.evaluate(
@@ -290,7 +292,12 @@ async def load(session: Session, url: str, *, mode: str, expect: str | None = No
     )
     slider = page.get_by_role("slider").last
     await slider.focus()
-    return {"shown_ms": round(shown_ms), "ws_bytes": session.received, "http_bytes": http}
+    return {
+        "shown_ms": round(shown_ms),
+        "shown_at_epoch_ms": drawn_at,
+        "ws_bytes": session.received,
+        "http_bytes": http,
+    }
 
 
 async def press(session: Session, *, mode: str, expect: str | None) -> dict:
@@ -477,6 +484,24 @@ async def concurrent(
     }
 
 
+async def cold_start(browser: Any, logs: Path, *, runs: int) -> dict:
+    """Server start to a drawn map: ``streamlit run`` spawned, the page opened as soon as
+    the server answers its health check, until the zone is on the map (a new browser
+    context each time: nothing cached)."""
+    times = []
+    for i in range(runs):
+        spawned = time.time() * 1000.0
+        server = start_server(f"cold-{i}", ROOT / "app.py", cwd=ROOT, logs=logs)
+        try:
+            session = await open_session(browser, f"cold-{i}")
+            first = await load(session, f"{server.url}/", mode="zone")
+            times.append(first["shown_at_epoch_ms"] - spawned)
+            await session.context.close()
+        finally:
+            server.stop()
+    return {"runs": runs, "server_start_to_map_ms": summary(times, 0)}
+
+
 def bytes_per_step(records: list[dict]) -> list[int]:
     marks = [r["bytes_at_press"] for r in records]
     steps = [b - a for a, b in itertools.pairwise(marks)]
@@ -514,6 +539,7 @@ async def run_all(
     warmup: int = 2,
     concurrency: tuple[int, ...] = (10, 20),
     presses: int = 16,
+    cold_runs: int = 3,
 ) -> dict:
     from playwright.async_api import async_playwright
 
@@ -551,6 +577,7 @@ async def run_all(
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
+                out["cold_start"] = await cold_start(browser, logs, runs=cold_runs)
                 for app in apps:
                     app.session = await open_session(browser, app.name)
                 out["rss_idle_mb"] = {s.name: s.rss_mb() for s in servers}
