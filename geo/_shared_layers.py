@@ -25,6 +25,7 @@ from jinja2 import Template
 __all__ = [
     "DATA_GLOBAL",
     "InlineGeoJson",
+    "KeptGroup",
     "SharedGeoJson",
     "SharedPoints",
     "data_script",
@@ -124,8 +125,34 @@ class SharedGeoJson(folium.map.Layer):
         self.pane = pane
 
 
+class KeptGroup(folium.FeatureGroup):
+    """A feature group that outlives the zone's other layers on a page's map.
+
+    The page replaces the zone's layers on every change of depth. This group is made
+    once per map and reused: its points stay on the map (an open popup stays open, a
+    layer the user switched off stays off), and each change only restyles them
+    (:class:`SharedPoints`). ``window.idlibView`` takes it out of the list of layers the
+    page removes.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (kept, key) {
+            var group = kept[key] || (kept[key] = L.featureGroup());
+            group.idlibKept = true;
+            return group;
+        })(window.IDLIB_GROUPS = window.IDLIB_GROUPS || {}, {{ this.layer_name|tojson }});
+        {% endmacro %}
+        """
+    )
+
+
 class SharedPoints(folium.map.Layer):
     """Towns or posts from the shared data, drawn for one zone.
+
+    Made once per map; on a later zone the same markers are restyled where their state
+    changed, and their tooltips and popups read the current state when they open.
 
     Parameters
     ----------
@@ -146,33 +173,48 @@ class SharedPoints(folium.map.Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var state = {{ this.state|tojson }}, bands = {{ this.bands|tojson }};
+        var {{ this.get_name() }} = (function (store, key) {
+            var kept = store[key], state = {{ this.state|tojson }};
             var colors = {{ this.colors|tojson }};
-            function extra(p) {
-                var code = +state.charAt(p.i);
-                return {band: bands[code % 3],
-                        borderline: code >= 3 ? "yes: the side or band could change" : "no"};
-            }
-            return L.geoJSON(window.IDLIB_BASE[{{ this.key|tojson }}], {
-                pointToLayer: function (f, latlng) {
-                    var code = +state.charAt(f.properties.i);
-                    return L.circleMarker(latlng, {
-                        radius: f.properties.radius || {{ this.radius }},
-                        color: code >= 3 ? colors.borderline : colors.edge,
+            function style(code) {
+                return {color: code >= 3 ? colors.borderline : colors.edge,
                         weight: code >= 3 ? 2.5 : 1,
-                        fillColor: code % 3 ? colors.inside : colors.outside,
-                        fillOpacity: 0.9
-                    });
+                        fillColor: code % 3 ? colors.inside : colors.outside};
+            }
+            if (kept) {
+                var before = kept.state;
+                kept.state = state;
+                kept.bands = {{ this.bands|tojson }};
+                kept.layer.eachLayer(function (layer) {
+                    var i = layer.feature.properties.i;
+                    if (before.charAt(i) !== state.charAt(i)) {
+                        layer.setStyle(style(+state.charAt(i)));
+                    }
+                    if (layer.isPopupOpen()) { layer.getPopup().update(); }
+                });
+                return kept.layer;
+            }
+            kept = store[key] = {state: state, bands: {{ this.bands|tojson }}};
+            function rows(which, p) {
+                var code = +kept.state.charAt(p.i);
+                return idlibRows(which, p, {band: kept.bands[code % 3],
+                    borderline: code >= 3 ? "yes: the side or band could change" : "no"});
+            }
+            kept.layer = L.geoJSON(window.IDLIB_BASE[key], {
+                pointToLayer: function (f, latlng) {
+                    return L.circleMarker(latlng, Object.assign(
+                        {radius: f.properties.radius || {{ this.radius }}, fillOpacity: 0.9},
+                        style(+state.charAt(f.properties.i))));
                 },
                 onEachFeature: function (f, layer) {
-                    var more = extra(f.properties);
-                    layer.bindTooltip(idlibRows({{ this.tooltip|tojson }}, f.properties, more));
-                    layer.bindPopup(idlibRows({{ this.popup|tojson }}, f.properties, more),
+                    var tooltip = {{ this.tooltip|tojson }}, popup = {{ this.popup|tojson }};
+                    layer.bindTooltip(function () { return rows(tooltip, f.properties); });
+                    layer.bindPopup(function () { return rows(popup, f.properties); },
                                     {maxWidth: 320});
                 }
             });
-        })();
+            return kept.layer;
+        })(window.IDLIB_POINTS = window.IDLIB_POINTS || {}, {{ this.key|tojson }});
         {% endmacro %}
         """
     )

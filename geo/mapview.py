@@ -25,6 +25,7 @@ from pandas.api.types import is_object_dtype, is_string_dtype
 
 from geo._shared_layers import (
     InlineGeoJson,
+    KeptGroup,
     SharedGeoJson,
     SharedPoints,
     data_script,
@@ -211,6 +212,10 @@ VIEW_JS = """
 window.idlibView = function (map, overlays, step) {
     var state = window.__idlibView = window.__idlibView ||
         {hidden: {}, side: null, focus: null, handlers: false};
+    // Groups kept from one zone to the next are not for the page to remove (KeptGroup).
+    window.feature_group = (window.feature_group || []).filter(function(l) {
+        return !l.idlibKept;
+    });
     if (!state.handlers) {
         // Only the user's clicks count: the page itself adds and removes layers.
         map.on("overlayadd overlayremove", function(e) {
@@ -234,27 +239,29 @@ window.idlibView = function (map, overlays, step) {
     var group = overlays[TOWNS];
     var towns = group && group.getLayers().filter(function(l) { return l.eachLayer; })[0];
     if (!towns) { return; }
-    if (state.labels) { state.labels.remove(); }
-    state.labels = L.layerGroup();
-    towns.eachLayer(function(layer) {
-        var p = layer.feature.properties;
-        // The name is already HTML-escaped on the server.
-        var icon = L.divIcon({className: "town-label" + (p.major ? "" : " minor"),
-                              html: "<span>" + p.name + "</span>", iconSize: null});
-        state.labels.addLayer(L.marker(layer.getLatLng(),
-            {icon: icon, interactive: false, keyboard: false}));
-    });
-    group.addLayer(state.labels);
-
-    if (state.search) { map.removeControl(state.search); }
-    state.search = new L.Control.Search({
-        layer: towns, propertyName: "search", marker: false, initial: false,
-        zoom: 12, textPlaceholder: "Find a town", position: "topleft"
-    });
-    // The popup is bound to the towns layer, not to each town: open it as a click would.
+    // The popup is bound to each town: open it as a click would.
     function openTown(layer) { layer.fire("click", {latlng: layer.getLatLng()}, true); }
-    state.search.on("search:locationfound", function(e) { openTown(e.layer); });
-    map.addControl(state.search);
+    if (state.towns !== towns) {
+        // The towns are kept from one zone to the next: labels and search are made once.
+        state.towns = towns;
+        var labels = L.layerGroup();
+        towns.eachLayer(function(layer) {
+            var p = layer.feature.properties;
+            // The name is already HTML-escaped on the server.
+            var icon = L.divIcon({className: "town-label" + (p.major ? "" : " minor"),
+                                  html: "<span>" + p.name + "</span>", iconSize: null});
+            labels.addLayer(L.marker(layer.getLatLng(),
+                {icon: icon, interactive: false, keyboard: false}));
+        });
+        group.addLayer(labels);
+        if (state.search) { map.removeControl(state.search); }
+        state.search = new L.Control.Search({
+            layer: towns, propertyName: "search", marker: false, initial: false,
+            zoom: 12, textPlaceholder: "Find a town", position: "topleft"
+        });
+        state.search.on("search:locationfound", function(e) { openTown(e.layer); });
+        map.addControl(state.search);
+    }
 
     var focus = step.focus;
     if (focus && state.focus !== focus) {
@@ -716,7 +723,7 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
         ("towns", result.towns, LAYER_NAMES["towns"], _TOWN_ROWS),
         ("posts", result.posts, LAYER_NAMES["posts"], _POST_ROWS),
     ):
-        group = folium.FeatureGroup(name=layer_name)
+        group = KeptGroup(name=layer_name)
         SharedPoints(
             key,
             state=point_state(

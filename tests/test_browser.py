@@ -296,6 +296,31 @@ def test_search_on_the_map_zooms_to_the_town_and_opens_it(page):
     assert not fmap.locator(".leaflet-tooltip-pane").is_visible()
 
 
+def test_an_open_town_stays_open_while_the_depth_changes(page):
+    """The towns are kept and restyled, not redrawn: an open popup follows the new zone."""
+    fmap = _map(page)
+    fmap.locator(".leaflet-control-search .search-button").click()
+    fmap.locator(".leaflet-control-search input.search-input").press_sequentially("Saraq")
+    fmap.locator(".search-tip", has_text="Saraqib").first.click()
+    popup = fmap.locator(".leaflet-popup-content", has_text="Saraqib")
+    popup.wait_for(timeout=10_000)
+    assert "outer band (15–20 km)" in popup.inner_text()
+    markers = "() => Object.keys(window.IDLIB_POINTS.towns.layer._layers).join()"
+    before = _frame(page).evaluate(markers)
+    inner = page.get_by_role("slider").first
+    inner.focus()
+    inner.press("ArrowRight")
+    _wait_for_query(page, "min_km", "15.5")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('iframe')].some(f => f.contentDocument && "
+        "(f.contentDocument.querySelector('.leaflet-popup-content') || {}).textContent"
+        "?.includes('15.5–20 km'))",
+        timeout=30_000,
+    )
+    assert popup.is_visible()
+    assert _frame(page).evaluate(markers) == before
+
+
 def test_search_in_the_sidebar_finds_arabic_names(page):
     box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Town")
     box.click()
