@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from functools import partial
+import threading
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -25,10 +25,8 @@ from geo.mapview import (
     zone_layers,
 )
 from geo.precompute import ZoneCache
-from geo.printmap import render_map_pdf, render_map_png
 from geo.scenario import Scenario, load_scenarios, scenario_data
-from geo.standalone import standalone_html
-from ui.panels import comparison_panel, downloads, numbers, towns_table
+from ui.panels import comparison_panel, downloads, map_downloads, numbers, towns_table
 from ui.query import read_link
 from ui.sidebar import close_sidebar_on_phones, depth_controls, scenario_controls, town_control
 from ui.zonemap import MapShell, layers_script, map_shell, show_map
@@ -67,12 +65,16 @@ def base_layers(scenario: str) -> tuple[BaseLayers, str]:
 def zone_cache(scenario: str) -> ZoneCache:
     """Every slider step's buffer, built once per server and shared by all sessions.
 
-    The steps not yet asked for are computed in a background thread (about 2.5 s of CPU
-    and 30 MiB for both sides), so that later steps cost only a look-up.
+    Steps are computed when first asked for; :func:`warm_grid` computes the rest (about
+    2 s of CPU and 30 MiB for both sides) once the first page is out.
     """
-    cache = ZoneCache(study_data(scenario))
-    cache.warm_in_background(scenarios()[scenario].sides)
-    return cache
+    return ZoneCache(study_data(scenario))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def warm_grid(scenario: str) -> threading.Thread:
+    """Compute the scenario's other steps in the background, once per server."""
+    return zone_cache(scenario).warm_in_background(scenarios()[scenario].sides)
 
 
 def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneResult:
@@ -211,14 +213,7 @@ def zone_view() -> None:
     with numbers_col:
         numbers(result)
         st.markdown("**Take it away**")
-        downloads(
-            result,
-            extra=(
-                ("map image (PNG, print)", "png", "image/png", partial(render_map_png, data=data)),
-                ("map (PDF, print)", "pdf", "application/pdf", partial(render_map_pdf, data=data)),
-                ("map as one HTML file", "html", "text/html", partial(standalone_html, data=data)),
-            ),
-        )
+        downloads(result, extra=map_downloads(data))
         base_url = (st.context.url or "").split("?")[0]
         st.caption("Link to this view (copy it with the button at its right):")
         st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
@@ -236,3 +231,6 @@ close_sidebar_on_phones()
 
 with st.expander("About the memorandum, and how this map is made", expanded=False):
     st.markdown((ROOT / "docs" / "about.md").read_text(encoding="utf-8"))
+
+# The page is out: the rest of the scenario's grid, in the background.
+warm_grid(name)

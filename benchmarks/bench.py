@@ -114,6 +114,13 @@ def table(results: dict[str, Any]) -> str:
                 f"{fmt(c['steps_per_s']):>9}{fmt(c['server_cpu_ms_per_step']):>16}"
                 f"{c['wrong_width']:>12}{c['timeouts']:>9}"
             )
+        for key, c in b.get("concurrency_floor", {}).items():
+            lat = c["latency_ms"]
+            add(
+                f"{key + ' floor':<10}{fmt(lat['median']):>8}{fmt(lat['p95']):>8}"
+                f"{fmt(lat['max']):>8}{fmt(c['steps_per_s']):>9}{'':>16}{'':>12}"
+                f"{c['timeouts']:>9}"
+            )
         cold = b.get("cold_start", {}).get("server_start_to_map_ms")
         if cold:
             add("")

@@ -484,6 +484,45 @@ async def concurrent(
     }
 
 
+async def concurrent_floor(browser: Any, server: Server, *, sessions: int, presses: int) -> dict:
+    """The floor app under the same load: what the harness's own browsers cost at once.
+
+    The browsers share the machine's cores with the server; with many sessions their
+    rendering, not the server, can set the pace. The floor shows that share.
+    """
+    opened = [await open_session(browser, f"floor-{i}") for i in range(sessions)]
+    gate = asyncio.Semaphore(LOADING_AT_ONCE)
+
+    async def start(session: Session) -> None:
+        async with gate:
+            await load(session, f"{server.url}/", mode="text", expect=FLOOR_TEXT.format(20.0))
+
+    try:
+        await asyncio.gather(*(start(s) for s in opened))
+
+        async def run(session: Session) -> list[float | None]:
+            out = []
+            for i in range(presses):
+                expect = FLOOR_TEXT.format(20.0 + 0.5 * (i + 1))
+                out.append((await press(session, mode="text", expect=expect))["ms"])
+            return out
+
+        wall = time.perf_counter()
+        results = await asyncio.gather(*(run(s) for s in opened))
+        wall = time.perf_counter() - wall
+    finally:
+        for session in opened:
+            await session.context.close()
+    latencies = [x for rs in results for x in rs]
+    return {
+        "sessions": sessions,
+        "presses_per_session": presses,
+        "latency_ms": summary([x for x in latencies if x is not None], 0),
+        "timeouts": sum(1 for x in latencies if x is None),
+        "steps_per_s": round(sessions * presses / wall, 2),
+    }
+
+
 async def cold_start(browser: Any, logs: Path, *, runs: int) -> dict:
     """Server start to a drawn map: ``streamlit run`` spawned, the page opened as soon as
     the server answers its health check, until the zone is on the map (a new browser
@@ -589,6 +628,11 @@ async def run_all(
                 for app in apps:
                     assert app.session is not None
                     await app.session.context.close()
+                out["concurrency_floor"] = {}
+                for n in concurrency[:1]:
+                    out["concurrency_floor"][str(n)] = await concurrent_floor(
+                        browser, floor, sessions=n, presses=presses
+                    )
                 for server in (floor, naive, *[a.server for a in apps[3:]]):
                     server.stop()
                 out["concurrency"] = {}

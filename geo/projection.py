@@ -119,6 +119,8 @@ def densify_geodesic(geometry: G, *, step_km: float = 1.0) -> G:
     The same geometry type, with every segment replaced by points on the geodesic.
     """
     step_m = step_km * 1000.0
+    if geometry.is_empty:  # a scenario's area may be empty (the M4 corridor has no sides)
+        return geometry
     if isinstance(geometry, shapely.LineString):
         return shapely.LineString(_densify_ring(np.asarray(geometry.coords), step_m))  # type: ignore[no-any-return]
     if isinstance(geometry, shapely.Polygon):

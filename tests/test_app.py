@@ -260,6 +260,9 @@ def test_scenarios_start_from_their_own_widths_and_keep_the_link():
     at = start()
     selectbox(at, "Scenario").set_value("m4-corridor-2020").run()
     assert not at.exception
+    # Defect: the grid cache failed on the corridor's empty opposition area, and the page
+    # kept the last zone with an error.
+    assert not at.error
     assert depths(at) == (6.0, 6.0)
     assert at.sidebar.radio[0].options == ["Both sides of the line"]
     assert at.query_params["scenario"] in ("m4-corridor-2020", ["m4-corridor-2020"])

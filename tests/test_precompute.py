@@ -180,3 +180,14 @@ def test_same_dtypes_as_analyze(study, cache):
     got, want = cache.result(spec), analyze(study, spec)
     for name in ("zone", "towns", "posts", "highways"):
         pd.testing.assert_series_equal(getattr(got, name).dtypes, getattr(want, name).dtypes)
+
+
+def test_a_scenario_without_an_opposition_area_is_cached_too(study):
+    """Defect: the corridor scenario (a road, both sides) has an empty opposition area,
+    and building its cache failed, so the page showed an error instead of the corridor."""
+    from geo.scenario import load_scenarios, scenario_data
+
+    corridor = load_scenarios()["m4-corridor-2020"]
+    data = scenario_data(corridor, study)
+    assert data.opposition_area.is_empty
+    assert_same_result(ZoneCache(data).result(corridor.spec), analyze(data, corridor.spec))

@@ -11,10 +11,12 @@ import streamlit as st
 
 from geo.analysis import ZoneResult
 from geo.compare import Comparison, towns_table_csv
+from geo.data import StudyData
 from geo.export import export_bytes, towns_csv
 from geo.mapview import BAND_LABELS, format_population
+from geo.standalone import standalone_html
 
-__all__ = ["comparison_panel", "downloads", "numbers", "towns_table"]
+__all__ = ["comparison_panel", "downloads", "map_downloads", "numbers", "towns_table"]
 
 Maker = Callable[[ZoneResult], bytes]
 
@@ -42,6 +44,22 @@ DOWNLOADS: tuple[tuple[str, str, str, Maker], ...] = (
         partial(towns_csv, inside_only=False),
     ),
 )
+
+
+def _print_map(result: ZoneResult, *, data: StudyData, pdf: bool = False) -> bytes:
+    # matplotlib takes 0.4 s to import: only when a print map is asked for.
+    from geo.printmap import render_map_pdf, render_map_png
+
+    return (render_map_pdf if pdf else render_map_png)(result, data)
+
+
+def map_downloads(data: StudyData) -> tuple[tuple[str, str, str, Maker], ...]:
+    """List the map itself as files (print PNG and PDF, one HTML page) for `downloads`."""
+    return (
+        ("map image (PNG, print)", "png", "image/png", partial(_print_map, data=data)),
+        ("map (PDF, print)", "pdf", "application/pdf", partial(_print_map, data=data, pdf=True)),
+        ("map as one HTML file", "html", "text/html", partial(standalone_html, data=data)),
+    )
 
 
 def _range(certain: int, borderline: int) -> str:
