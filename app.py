@@ -215,8 +215,9 @@ def zone_view() -> None:
         st.markdown("**Take it away**")
         downloads(result, extra=map_downloads(data))
         base_url = (st.context.url or "").split("?")[0]
-        st.caption("Link to this view (copy it with the button at its right):")
-        st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
+        with st.popover("Link to this view", width="stretch"):
+            st.caption("Copy it with the button at its right:")
+            st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
 
     if versus is not None:
         comparison_panel(versus, titles={n: s.title for n, s in all_scenarios.items()})
