@@ -187,6 +187,21 @@ def test_failed_computation_keeps_the_last_good_map(monkeypatch):
     assert map_args(at)[1]["feature_group"] == good["feature_group"]
 
 
+def test_missing_offline_scripts_show_a_message_and_keep_the_numbers(monkeypatch):
+    import ui.zonemap
+    from geo import DataError
+
+    def missing(*args, **kwargs):
+        raise DataError("no offline copy of https://cdn.example/leaflet.js")
+
+    monkeypatch.setattr(ui.zonemap, "localize_assets", missing)
+    at = start()
+    assert not at.exception
+    assert "not available offline" in " ".join(e.value for e in at.error)
+    assert not at.get("component_instance")
+    assert {m.label for m in at.metric} >= {"Area of the zone", "Towns inside"}
+
+
 def test_broken_data_shows_one_message_and_no_map(monkeypatch, tmp_path):
     from geo import data as geodata
 
