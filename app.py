@@ -175,10 +175,12 @@ def zone_view() -> None:
     st.query_params.from_dict(query)
 
     # ---- compute, keeping the last good result on failure ----------------------------------
+    # A slot that is always there: a message must not move the map (which would rebuild it).
+    notice = st.empty()
     result: ZoneResult | None = None
     try:
         if max_km == 0:
-            st.warning(
+            notice.warning(
                 "A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays."
             )
         else:
@@ -186,7 +188,7 @@ def zone_view() -> None:
             st.session_state["last_good"] = (name, result)
     except Exception:
         log.exception("building the zone failed")
-        st.error("Building this zone failed. The last zone stays on the map.")
+        notice.error("Building this zone failed. The last zone stays on the map.")
     if result is None:
         if "last_good" not in st.session_state:
             return

@@ -8,6 +8,8 @@ app's static folder and every element of a map is pointed at the local copy.
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
@@ -38,11 +40,23 @@ def _walk(element: Element) -> Iterator[Element]:
 
 
 def _write_once(target: Path, data: bytes) -> None:
-    if not target.exists() or target.stat().st_size != len(data):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_suffix(target.suffix + ".tmp")
-        temp.write_bytes(data)
-        temp.replace(target)
+    """Write ``target`` unless it is already there; sessions may write it at once.
+
+    Each writer has its own temporary file and renames it into place, so a reader never
+    gets half a file and two writers never share one.
+    """
+    if target.exists() and target.stat().st_size == len(data):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        Path(temp).chmod(0o644)  # served to every visitor, as a plain file would be
+        Path(temp).replace(target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def publish_script(text: str, *, static_dir: Path) -> str:

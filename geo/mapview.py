@@ -212,9 +212,11 @@ VIEW_JS = """
 window.idlibView = function (map, overlays, step) {
     var state = window.__idlibView = window.__idlibView ||
         {hidden: {}, side: null, focus: null, handlers: false};
-    // Groups kept from one zone to the next are not for the page to remove (KeptGroup).
+    // The groups streamlit-folium removes on the next change: not the ones kept from one
+    // zone to the next (KeptGroup), nor the ones it already removed (it never empties
+    // its list, which would keep every past zone alive).
     window.feature_group = (window.feature_group || []).filter(function(l) {
-        return !l.idlibKept;
+        return !l.idlibKept && map.hasLayer(l);
     });
     if (!state.handlers) {
         // Only the user's clicks count: the page itself adds and removes layers.
@@ -747,7 +749,8 @@ def compare_layers(result: ZoneResult, *, title: str) -> list[folium.FeatureGrou
     title
         The second scenario's title, for the layer name and tooltip.
     """
-    group = folium.FeatureGroup(name=f"Compare: {title}")
+    # Leaflet writes layer names into the control as HTML.
+    group = folium.FeatureGroup(name=f"Compare: {html.escape(title)}")
     zone = shapely.union_all(result.zone.geometry.to_numpy())
     color = COLORS["compare"]
     if not zone.is_empty:

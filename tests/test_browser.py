@@ -262,6 +262,22 @@ def test_a_step_sends_the_zone_and_not_the_page(browser, server):
     assert "window.IDLIB_STEP" in args["feature_group"]
 
 
+def test_an_empty_zone_keeps_the_map_and_its_layer_choices(page):
+    """Defect: the warning for a 0 km zone moved the map, which was rebuilt: the user's
+    layer choices, zoom and open popup were lost, and again on the way back."""
+    frame = _frame(page)
+    frame.evaluate("window.__mounted_once = true")
+    _press_zone_slider(page, "Home")
+    _wait_for_query(page, "max_km", "0")
+    page.get_by_text("A zone 0 km deep is empty").wait_for(timeout=30_000)
+    _press_zone_slider(page, "ArrowRight")
+    _wait_for_query(page, "max_km", "0.5")
+    page.wait_for_timeout(1500)
+    assert _frame(page).evaluate("window.__mounted_once === true"), "the map was reloaded"
+    # Only this zone's groups are left for the page to remove, not every past zone's.
+    assert _frame(page).evaluate("window.feature_group.length") <= 3
+
+
 def test_layer_choices_survive_a_new_width(page):
     """Defect: a layer switched off came back on when the slider moved."""
     frame = _frame(page)

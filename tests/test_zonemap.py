@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 
 import pytest
 import streamlit_folium as stf
 from jinja2.utils import htmlsafe_json_dumps
 
 from geo.analysis import analyze
-from geo.assets import STATIC_URL, localize_assets
+from geo.assets import STATIC_URL, localize_assets, publish_script
 from geo.mapview import (
     ViewControl,
     base_map,
@@ -102,3 +103,28 @@ def test_the_step_carries_no_markup(default_result):
     step = view_step_script("x</script><script>alert(1)//", (36.0, 35.0, 37.0, 36.0), "town-1")
     assert "<" not in step
     assert json.loads(step.split(" = ", 1)[1].rstrip().rstrip(";"))["focus"] == "town-1"
+
+
+def test_sessions_publishing_the_same_file_at_once_all_succeed(tmp_path):
+    """Defect: two first visitors (one comparing) wrote the same file through one temporary
+    name, and one of them failed."""
+    text = "window.IDLIB_MAP_SCRIPT = " + "x" * 500_000 + ";\n"
+    errors: list[BaseException] = []
+    for trial in range(10):
+        static, barrier = tmp_path / str(trial), threading.Barrier(4)
+
+        def publish(static=static, barrier=barrier):
+            barrier.wait()
+            try:
+                publish_script(text, static_dir=static)
+            except OSError as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=publish) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        (published,) = (static / "layers").iterdir()
+        assert published.read_text() == text
+    assert errors == []

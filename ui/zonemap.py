@@ -94,7 +94,8 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, static_dir
         f"window.{SCRIPT_GLOBAL} = {json.dumps(script)};\n"
     )
     url = publish_script(static, static_dir=static_dir)
-    digest = hashlib.sha256(script.encode()).hexdigest()[:16]
+    # The map is mounted once per key: a new script or new data (a scenario) is a new map.
+    digest = hashlib.sha256("\n".join([script, *js_links, url]).encode()).hexdigest()[:16]
     return MapShell(
         script=f"(0, eval)(window.{SCRIPT_GLOBAL});\n",
         header=header,
