@@ -105,9 +105,9 @@ def shell(scenario: str, other: str | None) -> MapShell:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def step_layers(scenario: str, min_km: float, max_km: float, side: str, other: str | None) -> str:
-    """One step's layers as the map's script: about 25 kB, kept for the last 512 steps."""
+    """One step's layers as the map's script: about 16 kB, kept for the last 512 steps."""
     result = zone_result(scenario, min_km, max_km, side)
-    return layers_script(map_layers(result, other), view="")
+    return layers_script(map_layers(result, other))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -175,7 +175,7 @@ class SharedPoints(folium.map.Layer):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (store, key) {
             var kept = store[key], state = {{ this.state|tojson }};
-            var colors = {{ this.colors|tojson }};
+            var bands = {{ this.bands|tojson }}, colors = {{ this.colors|tojson }};
             function style(code) {
                 return {color: code >= 3 ? colors.borderline : colors.edge,
                         weight: code >= 3 ? 2.5 : 1,
@@ -184,7 +184,7 @@ class SharedPoints(folium.map.Layer):
             if (kept) {
                 var before = kept.state;
                 kept.state = state;
-                kept.bands = {{ this.bands|tojson }};
+                kept.bands = bands;
                 kept.layer.eachLayer(function (layer) {
                     var i = layer.feature.properties.i;
                     if (before.charAt(i) !== state.charAt(i)) {
@@ -194,7 +194,7 @@ class SharedPoints(folium.map.Layer):
                 });
                 return kept.layer;
             }
-            kept = store[key] = {state: state, bands: {{ this.bands|tojson }}};
+            kept = store[key] = {state: state, bands: bands};
             function rows(which, p) {
                 var code = +kept.state.charAt(p.i);
                 return idlibRows(which, p, {band: kept.bands[code % 3],

@@ -68,7 +68,7 @@ def test_the_base_map_script_is_a_file_and_the_argument_a_loader(shell, st_foliu
 
 
 def test_a_steps_layers_are_what_st_folium_would_send(study, default_result, st_folium_sends):
-    assert layers_script(zone_layers(default_result), view="") == st_folium_sends["feature_group"]
+    assert layers_script(zone_layers(default_result)) == st_folium_sends["feature_group"]
 
 
 def test_the_control_is_rendered_once_and_reads_the_step(shell, st_folium_sends, default_result):
@@ -88,7 +88,7 @@ def test_the_control_is_rendered_once_and_reads_the_step(shell, st_folium_sends,
 
 def test_a_new_depth_changes_only_the_layers(study, shell, tmp_path):
     narrow, wide = (analyze(study, ZoneSpec(5.0, width)) for width in (10.0, 30.0))
-    first, second = (layers_script(zone_layers(r), view="") for r in (narrow, wide))
+    first, second = (layers_script(zone_layers(r)) for r in (narrow, wide))
     assert first != second
     assert "5\\u201310 km" in first and "5\\u201330 km" in second
     again = map_shell(

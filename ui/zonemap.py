@@ -108,23 +108,20 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, static_dir
     )
 
 
-def layers_script(layers: list[folium.FeatureGroup], *, view: str) -> str:
+def layers_script(layers: list[folium.FeatureGroup]) -> str:
     """Write the script that draws one step's layers, as ``st_folium`` would.
 
     Parameters
     ----------
     layers
         The step's layers, of the kinds and in the order given to :func:`map_shell`.
-    view
-        The step's ``window.IDLIB_STEP`` (:func:`geo.mapview.view_step_script`).
     """
     # A map only to parent the layers while they render; its name becomes "map_div".
     parent = folium.Map(tiles=None)
-    text = "".join(
+    return "".join(
         stf._get_feature_group_string(group, map=parent, idx=index)
         for index, group in enumerate(layers)
     )
-    return text + view
 
 
 def show_map(shell: MapShell, layers: str, *, height: int) -> None:
