@@ -32,8 +32,8 @@ COPY app.py ./
 # map data, to static/layers, which the app user owns.
 RUN python -c "from pathlib import Path; \
 from geo import ZoneSpec, analyze, load_study_data; \
-from geo.assets import localize_assets; \
-from geo.mapview import base_map, prepare_base_layers, zone_layers; \
+from geo.mapview.assets import localize_assets; \
+from geo.mapview.view import base_map, prepare_base_layers, zone_layers; \
 data = load_study_data(); \
 [localize_assets(e, static_dir=Path('static')) \
  for e in [base_map(prepare_base_layers(data)), *zone_layers(analyze(data, ZoneSpec()))]]" \

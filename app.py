@@ -11,11 +11,10 @@ import folium
 import streamlit as st
 
 from geo import DataError, ZoneSpec, load_study_data
-from geo.analysis import ZoneResult
-from geo.assets import publish_script
-from geo.compare import Comparison, compare
-from geo.data import StudyData
-from geo.mapview import (
+from geo.inputs.layers import StudyData
+from geo.inputs.scenario import Scenario, load_scenarios, scenario_data
+from geo.mapview.assets import publish_script
+from geo.mapview.view import (
     BaseLayers,
     base_map,
     compare_layers,
@@ -24,8 +23,9 @@ from geo.mapview import (
     view_step_script,
     zone_layers,
 )
-from geo.precompute import ZoneCache
-from geo.scenario import Scenario, load_scenarios, scenario_data
+from geo.results.analysis import ZoneResult
+from geo.results.compare import Comparison, compare
+from geo.results.grid import ZoneCache
 from ui.panels import comparison_panel, downloads, map_downloads, numbers, towns_table
 from ui.query import read_link
 from ui.sidebar import close_sidebar_on_phones, depth_controls, scenario_controls, town_control

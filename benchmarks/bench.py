@@ -2,7 +2,7 @@
 
 1. The engine in this process: ``analyze`` on new widths and on widths seen before
    (through ``st.cache_data``, as the page does), and the grid cache
-   (:class:`geo.precompute.ZoneCache`).
+   (:class:`geo.results.grid.ZoneCache`).
 2. The page in headless Chromium (``browser.py``): the cold start (server spawned to the
    zone drawn); slider to screen for the page, a floor app (one slider, one line of
    text) and a naive app (the whole map on every rerun), pressed in turn in the same run;

@@ -17,8 +17,8 @@ from typing import Any
 from stats import summary
 
 from geo import ZoneSpec, analyze, load_study_data
-from geo.data import StudyData
-from geo.precompute import GRID_STEPS, STEP_KM, ZoneCache
+from geo.inputs.layers import StudyData
+from geo.results.grid import GRID_STEPS, STEP_KM, ZoneCache
 
 
 def rss_mb(pid: int | str = "self") -> float:

@@ -17,10 +17,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import ZoneSpec, analyze, load_study_data
-from geo.analysis import ZoneResult
-from geo.assets import localize_assets
-from geo.data import StudyData
-from geo.mapview import BaseLayers, ViewControl, base_map, prepare_base_layers, zone_layers
+from geo.inputs.layers import StudyData
+from geo.mapview.assets import localize_assets
+from geo.mapview.view import BaseLayers, ViewControl, base_map, prepare_base_layers, zone_layers
+from geo.results.analysis import ZoneResult
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"

@@ -14,7 +14,7 @@ import pstats
 from collections.abc import Callable
 
 from geo import ZoneSpec, analyze, load_study_data
-from geo.precompute import ZoneCache
+from geo.results.grid import ZoneCache
 
 
 def profile(action: Callable[[], None]) -> None:

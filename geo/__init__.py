@@ -5,10 +5,10 @@ Everything here is pure: functions take and return shapely/geopandas objects.
 """
 
 from geo._errors import DataError, ZoneInputError
-from geo.analysis import ZoneResult, analyze
-from geo.data import load_study_data
-from geo.export import export_bytes
-from geo.zone import ZoneSpec, build_zone
+from geo.engine.zone import ZoneSpec, build_zone
+from geo.inputs.layers import load_study_data
+from geo.outputs.export import export_bytes
+from geo.results.analysis import ZoneResult, analyze
 
 __all__ = [
     "DataError",

@@ -23,18 +23,18 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo.data import DATA_DIR, LAYER_FILES
-from geo.export import write_rfc7946
-from geo.frontline import (
+from geo.engine.frontline import (
     FRONTLINE_NAME,
     OPPOSITION_AREA_NAME,
     STUDY_AREA,
     TURKISH_AREA_NAME,
     derive_sides,
 )
-from geo.overlay import distance_to_line_km
-from geo.projection import GEOD, LocalFrame, densify_geodesic
-from geo.uncertainty import uncertainty_corridor
+from geo.engine.overlay import distance_to_line_km
+from geo.engine.projection import GEOD, LocalFrame, densify_geodesic
+from geo.engine.uncertainty import uncertainty_corridor
+from geo.inputs.layers import DATA_DIR, LAYER_FILES
+from geo.outputs.export import write_rfc7946
 
 __all__ = ["STUDY_AREA", "build_layers", "geonames_mismatches", "main", "reference_flags"]
 

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 
 from geo._errors import DataError, OutputError, ZoneInputError
-from geo.analysis import ZoneResult, analyze
-from geo.compare import compare
-from geo.data import StudyData, load_study_data
-from geo.export import FORMATS, export_bytes
-from geo.scenario import DEFAULT_SCENARIO, Scenario, load_scenarios, scenario_data
-from geo.zone import SIDES, ZoneSpec
+from geo.engine.zone import SIDES, ZoneSpec
+from geo.inputs.layers import StudyData, load_study_data
+from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenarios, scenario_data
+from geo.outputs.export import FORMATS, export_bytes
+from geo.results.analysis import ZoneResult, analyze
+from geo.results.compare import compare
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -321,7 +321,7 @@ def _run(args: argparse.Namespace) -> None:
         _write_stdout(_json(result.stats.as_dict()))
     elif args.command == "map":
         # folium is only needed here: importing it costs every other command 0.3-0.5 s.
-        from geo.standalone import standalone_html
+        from geo.mapview.standalone import standalone_html
 
         _write_output(standalone_html(result, data), args.output)
     else:

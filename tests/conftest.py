@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.analysis import ZoneResult, analyze
-from geo.data import StudyData, load_study_data
-from geo.projection import GEOD
-from geo.zone import ZoneSpec
+from geo.engine.projection import GEOD
+from geo.engine.zone import ZoneSpec
+from geo.inputs.layers import StudyData, load_study_data
+from geo.results.analysis import ZoneResult, analyze
 
 
 @pytest.fixture(scope="session")

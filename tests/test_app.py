@@ -171,7 +171,7 @@ def test_empty_zone_keeps_the_last_good_map():
 
 
 def test_failed_computation_keeps_the_last_good_map(monkeypatch):
-    from geo.precompute import ZoneCache
+    from geo.results.grid import ZoneCache
 
     at = start()
     _, good = map_args(at)
@@ -203,7 +203,7 @@ def test_missing_offline_scripts_show_a_message_and_keep_the_numbers(monkeypatch
 
 
 def test_broken_data_shows_one_message_and_no_map(monkeypatch, tmp_path):
-    from geo import data as geodata
+    from geo.inputs import layers as geodata
 
     for name in geodata.LAYER_FILES.values():
         (tmp_path / name).write_bytes((geodata.DATA_DIR / name).read_bytes())

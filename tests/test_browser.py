@@ -463,8 +463,8 @@ def test_compare_mode_draws_both_zones(browser, server):
 
 def test_standalone_html_draws_with_every_request_refused(browser, tmp_path):
     from geo import analyze, load_study_data
-    from geo.standalone import standalone_html
-    from geo.zone import ZoneSpec
+    from geo.engine.zone import ZoneSpec
+    from geo.mapview.standalone import standalone_html
 
     data = load_study_data()
     target = tmp_path / "map.html"

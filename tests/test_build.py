@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.data import DATA_DIR, LAYER_FILES
+from geo.inputs.layers import DATA_DIR, LAYER_FILES
 
 build = pytest.importorskip("geo.build")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
-from geo.data import DATA_DIR, DATA_DIR_ENV
+from geo.inputs.layers import DATA_DIR, DATA_DIR_ENV
 
 SCRIPT = Path(sys.executable).with_name("idlib-zone")
 

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from geo import cli
 from geo._errors import DataError
-from geo._validate import ENVELOPE, SCHEMAS, validate_layer
-from geo.data import DATA_DIR, DATA_DIR_ENV, LAYER_FILES, load_study_data, read_layer
+from geo.inputs._validate import ENVELOPE, SCHEMAS, validate_layer
+from geo.inputs.layers import DATA_DIR, DATA_DIR_ENV, LAYER_FILES, load_study_data, read_layer
 
 Features = list[dict[str, Any]]
 TOWN_NAMES = [

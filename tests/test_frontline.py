@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.data import DATA_DIR
-from geo.frontline import derive_sides
+from geo.engine.frontline import derive_sides
+from geo.inputs.layers import DATA_DIR
 
 REFERENCE = DATA_DIR / "reference"
 
@@ -41,7 +41,7 @@ def test_places_that_are_not_control_points_are_on_their_side(study, row):
 
 
 def test_check_places_are_apart_from_the_control_points():
-    from geo.projection import GEOD
+    from geo.engine.projection import GEOD
 
     points, checks = _table("control_points_2018.csv"), _table("check_places_2018.csv")
     for row in checks.itertuples():
@@ -107,9 +107,9 @@ def test_derive_sides_on_a_tiny_made_up_front():
 
 @pytest.mark.parametrize("side", ["opposition", "both"])
 def test_the_zone_never_enters_the_turkish_held_areas(study, side):
-    from geo.analysis import analyze
-    from geo.projection import geodesic_area_km2
-    from geo.zone import ZoneSpec
+    from geo.engine.projection import geodesic_area_km2
+    from geo.engine.zone import ZoneSpec
+    from geo.results.analysis import analyze
 
     zone = analyze(study, ZoneSpec(min_km=15, max_km=50, side=side)).zone
     assert geodesic_area_km2(study.turkish_areas) > 1000  # Afrin and Azaz at least

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.overlay import distance_to_line_km, locate_points, measure_highways
-from geo.projection import GEOD
-from geo.zone import ZoneSpec, build_zone
+from geo.engine.overlay import distance_to_line_km, locate_points, measure_highways
+from geo.engine.projection import GEOD
+from geo.engine.zone import ZoneSpec, build_zone
 from tests.conftest import geod_distance_to_line_m
 
 

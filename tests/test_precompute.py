@@ -10,10 +10,10 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
-from geo.analysis import ZoneResult, analyze
-from geo.precompute import GRID_STEPS, STEP_KM, ZoneCache, _Projection, on_grid
-from geo.projection import LocalFrame
-from geo.zone import ZoneSpec
+from geo.engine.projection import LocalFrame
+from geo.engine.zone import ZoneSpec
+from geo.results.analysis import ZoneResult, analyze
+from geo.results.grid import GRID_STEPS, STEP_KM, ZoneCache, _Projection, on_grid
 
 #: Geometries may differ by this much, in degrees (about 0.1 m).
 TOLERANCE_DEG = 1e-6
@@ -185,7 +185,7 @@ def test_same_dtypes_as_analyze(study, cache):
 def test_a_scenario_without_an_opposition_area_is_cached_too(study):
     """Defect: the corridor scenario (a road, both sides) has an empty opposition area,
     and building its cache failed, so the page showed an error instead of the corridor."""
-    from geo.scenario import load_scenarios, scenario_data
+    from geo.inputs.scenario import load_scenarios, scenario_data
 
     corridor = load_scenarios()["m4-corridor-2020"]
     data = scenario_data(corridor, study)

@@ -16,11 +16,12 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from PIL import Image
 
-from geo import printmap
-from geo.analysis import ZoneResult, analyze
-from geo.data import StudyData
-from geo.mapview import COLORS
-from geo.printmap import (
+from geo.outputs import printmap
+from geo.engine.projection import GEOD
+from geo.engine.zone import ZoneSpec
+from geo.inputs.layers import StudyData
+from geo.mapview.view import COLORS
+from geo.outputs.printmap import (
     BAND_ALPHA,
     DEFAULT_TITLE,
     map_frame,
@@ -28,8 +29,7 @@ from geo.printmap import (
     render_map_png,
     scale_bar_length_km,
 )
-from geo.projection import GEOD
-from geo.zone import ZoneSpec
+from geo.results.analysis import ZoneResult, analyze
 
 #: A resolution low enough to keep the tests fast, high enough for a pixel count.
 LOW_DPI = 60

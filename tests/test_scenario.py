@@ -11,8 +11,8 @@ import pytest
 import shapely
 
 from geo import DataError, analyze
-from geo.compare import compare
-from geo.scenario import SCENARIO_DIR, load_scenarios, scenario_data
+from geo.inputs.scenario import SCENARIO_DIR, load_scenarios, scenario_data
+from geo.results.compare import compare
 from tests.conftest import geod_distance_to_line_m
 from tests.test_zone import TOLERANCE, _edge_vertices_from_buffer
 
@@ -48,7 +48,7 @@ def test_adding_a_scenario_is_adding_a_file(tmp_path, study):
     data = scenario_data(found["m5-test"], study, data_dir=tmp_path)
     result = analyze(data, found["m5-test"].spec)
     # A band 4 km each side of the road, with round ends: 8 L + pi 4^2, to within 1 %.
-    from geo.projection import geodesic_length_km
+    from geo.engine.projection import geodesic_length_km
 
     expected = 8.0 * geodesic_length_km(data.frontline) + np.pi * 16.0
     assert result.stats.area_km2 == pytest.approx(expected, rel=0.01)

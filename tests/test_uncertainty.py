@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.projection import GEOD
-from geo.uncertainty import (
+from geo.engine.projection import GEOD
+from geo.engine.uncertainty import (
     at_control_point,
     borderline,
     uncertainty_at_km,

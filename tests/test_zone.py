@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from geo import ZoneInputError, ZoneSpec, build_zone
-from geo.projection import GEOD, geodesic_area_km2
+from geo.engine.projection import GEOD, geodesic_area_km2
 from tests.conftest import geod_distance_to_line_m
 
 TOLERANCE = 2e-4  # 0.02 % of the requested distance

@@ -10,9 +10,9 @@ import pytest
 import streamlit_folium as stf
 from jinja2.utils import htmlsafe_json_dumps
 
-from geo.analysis import analyze
-from geo.assets import STATIC_URL, localize_assets, publish_script
-from geo.mapview import (
+from geo.engine.zone import ZoneSpec
+from geo.mapview.assets import STATIC_URL, localize_assets, publish_script
+from geo.mapview.view import (
     ViewControl,
     base_map,
     prepare_base_layers,
@@ -20,7 +20,7 @@ from geo.mapview import (
     view_step_script,
     zone_layers,
 )
-from geo.zone import ZoneSpec
+from geo.results.analysis import analyze
 from ui.zonemap import SCRIPT_GLOBAL, layers_script, map_shell
 
 

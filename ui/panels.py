@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import ZoneResult
-from geo.compare import Comparison, towns_table_csv
-from geo.data import StudyData
-from geo.export import export_bytes, towns_csv
-from geo.mapview import BAND_LABELS, format_population
-from geo.standalone import standalone_html
+from geo.inputs.layers import StudyData
+from geo.mapview.standalone import standalone_html
+from geo.mapview.view import BAND_LABELS, format_population
+from geo.outputs.export import export_bytes, towns_csv
+from geo.results.analysis import ZoneResult
+from geo.results.compare import Comparison, towns_table_csv
 
 __all__ = ["comparison_panel", "downloads", "map_downloads", "numbers", "towns_table"]
 
@@ -48,7 +48,7 @@ DOWNLOADS: tuple[tuple[str, str, str, Maker], ...] = (
 
 def _print_map(result: ZoneResult, *, data: StudyData, pdf: bool = False) -> bytes:
     # matplotlib takes 0.4 s to import: only when a print map is asked for.
-    from geo.printmap import render_map_pdf, render_map_png
+    from geo.outputs.printmap import render_map_pdf, render_map_png
 
     return (render_map_pdf if pdf else render_map_png)(result, data)
 

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.scenario import DEFAULT_SCENARIO, Scenario
-from geo.zone import MAX_WIDTH_KM
+from geo.engine.zone import MAX_WIDTH_KM
+from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
 
 __all__ = ["LinkState", "read_link"]
 #: A value is quoted back only if it is short and plain; anything else is not shown.

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from geo.scenario import DEFAULT_SCENARIO, Scenario
-from geo.zone import MAX_WIDTH_KM
+from geo.engine.zone import MAX_WIDTH_KM
+from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
 
 __all__ = [
     "PRESETS",

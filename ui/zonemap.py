@@ -8,7 +8,7 @@ drawn. Here the same component (streamlit-folium's own frontend, unchanged) gets
   component's ``script`` argument is a one-line loader for it;
 - the header's styles in that file too;
 - the layer control once per scenario too: it reads the zone's side, bounds and focus
-  from ``window.IDLIB_STEP`` (:class:`geo.mapview.ViewControl`);
+  from ``window.IDLIB_STEP`` (:class:`geo.mapview.view.ViewControl`);
 - on each step, only the zone's layers and ``window.IDLIB_STEP``.
 
 The strings are made by streamlit-folium's own helpers, in the order ``st_folium`` uses
@@ -28,8 +28,8 @@ from pathlib import Path
 import folium
 import streamlit_folium as stf
 
-from geo.assets import asset_links, localize_assets, publish_script
-from geo.mapview import ViewControl
+from geo.mapview.assets import asset_links, localize_assets, publish_script
+from geo.mapview.view import ViewControl
 
 __all__ = ["MapShell", "layers_script", "map_shell", "show_map"]
 
@@ -58,7 +58,7 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, static_dir
     Parameters
     ----------
     fmap
-        The base map (:func:`geo.mapview.base_map`); it is rendered, and ``layers`` are
+        The base map (:func:`geo.mapview.view.base_map`); it is rendered, and ``layers`` are
         added to it, so it must not be used again.
     layers
         Layers of the kinds and in the order every step will send (the names count,

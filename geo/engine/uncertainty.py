@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.projection import LocalFrame, densify_geodesic
+from geo.engine.projection import LocalFrame, densify_geodesic
 
 __all__ = [
     "CORRIDOR_NAME",

@@ -8,10 +8,10 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.data import StudyData
-from geo.overlay import ZoneStats, locate_points, measure_highways, summarize
-from geo.uncertainty import zone_borderline
-from geo.zone import ZoneSpec, build_zone
+from geo.engine.overlay import ZoneStats, locate_points, measure_highways, summarize
+from geo.engine.uncertainty import zone_borderline
+from geo.engine.zone import ZoneSpec, build_zone
+from geo.inputs.layers import StudyData
 
 __all__ = ["ZoneResult", "analyze"]
 
@@ -54,7 +54,7 @@ def analyze(data: StudyData, spec: ZoneSpec) -> ZoneResult:
     Parameters
     ----------
     data
-        The study layers, from :func:`geo.data.load_study_data`.
+        The study layers, from :func:`geo.inputs.layers.load_study_data`.
     spec
         Widths and side of the zone.
     """

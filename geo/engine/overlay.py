@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.projection import GEOD, LocalFrame, densify_geodesic, geodesic_length_km
+from geo.engine.projection import GEOD, LocalFrame, densify_geodesic, geodesic_length_km
 
 __all__ = [
     "ZoneStats",
@@ -60,7 +60,7 @@ def locate_points(points: gpd.GeoDataFrame, zone: gpd.GeoDataFrame) -> gpd.GeoDa
     points
         Points in EPSG:4326.
     zone
-        The output of :func:`geo.zone.build_zone`.
+        The output of :func:`geo.engine.zone.build_zone`.
 
     Returns
     -------
@@ -142,7 +142,7 @@ def summarize(
     Parameters
     ----------
     zone
-        The output of :func:`geo.zone.build_zone`.
+        The output of :func:`geo.engine.zone.build_zone`.
     towns, posts
         Outputs of :func:`locate_points` (with ``in_zone``) with ``borderline``.
     highways

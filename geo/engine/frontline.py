@@ -17,8 +17,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import DataError
-from geo.projection import LocalFrame
-from geo.uncertainty import uncertainty_runs, vertex_uncertainty_km
+from geo.engine.projection import LocalFrame
+from geo.engine.uncertainty import uncertainty_runs, vertex_uncertainty_km
 
 __all__ = [
     "CONTROL_VALUES",

@@ -23,7 +23,9 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 from pandas.api.types import is_object_dtype, is_string_dtype
 
-from geo._shared_layers import (
+from geo.engine.frontline import CONTROL_VALUES, OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
+from geo.inputs.layers import StudyData
+from geo.mapview._shared_layers import (
     InlineGeoJson,
     KeptGroup,
     SharedGeoJson,
@@ -32,9 +34,7 @@ from geo._shared_layers import (
     feature_json,
     point_state,
 )
-from geo.analysis import ZoneResult
-from geo.data import StudyData
-from geo.frontline import CONTROL_VALUES, OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
+from geo.results.analysis import ZoneResult
 
 __all__ = [
     "BAND_LABELS",

@@ -25,13 +25,13 @@ from pandera.engines import pandas_engine
 from pandera.engines.geopandas_engine import Geometry
 
 from geo._errors import DataError
-from geo.frontline import CONTROL_VALUES
-from geo.projection import geodesic_length_km
+from geo.engine.frontline import CONTROL_VALUES
+from geo.engine.projection import geodesic_length_km
 
 __all__ = ["ENVELOPE", "FRONTLINE_KM", "SCHEMAS", "LayerSchema", "validate_layer"]
 
 #: Every coordinate of every layer lies in this lon/lat box (west, south, east, north): the
-#: study area (``geo.frontline.STUDY_AREA``, 35.7-37.35 E, 35.05-36.7 N) and the borders,
+#: study area (``geo.engine.frontline.STUDY_AREA``, 35.7-37.35 E, 35.05-36.7 N) and the borders,
 #: clipped to it plus 0.3 degrees, with a margin.
 ENVELOPE = (35.0, 34.5, 38.0, 37.3)
 #: Sensible geodesic length of the front line, km (about 250 km in the committed data).
@@ -211,7 +211,7 @@ def _one_of(values: tuple[str, ...]) -> pa.Check:
 _NON_NEGATIVE = pa.Check.ge(0, error="should be 0 or more")
 _POLYGONS = ("Polygon", "MultiPolygon")
 
-#: Layer name (a key of ``geo.data.LAYER_FILES``) -> declared schema. A layer is
+#: Layer name (a key of ``geo.inputs.layers.LAYER_FILES``) -> declared schema. A layer is
 #: validated when ``LAYER_FILES`` names it; a schema may wait here for its file.
 SCHEMAS: dict[str, LayerSchema] = {
     "frontline": LayerSchema(
@@ -325,7 +325,7 @@ def validate_layer(name: str, frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDat
         ``features`` array, from 0, and name) and rule, with the count of the others.
     """
     if name not in SCHEMAS:
-        msg = f"{path}: no schema is declared for layer {name!r} in geo._validate.SCHEMAS"
+        msg = f"{path}: no schema is declared for layer {name!r} in geo.inputs._validate.SCHEMAS"
         raise DataError(msg)
     if name not in _COMPILED:
         _COMPILED[name] = SCHEMAS[name].pandera()

@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 import shapely
 
-from geo.analysis import ZoneResult
-from geo.data import StudyData
-from geo.projection import geodesic_area_km2
+from geo.engine.projection import geodesic_area_km2
+from geo.inputs.layers import StudyData
+from geo.results.analysis import ZoneResult
 
 __all__ = ["Comparison", "compare", "towns_table_csv"]
 
@@ -77,7 +77,7 @@ def compare(
     Parameters
     ----------
     first, second
-        Outputs of :func:`geo.analysis.analyze`, for example the 2018 zone and the zone
+        Outputs of :func:`geo.results.analysis.analyze`, for example the 2018 zone and the zone
         along the line of March 2020.
     second_data
         The study data of the second scenario: its opposition-held area tells what of

@@ -14,10 +14,10 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import DataError
-from geo._validate import validate_layer
-from geo.frontline import FRONTLINE_NAME
-from geo.overlay import distance_to_line_km
-from geo.uncertainty import at_control_point, uncertainty_at_km
+from geo.engine.frontline import FRONTLINE_NAME
+from geo.engine.overlay import distance_to_line_km
+from geo.engine.uncertainty import at_control_point, uncertainty_at_km
+from geo.inputs._validate import validate_layer
 
 __all__ = [
     "DATA_DIR",
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 #: The checkout's ``data/`` folder: the project is used from its checkout (editable install).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 #: Environment variable that points the engine at another folder of layer files.
 DATA_DIR_ENV = "IDLIB_ZONE_DATA_DIR"
 
@@ -64,7 +64,7 @@ def read_layer(name: str, *, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
     ------
     DataError
         If the file is missing, cannot be read, or breaks the layer's schema in
-        ``geo._validate.SCHEMAS`` (one line: file, feature and rule).
+        ``geo.inputs._validate.SCHEMAS`` (one line: file, feature and rule).
     """
     if name not in LAYER_FILES:
         msg = f"unknown layer {name!r}; expected one of {', '.join(LAYER_FILES)}"

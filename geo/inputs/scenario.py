@@ -18,11 +18,11 @@ import pandas as pd
 import shapely
 
 from geo._errors import DataError, ZoneInputError
-from geo.data import DATA_DIR, StudyData, data_folder, measure_points
-from geo.frontline import STUDY_AREA, derive_sides
-from geo.projection import densify_geodesic
-from geo.uncertainty import uncertainty_corridor, uncertainty_runs
-from geo.zone import SIDES, Side, ZoneSpec
+from geo.engine.frontline import STUDY_AREA, derive_sides
+from geo.engine.projection import densify_geodesic
+from geo.engine.uncertainty import uncertainty_corridor, uncertainty_runs
+from geo.engine.zone import SIDES, Side, ZoneSpec
+from geo.inputs.layers import DATA_DIR, StudyData, data_folder, measure_points
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -179,7 +179,7 @@ def load_scenarios(folder: Path | None = None) -> dict[str, Scenario]:
     Parameters
     ----------
     folder
-        Default: ``scenarios/`` in the data folder in use (:func:`geo.data.data_folder`).
+        Default: ``scenarios/`` in the data folder in use (:func:`geo.inputs.layers.data_folder`).
 
     Raises
     ------
@@ -263,7 +263,7 @@ def scenario_data(
         A scenario from :func:`load_scenarios`.
     base
         The study data (borders, towns, posts, highways) from
-        :func:`geo.data.load_study_data`.
+        :func:`geo.inputs.layers.load_study_data`.
     data_dir
         Folder the scenario's tables are relative to; default: the data folder in use.
 

@@ -8,9 +8,9 @@ which towns and posts it covers, and how many kilometres of each highway run ins
 A zone for ``(min_km, max_km, side)`` then takes
 
 * the core band: the stored band of step ``min_km`` (the same operations as
-  :func:`geo.zone.build_zone`, so the same geometry);
+  :func:`geo.engine.zone.build_zone`, so the same geometry);
 * the outer band: the difference of the two stored buffers, clipped, repaired and
-  projected back as :func:`geo.zone.build_zone` does, each vertex taking the lon/lat
+  projected back as :func:`geo.engine.zone.build_zone` does, each vertex taking the lon/lat
   stored with the two bands (1 to 3 ms in all); its area is the difference of the two
   bands' stored areas;
 * towns and posts: covered by the core band of ``min_km``, else by the band of
@@ -18,10 +18,11 @@ A zone for ``(min_km, max_km, side)`` then takes
 * highway kilometres: those inside the band of ``max_km``, which is the union of the
   two bands.
 
-Results equal :func:`geo.analysis.analyze`: the same geometries (``tests/test_precompute.py``
+Results equal :func:`geo.results.analysis.analyze`: the same geometries
+(``tests/test_precompute.py``
 checks them within 1e-6 degrees; they are in fact identical), the same tables and
 statistics; the outer band's unrounded ``area_km2`` and a highway's ``km_in_zone`` agree
-to 1e-6 km² and 1e-9 km. Widths off the grid fall back to :func:`geo.analysis.analyze`.
+to 1e-6 km² and 1e-9 km. Widths off the grid fall back to :func:`geo.results.analysis.analyze`.
 
 Memory is bounded by the grid: a buffer per step (``GRID_STEPS`` of them) and a band
 per side and step, with a table of the band's vertices in both frames (so that an outer
@@ -48,17 +49,16 @@ from geopandas.array import from_shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from geo.analysis import ZoneResult, analyze
-from geo.overlay import ZoneStats, _length_weighted_stats
-from geo.projection import (
+from geo.engine.overlay import ZoneStats, _length_weighted_stats
+from geo.engine.projection import (
     LocalFrame,
     densify_geodesic,
     geodesic_area_km2,
     geodesic_length_km,
     transform_with,
 )
-from geo.uncertainty import zone_borderline
-from geo.zone import (
+from geo.engine.uncertainty import zone_borderline
+from geo.engine.zone import (
     BANDS,
     DENSIFY_STEP_KM,
     MAX_WIDTH_KM,
@@ -68,9 +68,10 @@ from geo.zone import (
     _polygonal,
     buffer_m,
 )
+from geo.results.analysis import ZoneResult, analyze
 
 if TYPE_CHECKING:
-    from geo.data import StudyData
+    from geo.inputs.layers import StudyData
 
 __all__ = ["GRID_STEPS", "STEP_KM", "ZoneCache", "on_grid"]
 
@@ -97,7 +98,7 @@ def on_grid(spec: ZoneSpec) -> bool:
 
 
 class _Projection:
-    """Both transforms of a :class:`~geo.projection.LocalFrame`, built from its pipeline.
+    """Both transforms of a :class:`~geo.engine.projection.LocalFrame`, built from its pipeline.
 
     ``Transformer.from_crs`` searches PROJ's database for the operation, about 8 ms each
     time; the pipeline it finds is a fixed text, built here in a tenth of a millisecond.
@@ -168,7 +169,7 @@ class _Band:
 class _Points:
     """Towns or posts as arrays, and the frame that every result copies.
 
-    ``template`` is the layer with the columns that :func:`geo.analysis.analyze` adds
+    ``template`` is the layer with the columns that :func:`geo.results.analysis.analyze` adds
     (``in_zone``, ``band``, ``borderline``), in its order; a result is a shallow copy of
     it with those three columns replaced, a tenth of the cost of copying and assigning.
     """
@@ -197,7 +198,7 @@ class _Points:
         )
 
     def borderline(self, spec: ZoneSpec) -> np.ndarray:
-        """Return the borderline flags that :func:`geo.analysis.analyze` gives, from arrays."""
+        """Return the borderline flags that :func:`~geo.results.analysis.analyze` gives."""
         return zone_borderline(
             self.distance_km,
             self.slack_km,
@@ -214,7 +215,7 @@ class _Points:
         """Return the layer with ``in_zone``, ``band`` and ``borderline`` set.
 
         ``band`` is ``"core"`` where covered by the core band, else ``"outer"`` where
-        covered by the outer band, as :func:`geo.overlay.locate_points` sets it.
+        covered by the outer band, as :func:`geo.engine.overlay.locate_points` sets it.
         """
         labels = np.full(len(in_core), None, dtype=object)
         labels[in_outer] = "outer"
@@ -240,7 +241,7 @@ class ZoneCache:
     Parameters
     ----------
     data
-        The study layers, from :func:`geo.data.load_study_data`.
+        The study layers, from :func:`geo.inputs.layers.load_study_data`.
     max_results
         How many finished results to keep (least recently used first out). The per-step
         tables are bounded by the grid itself.
@@ -257,7 +258,7 @@ class ZoneCache:
             raise ValueError(msg)
         self.data = data
         self.max_results = max_results
-        # The same frame, line and clip areas as geo.zone.build_zone, built once.
+        # The same frame, line and clip areas as geo.engine.zone.build_zone, built once.
         self._frame = LocalFrame.centred_on(data.frontline)
         self._line_m = self._frame.to_local(
             densify_geodesic(data.frontline, step_km=DENSIFY_STEP_KM)
@@ -306,7 +307,7 @@ class ZoneCache:
         ----------
         spec
             Widths and side; widths off the 0.5 km grid are computed by
-            :func:`geo.analysis.analyze`, and not kept.
+            :func:`geo.results.analysis.analyze`, and not kept.
 
         Returns
         -------
@@ -403,7 +404,7 @@ class ZoneCache:
     def _to_lonlat_band(
         self, band_m: BaseGeometry, known: tuple[_Band, ...] = ()
     ) -> tuple[BaseGeometry, np.ndarray, np.ndarray]:
-        """Repair and project back a metric band as :func:`geo.zone.build_zone` does.
+        """Repair and project back a metric band as :func:`geo.engine.zone.build_zone` does.
 
         Vertices that are vertices of the ``known`` bands take their stored lon/lat;
         only the others are projected (each point is projected on its own, so the
@@ -470,7 +471,7 @@ class ZoneCache:
     def _build(self, spec: ZoneSpec, low: int, high: int) -> ZoneResult:
         side = spec.side
         core, whole = self._band(side, low), self._band(side, high)
-        # The ring as geo.zone.build_zone makes it; the buffer of step 0 is empty.
+        # The ring as geo.engine.zone.build_zone makes it; the buffer of step 0 is empty.
         ring_m = self._buffer(high).difference(self._buffer(low))
         outer, _, _ = self._to_lonlat_band(ring_m.intersection(self._clip_m[side]), (whole, core))
         # The bands do not overlap and make up the band of max_km: the outer band's area
@@ -522,7 +523,7 @@ class ZoneCache:
         posts: tuple[np.ndarray, np.ndarray],
         highway_km: np.ndarray,
     ) -> ZoneStats:
-        """Count what :func:`geo.overlay.summarize` counts, from arrays.
+        """Count what :func:`geo.engine.overlay.summarize` counts, from arrays.
 
         ``towns`` and ``posts`` are each ``(in_zone, borderline)``.
         """

@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import ZoneInputError
-from geo.projection import LocalFrame, densify_geodesic, geodesic_area_km2
+from geo.engine.projection import LocalFrame, densify_geodesic, geodesic_area_km2
 
 __all__ = [
     "BANDS",

@@ -11,9 +11,9 @@ import re
 from offlinefolium import elements as offline_elements
 
 from geo._errors import DataError
-from geo.analysis import ZoneResult
-from geo.data import StudyData
-from geo.mapview import ViewControl, base_map, prepare_base_layers, zone_layers
+from geo.inputs.layers import StudyData
+from geo.mapview.view import ViewControl, base_map, prepare_base_layers, zone_layers
+from geo.results.analysis import ZoneResult
 
 __all__ = ["standalone_html"]
 
@@ -45,7 +45,7 @@ def standalone_html(result: ZoneResult, data: StudyData) -> bytes:
     Parameters
     ----------
     result
-        The output of :func:`geo.analysis.analyze`.
+        The output of :func:`geo.results.analysis.analyze`.
     data
         The study data the result was built on (its line, areas and control points).
 

@@ -17,7 +17,7 @@ import shapely
 from pandas.api.types import is_bool_dtype, is_integer_dtype
 
 from geo._errors import ZoneInputError
-from geo.analysis import ZoneResult
+from geo.results.analysis import ZoneResult
 
 __all__ = ["FORMATS", "Format", "export_bytes", "export_layers", "towns_csv", "write_rfc7946"]
 
@@ -171,7 +171,9 @@ def _kml_style(document: ET.Element, style_id: str, **parts: dict[str, str]) -> 
 
 def _kml_styles(document: ET.Element) -> None:
     """Add the page's colours as shared styles: filled bands, a black line, posts and towns."""
-    from geo.mapview import COLORS  # imported here: folium loads with it, and only KML needs it
+    from geo.mapview.view import (
+        COLORS,  # imported here: folium loads with it, and only KML needs it
+    )
 
     # Fill opacities of the bands on the page.
     for band, opacity in (("core", 0.45), ("outer", 0.4)):
@@ -292,7 +294,7 @@ def export_bytes(result: ZoneResult, *, fmt: str = "geojson") -> bytes:
     Parameters
     ----------
     result
-        The output of :func:`geo.analysis.analyze`.
+        The output of :func:`geo.results.analysis.analyze`.
     fmt
         ``geojson`` (one RFC 7946 FeatureCollection, every feature with a ``layer``
         property), ``kml`` (styled as on the page, one folder per layer) or ``gpkg``
@@ -316,7 +318,7 @@ def towns_csv(result: ZoneResult, *, inside_only: bool) -> bytes:
     Parameters
     ----------
     result
-        The output of :func:`geo.analysis.analyze`.
+        The output of :func:`geo.results.analysis.analyze`.
     inside_only
         Only the towns inside the zone (True), or every town of the map (False).
     """

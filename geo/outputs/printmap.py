@@ -33,10 +33,10 @@ from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from geo.analysis import ZoneResult
-from geo.data import StudyData
-from geo.mapview import COLORS
-from geo.projection import LocalFrame
+from geo.engine.projection import LocalFrame
+from geo.inputs.layers import StudyData
+from geo.mapview.view import COLORS
+from geo.results.analysis import ZoneResult
 
 __all__ = [
     "BAND_ALPHA",
@@ -162,7 +162,7 @@ def render_map_png(
     Parameters
     ----------
     result
-        The zone and its overlays, from :func:`geo.analysis.analyze`.
+        The zone and its overlays, from :func:`geo.results.analysis.analyze`.
     data
         The study layers ``result`` was computed from.
     dpi

@@ -1,0 +1,1 @@
+"""The geometry engine: local frames, bands, the derived front line, uncertainty, overlays."""

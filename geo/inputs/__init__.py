@@ -1,0 +1,1 @@
+"""What the engine reads: the data layers, their schemas and the scenario files."""

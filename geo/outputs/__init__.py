@@ -1,0 +1,1 @@
+"""Files for other tools: GeoJSON, KML, GeoPackage, CSV and the print map."""

@@ -1,0 +1,1 @@
+"""From zone parameters to results: one zone, the grid cache of the sliders, two zones compared."""
