@@ -13,13 +13,14 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.engine.projection import LocalFrame, densify_geodesic
+from geo.engine.projection import LocalFrame, densify_geodesic, geodesic_length_km
 
 __all__ = [
     "CORRIDOR_NAME",
     "ROUND_KM",
     "at_control_point",
     "borderline",
+    "line_uncertainty_stats",
     "uncertainty_at_km",
     "uncertainty_corridor",
     "uncertainty_runs",
@@ -220,3 +221,19 @@ def zone_borderline(
         return near_band
     side_unsure = borderline(distance_km, uncertainty_km, thresholds_km=[0.0]) & ~side_known
     return np.asarray(side_unsure | (near_band & opposition_side), dtype=bool)
+
+
+def line_uncertainty_stats(runs: gpd.GeoDataFrame) -> dict[str, float]:
+    """Median (by length along the line) and largest uncertainty of the line, in km.
+
+    Parameters
+    ----------
+    runs
+        The output of :func:`uncertainty_runs`.
+    """
+    lengths = np.array([geodesic_length_km(g) for g in runs.geometry])
+    values = runs["line_uncertainty_km"].to_numpy(dtype=float)
+    order = np.argsort(values)
+    cumulative = np.cumsum(lengths[order])
+    median = values[order][np.searchsorted(cumulative, cumulative[-1] / 2.0)]
+    return {"median": round(float(median), 1), "max": round(float(values.max()), 1)}

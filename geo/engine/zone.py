@@ -8,6 +8,7 @@ from ``min_km`` to ``max_km``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -25,6 +26,8 @@ __all__ = [
     "ZoneSpec",
     "buffer_m",
     "build_zone",
+    "finish_band",
+    "polygonal",
 ]
 
 Side = Literal["opposition", "both"]
@@ -130,9 +133,7 @@ def build_zone(
     core_buffer_m = buffer_m(line_m, width_km=spec.min_km)
     ring_m = buffer_m(line_m, width_km=spec.max_km).difference(core_buffer_m)
     core_m, outer_m = core_buffer_m.intersection(clip_m), ring_m.intersection(clip_m)
-    bands_m = [_polygonal(shapely.make_valid(g), min_area=MIN_PART_M2) for g in (core_m, outer_m)]
-    # Projecting back can make near-touching rings cross by a few nanodegrees: repair.
-    bands = [_polygonal(shapely.make_valid(frame.to_lonlat(g))) for g in bands_m]
+    bands = [finish_band(g, to_lonlat=frame.to_lonlat) for g in (core_m, outer_m)]
     return gpd.GeoDataFrame(
         {
             "band": list(BANDS),
@@ -146,7 +147,25 @@ def build_zone(
     )
 
 
-def _polygonal(geometry: BaseGeometry, *, min_area: float = 0.0) -> BaseGeometry:
+def finish_band(
+    band_m: BaseGeometry, *, to_lonlat: Callable[[BaseGeometry], BaseGeometry]
+) -> BaseGeometry:
+    """Repair a clipped metric band, drop its slivers and project it back to lon/lat.
+
+    Parameters
+    ----------
+    band_m
+        A band clipped in the local frame (metres).
+    to_lonlat
+        Projects a metric geometry back to lon/lat (the grid cache passes a faster one
+        that gives the same numbers).
+    """
+    kept = polygonal(shapely.make_valid(band_m), min_area=MIN_PART_M2)
+    # Projecting back can make near-touching rings cross by a few nanodegrees: repair.
+    return polygonal(shapely.make_valid(to_lonlat(kept)))
+
+
+def polygonal(geometry: BaseGeometry, *, min_area: float = 0.0) -> BaseGeometry:
     """Keep the polygons of a geometry larger than ``min_area``.
 
     Intersections and differences can leave lines, points and zero-area slivers.
