@@ -8,9 +8,9 @@ import pytest
 import shapely
 
 from geo.engine.overlay import covered_by_bands, distance_to_line_km, measure_highways
-from geo.results.stats import band_labels
 from geo.engine.projection import GEOD
 from geo.engine.zone import ZoneSpec, build_zone
+from geo.results.stats import band_labels
 from tests.conftest import geod_distance_to_line_m
 
 
