@@ -198,7 +198,7 @@ class SharedPoints(folium.map.Layer):
             function rows(which, p) {
                 var code = +kept.state.charAt(p.i);
                 return idlibRows(which, p, {band: kept.bands[code % 3],
-                    borderline: code >= 3 ? "yes: the side or band could change" : "no"});
+                    borderline: code >= 3 ? "yes: could be in or out of the zone" : "no"});
             }
             kept.layer = L.geoJSON(window.IDLIB_BASE[key], {
                 pointToLayer: function (f, latlng) {

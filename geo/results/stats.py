@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.engine.uncertainty import zone_borderline
+from geo.engine.uncertainty import band_borderline, zone_borderline
 from geo.engine.zone import ZoneSpec
 
 __all__ = ["PlaceArrays", "ZoneStats", "band_labels", "located_places", "zone_stats"]
@@ -64,6 +64,7 @@ class PlaceArrays:
         template["in_zone"] = np.zeros(len(frame), dtype=bool)
         template["band"] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
         template["borderline"] = np.zeros(len(frame), dtype=bool)
+        template["band_unsure"] = np.zeros(len(frame), dtype=bool)
         population = (
             frame["population"].to_numpy(dtype=float, na_value=np.nan)
             if "population" in frame
@@ -79,27 +80,34 @@ class PlaceArrays:
         )
 
     def borderline(self, spec: ZoneSpec) -> np.ndarray:
-        """Whether each place's side or band could change if the line moved (one rule)."""
+        """Whether each place could be in or out of the zone as the line moves (one rule)."""
         return zone_borderline(
             self.distance_km,
             self.slack_km,
             side_known=self.side_known,
             opposition_side=self.opposition_side,
-            min_km=spec.min_km,
             max_km=spec.max_km,
             side=spec.side,
         )
 
-    def located(self, labels: np.ndarray, borderline: np.ndarray) -> gpd.GeoDataFrame:
-        """Return the layer with ``in_zone``, ``band`` and ``borderline`` set."""
+    def band_unsure(self, spec: ZoneSpec) -> np.ndarray:
+        """Whether each place could lie in the other band as the line moves (one rule)."""
+        return band_borderline(
+            self.distance_km, self.slack_km, min_km=spec.min_km, max_km=spec.max_km
+        )
+
+    def located(self, labels: np.ndarray, spec: ZoneSpec) -> gpd.GeoDataFrame:
+        """Return the layer with ``in_zone``, ``band``, ``borderline`` and ``band_unsure``."""
         located = self.template.copy(deep=False)
         columns = located.columns
-        located.isetitem(columns.get_loc("in_zone"), pd.notna(labels))
+        in_zone = pd.notna(labels)
+        located.isetitem(columns.get_loc("in_zone"), in_zone)
         # A Series keeps the object dtype (an array of strings would become str).
         located.isetitem(
             columns.get_loc("band"), pd.Series(labels, index=located.index, dtype=object)
         )
-        located.isetitem(columns.get_loc("borderline"), np.asarray(borderline, dtype=bool))
+        located.isetitem(columns.get_loc("borderline"), self.borderline(spec))
+        located.isetitem(columns.get_loc("band_unsure"), self.band_unsure(spec) & in_zone)
         return located
 
 
@@ -117,7 +125,7 @@ def located_places(
     in_core, in_outer
         Whether the core band, and the outer band, cover each place.
     """
-    return places.located(band_labels(in_core, in_outer), places.borderline(spec))
+    return places.located(band_labels(in_core, in_outer), spec)
 
 
 @dataclass(frozen=True)
@@ -126,10 +134,13 @@ class ZoneStats:
 
     ``towns_in_zone`` counts the towns inside on the derived line. Of those inside,
     ``towns_in_zone_certain`` stay inside wherever the line lies within its uncertainty;
-    ``towns_borderline`` (inside or not) could change side or band. So the honest range
-    of towns inside is ``towns_in_zone_certain`` to ``towns_in_zone_certain +
-    towns_borderline``; populations and posts likewise. Populations are pre-war
-    (census-based) figures and leave out displaced people.
+    ``towns_borderline`` (inside or not) could be in or out as the line moves. So the
+    honest range of towns inside is ``towns_in_zone_certain`` to ``towns_in_zone_certain
+    + towns_borderline``, whatever the inner band's depth; populations and posts likewise.
+    Which band a town inside lies in is a separate question: ``towns_band_unsure`` could
+    lie in the other band. Populations are pre-war (census-based) figures and leave out
+    displaced people; towns without a figure are counted in
+    ``towns_in_zone_without_population``, never as 0 people.
     """
 
     area_km2: float
@@ -142,6 +153,7 @@ class ZoneStats:
     population_in_zone_certain: int
     population_borderline: int
     towns_in_zone_without_population: int
+    towns_band_unsure: int
     posts_in_zone: int
     posts_in_zone_certain: int
     posts_borderline: int
@@ -174,7 +186,7 @@ def zone_stats(
     areas_km2
         Geodesic areas of the core and outer bands.
     towns, posts
-        Located places (:meth:`PlaceArrays.located`): ``in_zone`` and ``borderline``.
+        Located places (:meth:`PlaceArrays.located`).
     population
         Each town's population, NaN where unknown.
     highway_km
@@ -199,6 +211,7 @@ def zone_stats(
         population_in_zone_certain=_people(population, certain),
         population_borderline=_people(population, unsure),
         towns_in_zone_without_population=int(np.isnan(population[inside]).sum()),
+        towns_band_unsure=int(towns["band_unsure"].to_numpy(dtype=bool).sum()),
         posts_in_zone=int(posts_in.sum()),
         posts_in_zone_certain=int((posts_in & ~posts_unsure).sum()),
         posts_borderline=int(posts_unsure.sum()),
