@@ -24,6 +24,7 @@ __all__ = [
     "MAX_WIDTH_KM",
     "Side",
     "ZoneSpec",
+    "as_side",
     "buffer_m",
     "build_zone",
     "finish_band",
@@ -79,9 +80,23 @@ class ZoneSpec:
         if self.min_km > self.max_km:
             msg = f"'min_km' ({self.min_km}) should not exceed 'max_km' ({self.max_km})"
             raise ZoneInputError(msg)
-        if self.side not in SIDES:
-            msg = f"'side' should be one of {', '.join(SIDES)}, got {self.side!r}"
-            raise ZoneInputError(msg)
+        as_side(self.side)
+
+
+def as_side(value: object) -> Side:
+    """Return ``value`` as a :data:`Side`, or raise :class:`ZoneInputError` naming the choices.
+
+    Parameters
+    ----------
+    value
+        ``"opposition"`` or ``"both"``, from a link, a widget or the command line.
+    """
+    if value == "opposition":
+        return "opposition"
+    if value == "both":
+        return "both"
+    msg = f"'side' should be one of {', '.join(SIDES)}, got {value!r}"
+    raise ZoneInputError(msg)
 
 
 def buffer_m(line_m: BaseGeometry, *, width_km: float) -> BaseGeometry:
