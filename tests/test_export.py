@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import shape
 
 from geo import ZoneInputError
-from geo.mapview.view import COLORS
+from geo.mapview.basedata import COLORS
 from geo.outputs.export import KML_FOLDERS, export_bytes, export_layers, towns_csv
 
 

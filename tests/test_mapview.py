@@ -11,7 +11,9 @@ from streamlit_folium import _get_map_string, generate_js_hash
 from geo.engine.zone import ZoneSpec
 from geo.inputs.layers import StudyData
 from geo.mapview.assets import STATIC_URL, localize_assets
-from geo.mapview.view import base_map, display_geometry, prepare_base_layers, zone_layers
+from geo.mapview.basedata import display_geometry, prepare_base_layers
+from geo.mapview.basemap import base_map
+from geo.mapview.layers import zone_layers
 from geo.results.analysis import analyze
 
 HOSTILE = '<img src=x onerror="alert(1)">'
@@ -72,7 +74,7 @@ def _render_group(study, group) -> str:
 
 
 def test_population_is_written_as_a_whole_number():
-    from geo.mapview.view import format_population
+    from geo.mapview.basedata import format_population
 
     assert format_population(48975.0, year=2004.0, source="CBS") == "48,975 (2004, CBS)"
     assert format_population(float("nan")) == "no figure"

@@ -12,14 +12,10 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from geo.engine.zone import ZoneSpec
 from geo.mapview.assets import STATIC_URL, localize_assets, publish_script
-from geo.mapview.view import (
-    ViewControl,
-    base_map,
-    prepare_base_layers,
-    view_step,
-    view_step_script,
-    zone_layers,
-)
+from geo.mapview.basedata import prepare_base_layers
+from geo.mapview.basemap import base_map
+from geo.mapview.layers import zone_layers
+from geo.mapview.view import ViewControl, view_step, view_step_script
 from geo.results.analysis import analyze
 from ui.zonemap import SCRIPT_GLOBAL, layers_script, map_shell
 

@@ -58,7 +58,7 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, static_dir
     Parameters
     ----------
     fmap
-        The base map (:func:`geo.mapview.view.base_map`); it is rendered, and ``layers`` are
+        The base map (:func:`geo.mapview.basemap.base_map`); it is rendered, and ``layers`` are
         added to it, so it must not be used again.
     layers
         Layers of the kinds and in the order every step will send (the names count,

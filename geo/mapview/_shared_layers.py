@@ -8,7 +8,7 @@ only the bands and a short code per town and post.
 The zone's own shapes change with every depth: :class:`InlineGeoJson` writes them into
 the map's script, and renders without passing its data through Jinja a second time.
 
-Every text in the shared data is HTML-escaped before it gets here (``geo.mapview.view``).
+Every text in the shared data is HTML-escaped before it gets here (``geo.mapview.basedata``).
 """
 
 from __future__ import annotations

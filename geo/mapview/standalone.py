@@ -12,7 +12,10 @@ from offlinefolium import elements as offline_elements
 
 from geo._errors import DataError
 from geo.inputs.layers import StudyData
-from geo.mapview.view import ViewControl, base_map, prepare_base_layers, zone_layers
+from geo.mapview.basedata import prepare_base_layers
+from geo.mapview.basemap import base_map
+from geo.mapview.layers import zone_layers
+from geo.mapview.view import ViewControl
 from geo.results.analysis import ZoneResult
 
 __all__ = ["standalone_html"]

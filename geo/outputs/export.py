@@ -171,7 +171,7 @@ def _kml_style(document: ET.Element, style_id: str, **parts: dict[str, str]) -> 
 
 def _kml_styles(document: ET.Element) -> None:
     """Add the page's colours as shared styles: filled bands, a black line, posts and towns."""
-    from geo.mapview.view import (
+    from geo.mapview.basedata import (
         COLORS,  # imported here: folium loads with it, and only KML needs it
     )
 

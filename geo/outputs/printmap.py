@@ -35,7 +35,7 @@ from matplotlib.transforms import Bbox
 
 from geo.engine.projection import LocalFrame
 from geo.inputs.layers import StudyData
-from geo.mapview.view import COLORS
+from geo.mapview.basedata import COLORS
 from geo.results.analysis import ZoneResult
 
 __all__ = [
