@@ -74,7 +74,7 @@ def _render_group(study, group) -> str:
 
 
 def test_population_is_written_as_a_whole_number():
-    from geo.mapview.basedata import format_population
+    from geo.style import format_population
 
     assert format_population(48975.0, year=2004.0, source="CBS") == "48,975 (2004, CBS)"
     assert format_population(float("nan")) == "no figure"

@@ -20,48 +20,15 @@ from pandas.api.types import is_object_dtype, is_string_dtype
 from geo.engine.frontline import OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
 from geo.inputs.layers import StudyData
 from geo.mapview._shared_layers import data_script
+from geo.style import format_population
 
 __all__ = [
-    "BAND_LABELS",
-    "COLORS",
-    "LAYER_NAMES",
     "BaseLayers",
     "display_geometry",
-    "format_population",
     "prepare_base_layers",
     "search_names",
 ]
 
-#: Map colours; the legend, the layers and the exports use the same ones.
-COLORS = {
-    "core": "#b2182b",
-    "outer": "#f4a582",
-    "frontline": "#1a1a1a",
-    "opposition_area": "#1b7837",
-    "turkish_area": "#8c8c8c",
-    "uncertainty": "#7b3294",
-    "highway": "#2166ac",
-    "post": "#542788",
-    "town": "#4d4d4d",
-    "borderline": "#f1a340",
-    "syria": "#f7f4ea",
-    "turkey": "#e0e0e0",
-    "government": "#d6604d",
-    "opposition": "#1b7837",
-    "turkish": "#35978f",
-    "sdf": "#fee08b",
-    "compare": "#01665e",
-}
-#: Overlay names: stable across widths, so the page can keep the user's layer choices.
-LAYER_NAMES = {
-    "core": "Zone: inner band",
-    "outer": "Zone: outer band",
-    "towns": "Towns",
-    "posts": "Turkish observation posts",
-    "control_points": "How the line was derived: control points",
-    "uncertainty": "Line known to within ± x km (uncertainty)",
-}
-BAND_LABELS = {"core": "inner band", "outer": "outer band"}
 #: Display tolerance in degrees (about 50 m, under a pixel at the zoom levels used).
 DISPLAY_TOLERANCE_DEG = 0.0005
 DISPLAY_GRID_DEG = 1e-5
@@ -71,19 +38,6 @@ def display_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
     """Simplify and round a lon/lat geometry for the browser (display only)."""
     simple = shapely.simplify(geometry, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
     return shapely.set_precision(simple, DISPLAY_GRID_DEG)
-
-
-def format_population(population: object, *, year: object = None, source: object = None) -> str:
-    """Write a population as a whole number with its year and source, or say it is unknown."""
-    if population is None or pd.isna(population):  # type: ignore[call-overload]
-        return "no figure"
-    text = f"{int(population):,}"  # type: ignore[call-overload]
-    details = [
-        str(int(v)) if isinstance(v, float | int) else str(v)
-        for v in (year, source)
-        if v is not None and not pd.isna(v) and v != ""  # type: ignore[call-overload]
-    ]
-    return f"{text} ({', '.join(details)})" if details else text
 
 
 def _escaped(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -13,8 +13,9 @@ from jinja2 import Template
 
 from geo.engine.frontline import CONTROL_VALUES
 from geo.mapview._shared_layers import SharedGeoJson
-from geo.mapview.basedata import COLORS, LAYER_NAMES, BaseLayers
+from geo.mapview.basedata import BaseLayers
 from geo.mapview.view import VIEW_JS
+from geo.style import COLORS, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
 
 __all__ = ["BASE_PANE", "ZONE_PANE", "Legend", "base_map"]
 
@@ -160,18 +161,25 @@ class Legend(MacroElement):
         def row(style: str, label: str) -> str:
             return f'<span class="swatch" style="{style}"></span>{html.escape(label)}<br>'
 
+        alpha = LEGEND_OPACITY
         rows = [
-            row(f"background:{COLORS['core']};opacity:.75", "Zone: inner band"),
-            row(f"background:{COLORS['outer']};opacity:.8", "Zone: outer band"),
+            row(f"background:{COLORS['core']};opacity:{alpha['core']}", "Zone: inner band"),
+            row(
+                f"background:{COLORS['outer']};opacity:{alpha['outer']}",
+                "Zone: outer band",
+            ),
             row(
                 f"border-top:3px solid {COLORS['frontline']};height:0", "The line the zone follows"
             ),
             row(
-                f"background:{COLORS['uncertainty']};opacity:.25",
+                f"background:{COLORS['uncertainty']};opacity:{alpha['uncertainty']}",
                 "Where the line may lie (± km)",
             ),
             row(f"border-top:2px dashed {COLORS['opposition_area']};height:0", "Opposition area"),
-            row(f"background:{COLORS['turkish_area']};opacity:.5", "Turkish-held: not in zone"),
+            row(
+                f"background:{COLORS['turkish_area']};opacity:{alpha['turkish_area']}",
+                "Turkish-held: not in zone",
+            ),
             row(f"border-top:3px solid {COLORS['highway']};height:0", "M4 / M5 highways"),
             row(f"background:{COLORS['post']}", "Turkish observation post"),
             row(f"background:{COLORS['core']};border-radius:7px", "Town inside the zone"),
@@ -286,7 +294,7 @@ def _area_layers(m: folium.Map) -> None:
             "color": COLORS["turkish_area"],
             "weight": 1,
             "fillColor": COLORS["turkish_area"],
-            "fillOpacity": 0.3,
+            "fillOpacity": MAP_OPACITY["turkish_area"],
         },
         tooltip=_NAME_ONLY,
         pane=BASE_PANE,
@@ -300,7 +308,11 @@ def _area_layers(m: folium.Map) -> None:
     SharedGeoJson(
         "uncertainty",
         name=LAYER_NAMES["uncertainty"],
-        style={"stroke": False, "fillColor": COLORS["uncertainty"], "fillOpacity": 0.15},
+        style={
+            "stroke": False,
+            "fillColor": COLORS["uncertainty"],
+            "fillOpacity": MAP_OPACITY["uncertainty"],
+        },
         tooltip=_NAME_ONLY,
         pane=ZONE_PANE,
     ).add_to(m)

@@ -14,9 +14,10 @@ from geo.mapview._shared_layers import (
     feature_json,
     point_state,
 )
-from geo.mapview.basedata import COLORS, LAYER_NAMES, display_geometry
+from geo.mapview.basedata import display_geometry
 from geo.mapview.basemap import ZONE_PANE
 from geo.results.analysis import ZoneResult
+from geo.style import COLORS, LAYER_NAMES, MAP_OPACITY
 
 __all__ = ["compare_layers", "zone_layers"]
 
@@ -83,15 +84,13 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
     spec = result.spec
     groups = []
     side = "opposition side only" if spec.side == "opposition" else "both sides"
-    for (band, geometry, area_km2), opacity in zip(
-        result.zone[["band", "geometry", "area_km2"]].itertuples(index=False),
-        (0.45, 0.4),
-        strict=True,
+    for band, geometry, area_km2 in result.zone[["band", "geometry", "area_km2"]].itertuples(
+        index=False
     ):
         group = folium.FeatureGroup(name=LAYER_NAMES[band])
         if not geometry.is_empty:
             properties = {"band": _band_label(band, result), "area": f"{area_km2:,.0f} km²"}
-            color = COLORS[band]
+            color, opacity = COLORS[band], MAP_OPACITY[band]
             InlineGeoJson(
                 [feature_json(display_geometry(geometry), {**properties, "side": side})],
                 style={"fillColor": color, "color": color, "weight": 1, "fillOpacity": opacity},

@@ -7,7 +7,7 @@ import json
 import folium
 from jinja2 import Template
 
-from geo.mapview.basedata import LAYER_NAMES
+from geo.style import LAYER_NAMES
 
 __all__ = ["VIEW_JS", "ViewControl", "view_step", "view_step_script"]
 
