@@ -107,3 +107,13 @@ def test_no_python_literal_reaches_the_maps_script(study, default_result):
         layer.add_to(fmap)
     rendered = fmap.get_root().render()
     assert not re.search(r"[:,(\[=]\s*(True|False|None)\b", rendered)
+
+
+def test_style_and_exports_load_without_folium():
+    """The colours live in geo.style: the exports must not pull in the web map's library."""
+    import subprocess
+    import sys
+
+    code = "import sys, geo.style, geo.outputs.export; print('folium' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -13,6 +13,7 @@ from jinja2 import Template
 
 from geo.engine.frontline import CONTROL_VALUES
 from geo.mapview._shared_layers import SharedGeoJson
+from geo.mapview._text import script_template, static_text
 from geo.mapview.basedata import BaseLayers
 from geo.mapview.view import VIEW_JS
 from geo.style import COLORS, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
@@ -54,51 +55,13 @@ class _Script(MacroElement):
 
 #: Page-wide fixes: no focus rectangle on clicked shapes, no tooltip under an open popup,
 #: no "Unavailable" in the mouse-position box, inline marker images, town labels by zoom.
-MAP_CSS = """
-<style>
-.leaflet-container .leaflet-interactive:focus { outline: none; }
-.leaflet-tooltip-pane.idlib-popup-open { display: none; }
-.leaflet-control-mouseposition:empty { display: none; }
-@media (hover: none) { .leaflet-control-mouseposition { display: none; } }
-.leaflet-control-attribution { max-width: 55vw; white-space: normal; line-height: 1.3; }
-@media (max-width: 500px) { .leaflet-control-attribution { font-size: 9px; } }
-.idlib-legend { background: rgba(255,255,255,.92); padding: 4px 8px; font: 12px/1.5 sans-serif;
-  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 240px; }
-.idlib-legend summary { cursor: pointer; font-weight: bold; }
-.idlib-legend .swatch { display: inline-block; width: 14px; height: 10px; margin-right: 5px; }
-.town-label { background: none; border: none; white-space: nowrap; color: #222;
-  font: 11px/1.1 sans-serif; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
-.town-label span { position: relative; left: 8px; top: -6px; }
-.idlib-zoom-lt9 .town-label { display: none; }
-.idlib-zoom-lt11 .town-label.minor { display: none; }
-.leaflet-control-search .search-button { background: #fff url("data:image/svg+xml,%3Csvg \
-xmlns='http://www.w3.org/2000/svg' width='16' height='16'%3E%3Ccircle cx='6.5' cy='6.5' r='5' \
-fill='none' stroke='%23333' stroke-width='2'/%3E%3Cpath d='M10 10l5 5' stroke='%23333' \
-stroke-width='2'/%3E%3C/svg%3E") center no-repeat; }
-.leaflet-control-search .search-cancel { background: none; }
-.leaflet-control-search .search-cancel span { display: none; }
-.leaflet-control-search .search-cancel::after { content: "×"; }
-.leaflet-control-search .search-input { width: 160px; }
-.leaflet-control-search.search-load .search-input { background-image: none !important; }
-</style>
-"""
+MAP_CSS = "\n<style>\n" + static_text("map.css") + "</style>\n"
 
-MAP_JS = """
-L.Icon.Default.imagePath = "";
-L.Icon.Default.mergeOptions({iconUrl: MARKER, iconRetinaUrl: MARKER, shadowUrl: BLANK});
-(function (map) {
-    var tooltips = map.getPane("tooltipPane");
-    map.on("popupopen", function () { tooltips.classList.add("idlib-popup-open"); });
-    map.on("popupclose", function () { tooltips.classList.remove("idlib-popup-open"); });
-    function zoomClasses() {
-        var box = map.getContainer(), z = map.getZoom();
-        box.classList.toggle("idlib-zoom-lt9", z < 8.5);
-        box.classList.toggle("idlib-zoom-lt11", z < 11);
-    }
-    map.on("zoomend", zoomClasses);
-    zoomClasses();
-})({map});
-""".replace("MARKER", json.dumps(MARKER_SVG)).replace("BLANK", json.dumps(BLANK_TILE))
+MAP_JS = "\n" + (
+    static_text("map.js")
+    .replace("MARKER", json.dumps(MARKER_SVG))
+    .replace("BLANK", json.dumps(BLANK_TILE))
+)
 
 
 #: What must happen each time the zone's layers are replaced (see :class:`ViewControl`).
@@ -109,48 +72,7 @@ class Legend(MacroElement):
     only while that layer is on. The map's first view fits ``bounds`` beside it.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function(map) {
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function() {
-                var div = L.DomUtil.create("div", "idlib-legend");
-                div.innerHTML = {{ this.body|tojson }};
-                div.querySelector("details").open = map.getSize().x >= 560;
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            legend.addTo(map);
-            L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
-            // Fit the study area beside the legend, so the legend never hides the zone; the
-            // frame may still be resized, so fit again until the user moves the map.
-            var touched = false;
-            function fit() {
-                if (touched) { return; }
-                var box = legend.getContainer().getBoundingClientRect();
-                // An open legend takes a column on the left; a folded one a line at the bottom.
-                var open = legend.getContainer().querySelector("details").open;
-                map.fitBounds({{ this.bounds|tojson }}, open
-                    ? {paddingTopLeft: [box.width + 10, 0], paddingBottomRight: [40, 0]}
-                    : {paddingTopLeft: [10, 10], paddingBottomRight: [10, box.height + 30]});
-            }
-            ["pointerdown", "wheel", "keydown"].forEach(function(name) {
-                map.getContainer().addEventListener(name, function() { touched = true; });
-            });
-            map.on("resize", fit);
-            fit();
-            var points = legend.getContainer().querySelector(".idlib-legend-points");
-            map.on("overlayadd overlayremove", function(e) {
-                if (e.name === {{ this.points_layer|tojson }}) {
-                    points.style.display = e.type === "overlayadd" ? "" : "none";
-                }
-            });
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    _template = script_template("legend.js")
 
     def __init__(self, *, bounds: list[list[float]]) -> None:
         super().__init__()
