@@ -6,7 +6,7 @@ import re
 
 import geopandas as gpd
 import shapely
-from streamlit_folium import _get_map_string, generate_js_hash
+from streamlit_folium import generate_js_hash
 
 from geo.engine.zone import ZoneSpec
 from geo.inputs.layers import StudyData
@@ -15,14 +15,15 @@ from geo.mapview.basedata import display_geometry, prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
 from geo.results.analysis import analyze
+from ui._stfolium import map_script
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 
 
 def test_base_map_is_the_same_every_run(study):
     first, second = (
-        _get_map_string(base_map(prepare_base_layers(study))),
-        _get_map_string(base_map(prepare_base_layers(study))),
+        map_script(base_map(prepare_base_layers(study))),
+        map_script(base_map(prepare_base_layers(study))),
     )
     assert generate_js_hash(first, "zone_map") == generate_js_hash(second, "zone_map")
 

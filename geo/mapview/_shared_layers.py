@@ -19,8 +19,9 @@ from typing import Any
 
 import folium
 import shapely
-from branca.element import Element, Figure, MacroElement
+from branca.element import Element, Figure
 
+from geo.mapview._folium import Macro, render_script
 from geo.mapview._text import script_template, static_text
 
 __all__ = [
@@ -173,7 +174,7 @@ class _Text(Element):
         return self.text
 
 
-class InlineGeoJson(MacroElement):
+class InlineGeoJson(Macro):
     """GeoJSON features written into the map's script, with one style and a tooltip.
 
     branca renders an element by compiling its output as a new Jinja template; for a
@@ -202,8 +203,7 @@ class InlineGeoJson(MacroElement):
         tooltip: Sequence[tuple[str, str]],
         pane: str | None = None,
     ) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "InlineGeoJson"
+        super().__init__("InlineGeoJson")
         self.features = list(features)
         self.style = dict(style)
         self.tooltip = [list(row) for row in tooltip]
@@ -214,5 +214,5 @@ class InlineGeoJson(MacroElement):
         if not isinstance(figure, Figure):
             msg = "an InlineGeoJson must be in a map before it is rendered"
             raise TypeError(msg)
-        script = self._template.module.script(self, kwargs)  # type: ignore[attr-defined]
+        script = render_script(self, **kwargs)
         figure.script.add_child(_Text(script), name=self.get_name())

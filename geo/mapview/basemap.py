@@ -8,10 +8,11 @@ import json
 import folium
 import folium.plugins
 import xyzservices.providers as xyz
-from branca.element import Element, MacroElement
+from branca.element import Element
 from jinja2 import Template
 
 from geo.engine.frontline import CONTROL_VALUES
+from geo.mapview._folium import Macro
 from geo.mapview._shared_layers import SharedGeoJson
 from geo.mapview._text import script_template, static_text
 from geo.mapview.basedata import BaseLayers
@@ -37,15 +38,12 @@ SEARCH_JS = "https://cdn.jsdelivr.net/npm/leaflet-search@2.9.7/dist/leaflet-sear
 SEARCH_CSS = "https://cdn.jsdelivr.net/npm/leaflet-search@2.9.7/dist/leaflet-search.min.css"
 
 
-class _Script(MacroElement):
+class _Script(Macro):
     """A fixed piece of JavaScript run with the map (``{map}`` is the map's variable)."""
 
     _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this.code.replace("{map}", this._parent.get_name()) }}
-        {% endmacro %}
-        """
+        '{% macro script(this, kwargs) %}{{ this.code.replace("{map}", this.map_name) }}'
+        "{% endmacro %}"
     )
 
     def __init__(self, code: str) -> None:
@@ -65,7 +63,7 @@ MAP_JS = "\n" + (
 
 
 #: What must happen each time the zone's layers are replaced (see :class:`ViewControl`).
-class Legend(MacroElement):
+class Legend(Macro):
     """A collapsible legend, drawn as a Leaflet control in the bottom-left corner.
 
     It opens on wide maps and starts closed on phones; the control-point colours show
@@ -75,8 +73,7 @@ class Legend(MacroElement):
     _template = script_template("legend.js")
 
     def __init__(self, *, bounds: list[list[float]]) -> None:
-        super().__init__()
-        self._name = "Legend"
+        super().__init__("Legend")
         self.bounds = bounds
         self.points_layer = LAYER_NAMES["control_points"]
 

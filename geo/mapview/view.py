@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import folium
-from jinja2 import Template
 
+from geo.mapview._folium import layer_control_then, parent_name
 from geo.mapview._text import static_text
 from geo.style import LAYER_NAMES
 
@@ -38,14 +38,9 @@ class ViewControl(folium.LayerControl):
         The ``id`` of a town to zoom to and open, or ``None``.
     """
 
-    _view_template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this._layer_script(this, kwargs) }}
-        window.idlibView({{ this._parent.get_name() }}, {{ this.get_name() }}_layers.overlays,
-            {% if this.step %}{{ this.step|tojson }}{% else %}window.IDLIB_STEP{% endif %});
-        {% endmacro %}
-        """
+    _template = layer_control_then(
+        "window.idlibView({{ this.map_name }}, {{ this.get_name() }}_layers.overlays,\n"
+        "    {% if this.step %}{{ this.step|tojson }}{% else %}window.IDLIB_STEP{% endif %});\n"
     )
 
     def __init__(
@@ -57,8 +52,11 @@ class ViewControl(folium.LayerControl):
     ) -> None:
         super().__init__(collapsed=True)
         self.step = None if side is None or bounds is None else view_step(side, bounds, focus)
-        self._layer_script = folium.LayerControl._template.module.script
-        self._template = self._view_template
+
+    @property
+    def map_name(self) -> str:
+        """The JavaScript name of the control's map."""
+        return parent_name(self)
 
 
 def view_step(

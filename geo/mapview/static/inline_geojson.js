@@ -5,4 +5,4 @@ var {{ this.get_name() }} = L.geoJSON(
     style: {{ this.style|tojson }}
 }).bindTooltip(function (layer) {
     return idlibRows({{ this.tooltip|tojson }}, layer.feature.properties, {});
-}, {sticky: true}).addTo({{ this._parent.get_name() }});
+}, {sticky: true}).addTo({{ this.map_name }});

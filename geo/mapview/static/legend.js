@@ -34,4 +34,4 @@
             points.style.display = e.type === "overlayadd" ? "" : "none";
         }
     });
-})({{ this._parent.get_name() }});
+})({{ this.map_name }});
