@@ -33,7 +33,9 @@ COPY app.py ./
 RUN python -c "from pathlib import Path; \
 from geo import ZoneSpec, analyze, load_study_data; \
 from geo.mapview.assets import localize_assets; \
-from geo.mapview.view import base_map, prepare_base_layers, zone_layers; \
+from geo.mapview.basedata import prepare_base_layers; \
+from geo.mapview.basemap import base_map; \
+from geo.mapview.layers import zone_layers; \
 data = load_study_data(); \
 [localize_assets(e, static_dir=Path('static')) \
  for e in [base_map(prepare_base_layers(data)), *zone_layers(analyze(data, ZoneSpec()))]]" \

@@ -15,15 +15,10 @@ from geo.engine.zone import as_side
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario, load_scenarios, scenario_data
 from geo.mapview.assets import publish_script
-from geo.mapview.view import (
-    BaseLayers,
-    base_map,
-    compare_layers,
-    prepare_base_layers,
-    search_names,
-    view_step_script,
-    zone_layers,
-)
+from geo.mapview.basedata import BaseLayers, prepare_base_layers, search_names
+from geo.mapview.basemap import base_map
+from geo.mapview.layers import compare_layers, zone_layers
+from geo.mapview.view import view_step_script
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison, compare
 from geo.results.grid import ZoneCache

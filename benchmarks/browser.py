@@ -4,7 +4,7 @@ Each app runs in its own ``streamlit run`` on 127.0.0.1; Debian's Chromium, driv
 Playwright, refuses every request to any other host. Pages are found by role and title,
 never by Streamlit's CSS classes: the zone slider is the last slider on the page, the map
 is the iframe titled ``streamlit_folium.st_folium``, and the zone is what Leaflet draws in
-the project's own zone pane (``geo.mapview.view.ZONE_PANE``, ``.leaflet-zone-pane``).
+the project's own zone pane (``geo.mapview.basemap.ZONE_PANE``, ``.leaflet-zone-pane``).
 
 Timing happens inside the browser. A script added to every frame records the key press
 (the ``keydown`` event's time stamp) and every change to the zone pane (a
@@ -35,7 +35,7 @@ from urllib.parse import parse_qs, urlparse
 
 from stats import summary
 
-from geo.mapview.view import ZONE_PANE
+from geo.mapview.basemap import ZONE_PANE
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "benchmarks"
@@ -118,7 +118,7 @@ INIT_JS = r"""
 
 
 # ---- servers ---------------------------------------------------------------------------
-# The zone's Leaflet pane, named by the project (geo.mapview.view.ZONE_PANE).
+# The zone's Leaflet pane, named by the project (geo.mapview.basemap.ZONE_PANE).
 INIT_JS = INIT_JS.replace("__ZONE_SELECTOR__", json.dumps(f".leaflet-{ZONE_PANE}-pane"))
 
 

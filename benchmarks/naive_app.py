@@ -19,7 +19,10 @@ from streamlit_folium import st_folium
 from geo import ZoneSpec, analyze, load_study_data
 from geo.inputs.layers import StudyData
 from geo.mapview.assets import localize_assets
-from geo.mapview.view import BaseLayers, ViewControl, base_map, prepare_base_layers, zone_layers
+from geo.mapview.basedata import BaseLayers, prepare_base_layers
+from geo.mapview.basemap import base_map
+from geo.mapview.layers import zone_layers
+from geo.mapview.view import ViewControl
 from geo.results.analysis import ZoneResult
 
 ROOT = Path(__file__).resolve().parent.parent

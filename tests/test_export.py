@@ -16,8 +16,8 @@ import shapely
 from shapely.geometry import shape
 
 from geo import ZoneInputError
-from geo.mapview.view import COLORS
 from geo.outputs.export import KML_FOLDERS, export_bytes, export_layers, towns_csv
+from geo.style import COLORS
 
 
 @pytest.fixture(scope="module")

@@ -6,21 +6,24 @@ import re
 
 import geopandas as gpd
 import shapely
-from streamlit_folium import _get_map_string, generate_js_hash
+from streamlit_folium import generate_js_hash
 
 from geo.engine.zone import ZoneSpec
 from geo.inputs.layers import StudyData
 from geo.mapview.assets import STATIC_URL, localize_assets
-from geo.mapview.view import base_map, display_geometry, prepare_base_layers, zone_layers
+from geo.mapview.basedata import display_geometry, prepare_base_layers
+from geo.mapview.basemap import base_map
+from geo.mapview.layers import zone_layers
 from geo.results.analysis import analyze
+from ui._stfolium import map_script
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 
 
 def test_base_map_is_the_same_every_run(study):
     first, second = (
-        _get_map_string(base_map(prepare_base_layers(study))),
-        _get_map_string(base_map(prepare_base_layers(study))),
+        map_script(base_map(prepare_base_layers(study))),
+        map_script(base_map(prepare_base_layers(study))),
     )
     assert generate_js_hash(first, "zone_map") == generate_js_hash(second, "zone_map")
 
@@ -72,7 +75,7 @@ def _render_group(study, group) -> str:
 
 
 def test_population_is_written_as_a_whole_number():
-    from geo.mapview.view import format_population
+    from geo.style import format_population
 
     assert format_population(48975.0, year=2004.0, source="CBS") == "48,975 (2004, CBS)"
     assert format_population(float("nan")) == "no figure"
@@ -105,3 +108,13 @@ def test_no_python_literal_reaches_the_maps_script(study, default_result):
         layer.add_to(fmap)
     rendered = fmap.get_root().render()
     assert not re.search(r"[:,(\[=]\s*(True|False|None)\b", rendered)
+
+
+def test_style_and_exports_load_without_folium():
+    """The colours live in geo.style: the exports must not pull in the web map's library."""
+    import subprocess
+    import sys
+
+    code = "import sys, geo.style, geo.outputs.export; print('folium' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

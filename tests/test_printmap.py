@@ -19,7 +19,6 @@ from PIL import Image
 from geo.engine.projection import GEOD
 from geo.engine.zone import ZoneSpec
 from geo.inputs.layers import StudyData
-from geo.mapview.view import COLORS
 from geo.outputs import printmap
 from geo.outputs.printmap import (
     BAND_ALPHA,
@@ -30,6 +29,7 @@ from geo.outputs.printmap import (
     scale_bar_length_km,
 )
 from geo.results.analysis import ZoneResult, analyze
+from geo.style import COLORS
 
 #: A resolution low enough to keep the tests fast, high enough for a pixel count.
 LOW_DPI = 60

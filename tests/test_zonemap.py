@@ -7,40 +7,33 @@ import re
 import threading
 
 import pytest
-import streamlit_folium as stf
 from jinja2.utils import htmlsafe_json_dumps
 
 from geo.engine.zone import ZoneSpec
 from geo.mapview.assets import STATIC_URL, localize_assets, publish_script
-from geo.mapview.view import (
-    ViewControl,
-    base_map,
-    prepare_base_layers,
-    view_step,
-    view_step_script,
-    zone_layers,
-)
+from geo.mapview.basedata import prepare_base_layers
+from geo.mapview.basemap import base_map
+from geo.mapview.layers import zone_layers
+from geo.mapview.view import ViewControl, view_step, view_step_script
 from geo.results.analysis import analyze
+from ui._stfolium import st_folium_sends as run_st_folium
 from ui.zonemap import SCRIPT_GLOBAL, layers_script, map_shell
 
 
 @pytest.fixture
-def st_folium_sends(study, default_result, monkeypatch, tmp_path):
+def st_folium_sends(study, default_result, tmp_path):
     """What streamlit-folium's own ``st_folium`` sends for the default zone."""
-    sent: dict[str, object] = {}
-    monkeypatch.setattr(stf, "_component_func", lambda **kwargs: sent.update(kwargs))
     bounds = tuple(default_result.zone.total_bounds)
     fmap = base_map(prepare_base_layers(study), data_url="/app/static/layers/data.js")
     layers = zone_layers(default_result)
     for element in [fmap, *layers]:
         localize_assets(element, static_dir=tmp_path)
-    stf.st_folium(
+    return run_st_folium(
         fmap,
         feature_group_to_add=layers,
         layer_control=ViewControl(side="a/opposition", bounds=bounds, focus=None),
         returned_objects=[],
     )
-    return sent
 
 
 @pytest.fixture

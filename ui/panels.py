@@ -11,10 +11,10 @@ import streamlit as st
 
 from geo.inputs.layers import StudyData
 from geo.mapview.standalone import standalone_html
-from geo.mapview.view import BAND_LABELS, format_population
 from geo.outputs.export import export_bytes, towns_csv
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison, towns_table_csv
+from geo.style import BAND_LABELS, format_population
 
 __all__ = ["comparison_panel", "downloads", "map_downloads", "numbers", "towns_table"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from importlib.resources import files
 
 import streamlit as st
 
@@ -30,16 +31,11 @@ SIDE_LABELS = {
     "both": "Both sides of the line",
 }
 #: Streamlit has no call that closes the sidebar: click its own close button, on phones.
-_CLOSE_SIDEBAR = """
-<script>
-(function () {
-  if (window.innerWidth >= 640) { return; }
-  var button = document.querySelector(
-    '[data-testid="stSidebar"] [data-testid="stSidebarCollapseButton"] button');
-  if (button) { button.click(); }
-})();
-</script>
-"""
+_CLOSE_SIDEBAR = (
+    "\n<script>\n"
+    + (files("ui") / "static" / "close_sidebar.js").read_text(encoding="utf-8")
+    + "</script>\n"
+)
 
 
 def _apply_preset(scenario: str, min_km: float, max_km: float, side: str) -> None:

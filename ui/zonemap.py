@@ -12,9 +12,9 @@ drawn. Here the same component (streamlit-folium's own frontend, unchanged) gets
 - on each step, only the zone's layers and ``window.IDLIB_STEP``.
 
 The strings are made by streamlit-folium's own helpers, in the order ``st_folium`` uses
-them, so the browser sees what ``st_folium`` would send. Those helpers are private:
-``pyproject.toml`` pins the streamlit-folium release they were read from, and
-``tests/test_zonemap.py`` checks the strings against ``st_folium``'s.
+them, so the browser sees what ``st_folium`` would send. Those helpers are private: they
+are reached through :mod:`ui._stfolium` only, and ``tests/test_zonemap.py`` checks the
+strings against ``st_folium``'s.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import folium
-import streamlit_folium as stf
 
 from geo.mapview.assets import asset_links, localize_assets, publish_script
 from geo.mapview.view import ViewControl
+from ui import _stfolium
 
 __all__ = ["MapShell", "layers_script", "map_shell", "show_map"]
 
@@ -58,7 +58,7 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, static_dir
     Parameters
     ----------
     fmap
-        The base map (:func:`geo.mapview.view.base_map`); it is rendered, and ``layers`` are
+        The base map (:func:`geo.mapview.basemap.base_map`); it is rendered, and ``layers`` are
         added to it, so it must not be used again.
     layers
         Layers of the kinds and in the order every step will send (the names count,
@@ -76,13 +76,13 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, static_dir
     # As st_folium: the whole figure, then the map alone, then its parts.
     fmap.get_root().render()
     fmap.render()
-    html = stf._get_html(fmap)
-    header = stf._get_header(fmap)
-    script = stf._get_map_string(fmap)
-    map_id = stf.get_full_id(fmap)
+    html = _stfolium.map_html(fmap)
+    header = _stfolium.map_header(fmap)
+    script = _stfolium.map_script(fmap)
+    map_id = _stfolium.map_id(fmap)
     for index, group in enumerate(layers):
-        stf._get_feature_group_string(group, map=fmap, idx=index)
-    control = stf._get_layer_control_string(ViewControl(), fmap)
+        _stfolium.feature_group_script(group, fmap=fmap, index=index)
+    control = _stfolium.layer_control_script(ViewControl(), fmap=fmap)
     js_links, css_links = asset_links(fmap)
     # The header's styles are needed before the map is drawn (the legend's width sets the
     # first view): the static script adds them to the page, then holds the map's script.
@@ -119,14 +119,14 @@ def layers_script(layers: list[folium.FeatureGroup]) -> str:
     # A map only to parent the layers while they render; its name becomes "map_div".
     parent = folium.Map(tiles=None)
     return "".join(
-        stf._get_feature_group_string(group, map=parent, idx=index)
+        _stfolium.feature_group_script(group, fmap=parent, index=index)
         for index, group in enumerate(layers)
     )
 
 
 def show_map(shell: MapShell, layers: str, *, height: int) -> None:
     """Show the map: the component draws the base once and replaces only ``layers``."""
-    stf._component_func(
+    _stfolium.component(
         script=shell.script,
         header=shell.header,
         html=shell.html,

@@ -8,7 +8,7 @@ only the bands and a short code per town and post.
 The zone's own shapes change with every depth: :class:`InlineGeoJson` writes them into
 the map's script, and renders without passing its data through Jinja a second time.
 
-Every text in the shared data is HTML-escaped before it gets here (``geo.mapview.view``).
+Every text in the shared data is HTML-escaped before it gets here (``geo.mapview.basedata``).
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from typing import Any
 
 import folium
 import shapely
-from branca.element import Element, Figure, MacroElement
-from jinja2 import Template
+from branca.element import Element, Figure
+
+from geo.mapview._folium import Macro, render_script
+from geo.mapview._text import script_template, static_text
 
 __all__ = [
     "DATA_GLOBAL",
@@ -55,14 +57,7 @@ def point_state(bands: Sequence[int], borderline: Sequence[bool]) -> str:
 
 
 #: Writes tooltip and popup rows from (property, label) pairs; values are escaped already.
-_ROWS = """
-function idlibRows(rows, p, extra) {
-    return rows.map(function (r) {
-        var v = r[0] in extra ? extra[r[0]] : p[r[0]];
-        return (r[1] ? "<b>" + r[1] + "</b> " : "") + (v === null || v === undefined ? "" : v);
-    }).join("<br>");
-}
-"""
+_ROWS = "\n" + static_text("rows.js")
 
 
 class SharedGeoJson(folium.map.Layer):
@@ -82,28 +77,7 @@ class SharedGeoJson(folium.map.Layer):
         ``(property, label)`` rows; an empty label shows the value alone.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON(window.IDLIB_BASE[{{ this.key|tojson }}], {
-            {%- if this.pane %} pane: {{ this.pane|tojson }}, {% endif %}
-            interactive: {{ (this.tooltip|length > 0)|tojson }},
-            style: function (f) {
-                var by = {{ this.style_by|tojson }};
-                var extra = by ? (by[1][f.properties[by[0]]] || {}) : {};
-                return Object.assign({}, {{ this.style|tojson }}, extra);
-            },
-            pointToLayer: function (f, latlng) { return L.circleMarker(latlng); },
-            onEachFeature: function (f, layer) {
-                var rows = {{ this.tooltip|tojson }};
-                if (rows.length) {
-                    layer.bindTooltip(idlibRows(rows, f.properties, {}), {sticky: true});
-                }
-            }
-        });
-        {% endmacro %}
-        """
-    )
+    _template = script_template("shared_geojson.js")
 
     def __init__(
         self,
@@ -135,17 +109,7 @@ class KeptGroup(folium.FeatureGroup):
     page removes.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function (kept, key) {
-            var group = kept[key] || (kept[key] = L.featureGroup());
-            group.idlibKept = true;
-            return group;
-        })(window.IDLIB_GROUPS = window.IDLIB_GROUPS || {}, {{ this.layer_name|tojson }});
-        {% endmacro %}
-        """
-    )
+    _template = script_template("kept_group.js")
 
 
 class SharedPoints(folium.map.Layer):
@@ -170,54 +134,7 @@ class SharedPoints(folium.map.Layer):
         Marker radius in pixels, unless a feature has its own ``radius``.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function (store, key) {
-            var kept = store[key], state = {{ this.state|tojson }};
-            var bands = {{ this.bands|tojson }}, colors = {{ this.colors|tojson }};
-            function style(code) {
-                return {color: code >= 3 ? colors.borderline : colors.edge,
-                        weight: code >= 3 ? 2.5 : 1,
-                        fillColor: code % 3 ? colors.inside : colors.outside};
-            }
-            if (kept) {
-                var before = kept.state;
-                kept.state = state;
-                kept.bands = bands;
-                kept.layer.eachLayer(function (layer) {
-                    var i = layer.feature.properties.i;
-                    if (before.charAt(i) !== state.charAt(i)) {
-                        layer.setStyle(style(+state.charAt(i)));
-                    }
-                    if (layer.isPopupOpen()) { layer.getPopup().update(); }
-                });
-                return kept.layer;
-            }
-            kept = store[key] = {state: state, bands: bands};
-            function rows(which, p) {
-                var code = +kept.state.charAt(p.i);
-                return idlibRows(which, p, {band: kept.bands[code % 3],
-                    borderline: code >= 3 ? "yes: could be in or out of the zone" : "no"});
-            }
-            kept.layer = L.geoJSON(window.IDLIB_BASE[key], {
-                pointToLayer: function (f, latlng) {
-                    return L.circleMarker(latlng, Object.assign(
-                        {radius: f.properties.radius || {{ this.radius }}, fillOpacity: 0.9},
-                        style(+state.charAt(f.properties.i))));
-                },
-                onEachFeature: function (f, layer) {
-                    var tooltip = {{ this.tooltip|tojson }}, popup = {{ this.popup|tojson }};
-                    layer.bindTooltip(function () { return rows(tooltip, f.properties); });
-                    layer.bindPopup(function () { return rows(popup, f.properties); },
-                                    {maxWidth: 320});
-                }
-            });
-            return kept.layer;
-        })(window.IDLIB_POINTS = window.IDLIB_POINTS || {}, {{ this.key|tojson }});
-        {% endmacro %}
-        """
-    )
+    _template = script_template("shared_points.js")
 
     def __init__(
         self,
@@ -257,7 +174,7 @@ class _Text(Element):
         return self.text
 
 
-class InlineGeoJson(MacroElement):
+class InlineGeoJson(Macro):
     """GeoJSON features written into the map's script, with one style and a tooltip.
 
     branca renders an element by compiling its output as a new Jinja template; for a
@@ -276,19 +193,7 @@ class InlineGeoJson(MacroElement):
         The map pane to draw in.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON(
-            {"type": "FeatureCollection", "features": [{{ this.features|join(",") }}]}, {
-            {%- if this.pane %} pane: {{ this.pane|tojson }}, {% endif %}
-            style: {{ this.style|tojson }}
-        }).bindTooltip(function (layer) {
-            return idlibRows({{ this.tooltip|tojson }}, layer.feature.properties, {});
-        }, {sticky: true}).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    _template = script_template("inline_geojson.js")
 
     def __init__(
         self,
@@ -298,8 +203,7 @@ class InlineGeoJson(MacroElement):
         tooltip: Sequence[tuple[str, str]],
         pane: str | None = None,
     ) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "InlineGeoJson"
+        super().__init__("InlineGeoJson")
         self.features = list(features)
         self.style = dict(style)
         self.tooltip = [list(row) for row in tooltip]
@@ -310,5 +214,5 @@ class InlineGeoJson(MacroElement):
         if not isinstance(figure, Figure):
             msg = "an InlineGeoJson must be in a map before it is rendered"
             raise TypeError(msg)
-        script = self._template.module.script(self, kwargs)
+        script = render_script(self, **kwargs)
         figure.script.add_child(_Text(script), name=self.get_name())

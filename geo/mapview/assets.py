@@ -15,9 +15,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
 from branca.element import Element
-from offlinefolium import elements as offline_elements
 
-from geo._errors import DataError
+from geo.mapview._folium import children
+from geo.mapview._offline import offline_text
 
 __all__ = ["STATIC_URL", "asset_links", "localize_assets", "publish_script", "vendor_name"]
 
@@ -35,7 +35,7 @@ def vendor_name(url: str) -> str:
 
 def _walk(element: Element) -> Iterator[Element]:
     yield element
-    for child in getattr(element, "_children", {}).values():
+    for child in children(element):
         yield from _walk(child)
 
 
@@ -78,11 +78,7 @@ def publish_script(text: str, *, static_dir: Path) -> str:
 def _local_url(url: str, *, static_dir: Path) -> str:
     if not url.startswith(("http://", "https://")):
         return url
-    try:
-        text = offline_elements._res[url]
-    except KeyError:
-        msg = f"no offline copy of {url}; folium and folium-offline versions differ"
-        raise DataError(msg) from None
+    text = offline_text(url)
     name = vendor_name(url)
     _write_once(static_dir / "vendor" / name, text.encode())
     return f"{STATIC_URL}/vendor/{name}"

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 
-from offlinefolium import elements as offline_elements
-
 from geo._errors import DataError
 from geo.inputs.layers import StudyData
-from geo.mapview.view import ViewControl, base_map, prepare_base_layers, zone_layers
+from geo.mapview._offline import offline_text
+from geo.mapview.basedata import prepare_base_layers
+from geo.mapview.basemap import base_map
+from geo.mapview.layers import zone_layers
+from geo.mapview.view import ViewControl
 from geo.results.analysis import ZoneResult
 
 __all__ = ["standalone_html"]
@@ -21,22 +23,13 @@ _SCRIPT = re.compile(r'<script src="(https?://[^"]+)"></script>')
 _STYLE = re.compile(r'<link rel="stylesheet" href="(https?://[^"]+)"\s*/?>')
 
 
-def _offline(url: str) -> str:
-    try:
-        text: str = offline_elements._res[url]
-    except KeyError:
-        msg = f"no offline copy of {url}; folium and folium-offline versions differ"
-        raise DataError(msg) from None
-    return text
-
-
 def _inline_script(match: re.Match[str]) -> str:
     # "</script" inside the code would end the element early.
-    return "<script>" + _offline(match.group(1)).replace("</script", "<\\/script") + "</script>"
+    return "<script>" + offline_text(match.group(1)).replace("</script", "<\\/script") + "</script>"
 
 
 def _inline_style(match: re.Match[str]) -> str:
-    return "<style>" + _offline(match.group(1)).replace("</style", "<\\/style") + "</style>"
+    return "<style>" + offline_text(match.group(1)).replace("</style", "<\\/style") + "</style>"
 
 
 def standalone_html(result: ZoneResult, data: StudyData) -> bytes:

@@ -18,6 +18,7 @@ from pandas.api.types import is_bool_dtype, is_integer_dtype
 
 from geo._errors import ZoneInputError
 from geo.results.analysis import ZoneResult
+from geo.style import COLORS, MAP_OPACITY
 
 __all__ = ["FORMATS", "Format", "export_bytes", "export_layers", "towns_csv", "write_rfc7946"]
 
@@ -173,12 +174,9 @@ def _kml_style(document: ET.Element, style_id: str, **parts: dict[str, str]) -> 
 
 def _kml_styles(document: ET.Element) -> None:
     """Add the page's colours as shared styles: filled bands, a black line, posts and towns."""
-    from geo.mapview.view import (
-        COLORS,  # imported here: folium loads with it, and only KML needs it
-    )
-
     # Fill opacities of the bands on the page.
-    for band, opacity in (("core", 0.45), ("outer", 0.4)):
+    for band in ("core", "outer"):
+        opacity = MAP_OPACITY[band]
         _kml_style(
             document,
             f"zone-{band}",

@@ -35,8 +35,8 @@ from matplotlib.transforms import Bbox
 
 from geo.engine.projection import LocalFrame
 from geo.inputs.layers import StudyData
-from geo.mapview.view import COLORS
 from geo.results.analysis import ZoneResult
+from geo.style import BAND_ALPHA, COLORS
 
 __all__ = [
     "BAND_ALPHA",
@@ -62,8 +62,6 @@ PAGE_SIZE_IN = (297 / 25.4, 210 / 25.4)
 
 #: Where the map sits on the page, as figure fractions (left, bottom, width, height).
 _MAP_BOX = (0.03, 0.085, 0.60, 0.79)
-#: Fill opacity of the zone's bands, over the opaque country fills.
-BAND_ALPHA = {"core": 0.45, "outer": 0.55}
 _SEA = "#dce9f2"
 _BORDER = "#555555"
 #: Margin around the zone, as a fraction of its larger side (at least ``_MIN_MARGIN_M``).

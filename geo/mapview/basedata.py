@@ -1,0 +1,197 @@
+"""The map's static layers as escaped, simplified GeoJSON text, prepared once per scenario.
+
+Every string that reaches the map is HTML-escaped here: folium's popups and tooltips
+insert text as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pandas.api.types import is_object_dtype, is_string_dtype
+
+from geo.engine.frontline import OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
+from geo.inputs.layers import StudyData
+from geo.mapview._shared_layers import data_script
+from geo.style import format_population
+
+__all__ = [
+    "BaseLayers",
+    "display_geometry",
+    "prepare_base_layers",
+    "search_names",
+]
+
+#: Display tolerance in degrees (about 50 m, under a pixel at the zoom levels used).
+DISPLAY_TOLERANCE_DEG = 0.0005
+DISPLAY_GRID_DEG = 1e-5
+
+
+def display_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Simplify and round a lon/lat geometry for the browser (display only)."""
+    simple = shapely.simplify(geometry, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+    return shapely.set_precision(simple, DISPLAY_GRID_DEG)
+
+
+def _escaped(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """HTML-escape every text column (pandas 3 stores text as ``str``, older as ``object``)."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if column != "geometry" and (is_string_dtype(series) or is_object_dtype(series)):
+            out[column] = series.map(
+                lambda v: "" if v is None or v is pd.NA else html.escape(str(v))
+            )
+    return out
+
+
+def _to_geojson(frame: gpd.GeoDataFrame) -> str:
+    """Escaped GeoJSON text of a frame, for folium (which does not escape)."""
+    text: str = _escaped(frame).to_json(drop_id=True)
+    return text
+
+
+def _labelled(geometry: shapely.Geometry, label: str) -> str:
+    frame = gpd.GeoDataFrame({"name": [label]}, geometry=[display_geometry(geometry)], crs=4326)
+    return _to_geojson(frame)
+
+
+@dataclass(frozen=True)
+class BaseLayers:
+    """The layers that never change, as escaped and simplified GeoJSON text.
+
+    Prepared once per scenario (:func:`prepare_base_layers`). Their data goes to the
+    browser once, as the script :attr:`script`; every map run refers to it by key.
+    """
+
+    shared: dict[str, str]
+    bounds: tuple[float, float, float, float]
+
+    @property
+    def script(self) -> str:
+        """The shared data as one script (``window.IDLIB_BASE = {...}``)."""
+        return data_script(self.shared)
+
+
+def _points_frame(points: gpd.GeoDataFrame, columns: Mapping[str, Sequence[object]]) -> str:
+    frame = gpd.GeoDataFrame(
+        {"i": range(len(points)), **columns}, geometry=points.geometry.to_numpy(), crs=4326
+    )
+    return _to_geojson(frame)
+
+
+def _short(text: object, *, limit: int = 160) -> str:
+    """Drop a source's web addresses and cut it to ``limit`` characters, for a popup."""
+    plain = re.sub(r"\s*\(?https?://\S+", "", str(text or "")).strip(" ;,")
+    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+
+
+def prepare_base_layers(data: StudyData) -> BaseLayers:
+    """Simplify, round and escape the static layers of ``data`` for the browser."""
+    minx, miny, maxx, maxy = (
+        data.opposition_area.bounds if not data.opposition_area.is_empty else data.frontline.bounds
+    )
+    shared = {
+        **_outline_layers(data),
+        "towns": _points_frame(data.towns, _town_columns(data.towns)),
+        "posts": _points_frame(data.posts, _post_columns(data.posts)),
+    }
+    return BaseLayers(shared=shared, bounds=(minx, miny, maxx, maxy))
+
+
+def _outline_layers(data: StudyData) -> dict[str, str]:
+    """Borders, areas, the line, its uncertainty, highways and control points."""
+    countries = data.borders.assign(geometry=data.borders.geometry.map(display_geometry))
+    # Stroke only real borders and coasts, not the rectangle the countries were clipped to.
+    clip_frame = shapely.box(*data.borders.total_bounds).boundary.buffer(1e-6)
+    lines = countries.assign(geometry=countries.geometry.boundary.difference(clip_frame))
+    highways = data.highways.assign(geometry=data.highways.geometry.map(display_geometry))
+    runs = data.line_uncertainty.assign(
+        name=data.line_name,
+        uncertainty=[f"± {u:g} km" for u in data.line_uncertainty["line_uncertainty_km"]],
+        geometry=data.line_uncertainty.geometry.map(display_geometry),
+    )
+    # One shape, so that overlapping runs do not darken each other.
+    corridor = shapely.union_all(data.uncertainty_corridor.geometry.to_numpy())
+    corridor_label = "Where the true line may lie: hover the line for how far it could move there"
+    points = data.control_points.assign(
+        control_source=data.control_points["control_source"].map(_short)
+    )[["name", "control", "control_source", "control_date", "geometry"]]
+    return {
+        "countries": _to_geojson(countries[["iso_a3", "name", "geometry"]]),
+        "country_lines": _to_geojson(lines[["name", "geometry"]]),
+        "opposition_area": _labelled(data.opposition_area, OPPOSITION_AREA_NAME),
+        "turkish_areas": _labelled(data.turkish_areas, TURKISH_AREA_NAME),
+        "frontline": _to_geojson(runs[["name", "uncertainty", "geometry"]]),
+        "uncertainty": _labelled(corridor, corridor_label),
+        "highways": _to_geojson(highways[["name", "geometry"]]),
+        "control_points": _to_geojson(points),
+    }
+
+
+def _town_columns(towns: gpd.GeoDataFrame) -> dict[str, list[object]]:
+    """Write the towns' popup texts, marker sizes and label classes."""
+    return {
+        "name": towns["name"].tolist(),
+        "search": search_names(towns),
+        "population": [
+            format_population(p, year=y, source=_short(s, limit=90))
+            for p, y, s in zip(
+                towns["population"],
+                _optional(towns, "population_year"),
+                towns["population_source"],
+                strict=True,
+            )
+        ],
+        "held_by": [
+            f"{c} ({_short(s)})" if c else "not a control point"
+            for c, s in zip(
+                _optional(towns, "control"), _optional(towns, "control_source"), strict=True
+            )
+        ],
+        "distance": [f"{d:.1f} km" for d in towns["distance_km"]],
+        "uncertainty": [f"± {u:g} km" for u in towns["line_uncertainty_km"]],
+        "radius": [round(_town_radius(p), 1) for p in towns["population"]],
+        "major": [bool(pd.notna(p) and p >= 20000) for p in towns["population"]],
+    }
+
+
+def _post_columns(posts: gpd.GeoDataFrame) -> dict[str, list[object]]:
+    """Write the observation posts' popup texts."""
+    return {
+        "number": posts["number"].astype(str).tolist(),
+        "name": posts["name"].tolist(),
+        "established": posts["established"].tolist(),
+        "accuracy": [f"± {a:g} km" for a in posts["position_accuracy_km"]],
+        "distance": [f"{d:.1f} km" for d in posts["distance_km"]],
+    }
+
+
+def search_names(towns: gpd.GeoDataFrame) -> list[str]:
+    """Each town's English, Arabic and GeoNames spellings, for the search boxes."""
+    return [
+        " · ".join(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
+        for parts in zip(
+            towns["name"],
+            _optional(towns, "name_ar"),
+            _optional(towns, "geonames_name"),
+            strict=True,
+        )
+    ]
+
+
+def _town_radius(population: float | None) -> float:
+    if population is None or pd.isna(population):
+        return 3.0
+    return float(min(3.0 + math.sqrt(population) / 40.0, 22.0))
+
+
+def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column] if column in frame else pd.Series([""] * len(frame), index=frame.index)

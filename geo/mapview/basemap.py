@@ -1,0 +1,287 @@
+"""The part of the zone map that never changes: tiles, the offline base, the line, the legend."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import folium
+import folium.plugins
+import xyzservices.providers as xyz
+from branca.element import Element
+from jinja2 import Template
+
+from geo.engine.frontline import CONTROL_VALUES
+from geo.mapview._folium import Macro
+from geo.mapview._shared_layers import SharedGeoJson
+from geo.mapview._text import script_template, static_text
+from geo.mapview.basedata import BaseLayers
+from geo.mapview.view import VIEW_JS
+from geo.style import COLORS, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
+
+__all__ = ["BASE_PANE", "ZONE_PANE", "Legend", "base_map"]
+
+CENTER = (35.9, 36.6)
+ZOOM = 8
+BASE_PANE = "countries"
+ZONE_PANE = "zone"
+BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+#: Leaflet's default marker (the measure tool uses it), drawn inline: no image requests.
+MARKER_SVG = (
+    "data:image/svg+xml,"
+    "%3Csvg xmlns='http://www.w3.org/2000/svg' width='25' height='41' viewBox='0 0 25 41'%3E"
+    "%3Cpath d='M12.5 0C5.6 0 0 5.6 0 12.5 0 21.9 12.5 41 12.5 41S25 21.9 25 12.5C25 5.6 "
+    "19.4 0 12.5 0z' fill='%232166ac'/%3E%3Ccircle cx='12.5' cy='12.5' r='5' fill='white'/%3E"
+    "%3C/svg%3E"
+)
+SEARCH_JS = "https://cdn.jsdelivr.net/npm/leaflet-search@2.9.7/dist/leaflet-search.min.js"
+SEARCH_CSS = "https://cdn.jsdelivr.net/npm/leaflet-search@2.9.7/dist/leaflet-search.min.css"
+
+
+class _Script(Macro):
+    """A fixed piece of JavaScript run with the map (``{map}`` is the map's variable)."""
+
+    _template = Template(
+        '{% macro script(this, kwargs) %}{{ this.code.replace("{map}", this.map_name) }}'
+        "{% endmacro %}"
+    )
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+
+#: Page-wide fixes: no focus rectangle on clicked shapes, no tooltip under an open popup,
+#: no "Unavailable" in the mouse-position box, inline marker images, town labels by zoom.
+MAP_CSS = "\n<style>\n" + static_text("map.css") + "</style>\n"
+
+MAP_JS = "\n" + (
+    static_text("map.js")
+    .replace("MARKER", json.dumps(MARKER_SVG))
+    .replace("BLANK", json.dumps(BLANK_TILE))
+)
+
+
+#: What must happen each time the zone's layers are replaced (see :class:`ViewControl`).
+class Legend(Macro):
+    """A collapsible legend, drawn as a Leaflet control in the bottom-left corner.
+
+    It opens on wide maps and starts closed on phones; the control-point colours show
+    only while that layer is on. The map's first view fits ``bounds`` beside it.
+    """
+
+    _template = script_template("legend.js")
+
+    def __init__(self, *, bounds: list[list[float]]) -> None:
+        super().__init__("Legend")
+        self.bounds = bounds
+        self.points_layer = LAYER_NAMES["control_points"]
+
+        def row(style: str, label: str) -> str:
+            return f'<span class="swatch" style="{style}"></span>{html.escape(label)}<br>'
+
+        alpha = LEGEND_OPACITY
+        rows = [
+            row(f"background:{COLORS['core']};opacity:{alpha['core']}", "Zone: inner band"),
+            row(
+                f"background:{COLORS['outer']};opacity:{alpha['outer']}",
+                "Zone: outer band",
+            ),
+            row(
+                f"border-top:3px solid {COLORS['frontline']};height:0", "The line the zone follows"
+            ),
+            row(
+                f"background:{COLORS['uncertainty']};opacity:{alpha['uncertainty']}",
+                "Where the line may lie (± km)",
+            ),
+            row(f"border-top:2px dashed {COLORS['opposition_area']};height:0", "Opposition area"),
+            row(
+                f"background:{COLORS['turkish_area']};opacity:{alpha['turkish_area']}",
+                "Turkish-held: not in zone",
+            ),
+            row(f"border-top:3px solid {COLORS['highway']};height:0", "M4 / M5 highways"),
+            row(f"background:{COLORS['post']}", "Turkish observation post"),
+            row(f"background:{COLORS['core']};border-radius:7px", "Town inside the zone"),
+            row(
+                f"background:{COLORS['town']};border-radius:7px;"
+                f"box-shadow:0 0 0 2px {COLORS['borderline']}",
+                "Town: ring = borderline",
+            ),
+            row(f"background:{COLORS['town']};border-radius:7px", "Town outside (size: people)"),
+        ]
+        points = "".join(
+            row(f"background:{COLORS[side]};border-radius:7px", f"Control point: {side}")
+            for side in ("government", "opposition", "turkish", "sdf")
+        )
+        self.body = (
+            "<details open><summary>Legend: approximate map</summary>"
+            + "".join(rows)
+            + f'<div class="idlib-legend-points" style="display:none">{points}</div>'
+            + "</details>"
+        )
+
+
+def _tile_layers(m: folium.Map) -> None:
+    for provider, show in (
+        (xyz.OpenStreetMap.Mapnik, True),
+        (xyz.OpenTopoMap, False),
+        (xyz.Esri.WorldImagery, False),
+    ):
+        name = "Satellite (Esri, online)" if provider is xyz.Esri.WorldImagery else provider.name
+        folium.TileLayer(
+            tiles=provider, name=f"{name} (online)" if "online" not in name else name, show=show
+        ).add_to(m)
+    folium.TileLayer(
+        tiles=BLANK_TILE, attr="No tiles", name="No tiles (offline)", show=False
+    ).add_to(m)
+
+
+def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
+    """Build the part of the map that is the same for every zone.
+
+    Tiles (OpenStreetMap by default, OpenTopoMap, satellite imagery, or none), a vector
+    base of Syria and Turkey that is drawn without a network, the Turkish-held areas, the
+    opposition-held area, the line's uncertainty corridor, the front line, the points the
+    line was derived from, the highways, a legend and the map controls.
+
+    Parameters
+    ----------
+    layers
+        From :func:`prepare_base_layers`.
+    data_url
+        Where the page serves ``layers.script``; without it, the script is written into
+        the map's page (a standalone file).
+    """
+    m = folium.Map(
+        location=CENTER,
+        zoom_start=ZOOM,
+        tiles=None,
+        control_scale=False,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+    )
+    # Only Leaflet itself is needed: no marker icons, Bootstrap or jQuery.
+    m.default_js = [name_url for name_url in m.default_js if name_url[0] == "leaflet"]
+    m.default_js.append(("leaflet-search", SEARCH_JS))
+    m.default_css = [name_url for name_url in m.default_css if name_url[0] == "leaflet_css"]
+    m.default_css.append(("leaflet-search-css", SEARCH_CSS))
+    header = m.get_root().header  # type: ignore[attr-defined]
+    header.add_child(Element(MAP_CSS), name="idlib_css")
+    if data_url:
+        m.default_js.append(("idlib-base", data_url))
+    else:
+        header.add_child(Element(f"<script>{layers.script}</script>"), name="idlib_data")
+    _tile_layers(m)
+    # Panes keep the drawing order when the zone is replaced: country fills below the zone,
+    # the zone below lines and points (Leaflet's overlay pane is at z-index 400).
+    folium.map.CustomPane(BASE_PANE, z_index=300).add_to(m)
+    folium.map.CustomPane(ZONE_PANE, z_index=350).add_to(m)
+    _country_base(m)
+    _area_layers(m)
+    _line_layers(m)
+    _controls(m, bounds=layers.bounds)
+    return m
+
+
+#: A tooltip with the feature's name alone.
+_NAME_ONLY = [("name", "")]
+
+
+def _country_base(m: folium.Map) -> None:
+    """Add Syria and Turkey from Natural Earth: a base that needs no network."""
+    base = folium.FeatureGroup(name="Syria and Turkey (Natural Earth, offline base)")
+    fills = {"SYR": {"fillColor": COLORS["syria"]}, "TUR": {"fillColor": COLORS["turkey"]}}
+    SharedGeoJson(
+        "countries",
+        style={"fillColor": "#ffffff", "fillOpacity": 0.45, "stroke": False},
+        style_by=("iso_a3", fills),
+        pane=BASE_PANE,
+        control=False,
+    ).add_to(base)
+    SharedGeoJson(
+        "country_lines", style={"color": "#555555", "weight": 1.5, "fill": False}, control=False
+    ).add_to(base)
+    base.add_to(m)
+
+
+def _area_layers(m: folium.Map) -> None:
+    """Add the Turkish-held areas, the opposition-held area and the line's uncertainty."""
+    SharedGeoJson(
+        "turkish_areas",
+        name="Turkish-held areas (outside the zone)",
+        style={
+            "color": COLORS["turkish_area"],
+            "weight": 1,
+            "fillColor": COLORS["turkish_area"],
+            "fillOpacity": MAP_OPACITY["turkish_area"],
+        },
+        tooltip=_NAME_ONLY,
+        pane=BASE_PANE,
+    ).add_to(m)
+    SharedGeoJson(
+        "opposition_area",
+        name="Opposition-held area",
+        style={"fill": False, "color": COLORS["opposition_area"], "weight": 2, "dashArray": "6 4"},
+        tooltip=_NAME_ONLY,
+    ).add_to(m)
+    SharedGeoJson(
+        "uncertainty",
+        name=LAYER_NAMES["uncertainty"],
+        style={
+            "stroke": False,
+            "fillColor": COLORS["uncertainty"],
+            "fillOpacity": MAP_OPACITY["uncertainty"],
+        },
+        tooltip=_NAME_ONLY,
+        pane=ZONE_PANE,
+    ).add_to(m)
+
+
+def _line_layers(m: folium.Map) -> None:
+    """Add the highways, the control points the line was derived from, and the line."""
+    SharedGeoJson(
+        "highways",
+        name="M4 and M5 highways (schematic)",
+        style={"color": COLORS["highway"], "weight": 3, "opacity": 0.8},
+        tooltip=_NAME_ONLY,
+    ).add_to(m)
+    sides = {side: {"fillColor": COLORS[side]} for side in CONTROL_VALUES}
+    SharedGeoJson(
+        "control_points",
+        name=LAYER_NAMES["control_points"],
+        show=False,
+        style={
+            "radius": 4,
+            "weight": 1,
+            "color": "#ffffff",
+            "fillColor": "#999999",
+            "fillOpacity": 0.9,
+        },
+        style_by=("control", sides),
+        tooltip=[
+            ("name", "Place"),
+            ("control", "Held by:"),
+            ("control_source", "Source:"),
+            ("control_date", "Date of the source:"),
+        ],
+    ).add_to(m)
+    SharedGeoJson(
+        "frontline",
+        name="The line the zone follows (derived)",
+        style={"color": COLORS["frontline"], "weight": 3},
+        tooltip=[("name", ""), ("uncertainty", "Line known to within")],
+    ).add_to(m)
+
+
+def _controls(m: folium.Map, *, bounds: tuple[float, float, float, float]) -> None:
+    """Add full screen, measure, mouse position, the legend and the page's own script."""
+    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    folium.plugins.MeasureControl(
+        position="topleft", primary_length_unit="kilometers", primary_area_unit="sqkilometers"
+    ).add_to(m)
+    folium.plugins.MousePosition(
+        position="bottomright", separator=" | ", num_digits=4, prefix="Lat | Lon:", empty_string=""
+    ).add_to(m)
+    minx, miny, maxx, maxy = bounds
+    Legend(bounds=[[miny, minx], [maxy, maxx]]).add_to(m)
+    _Script(MAP_JS + VIEW_JS).add_to(m)

@@ -1,0 +1,37 @@
+{#- Jinja template: the script of Legend (geo/mapview), with "this" the element. -#}
+(function(map) {
+    var legend = L.control({position: "bottomleft"});
+    legend.onAdd = function() {
+        var div = L.DomUtil.create("div", "idlib-legend");
+        div.innerHTML = {{ this.body|tojson }};
+        div.querySelector("details").open = map.getSize().x >= 560;
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+    };
+    legend.addTo(map);
+    L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
+    // Fit the study area beside the legend, so the legend never hides the zone; the
+    // frame may still be resized, so fit again until the user moves the map.
+    var touched = false;
+    function fit() {
+        if (touched) { return; }
+        var box = legend.getContainer().getBoundingClientRect();
+        // An open legend takes a column on the left; a folded one a line at the bottom.
+        var open = legend.getContainer().querySelector("details").open;
+        map.fitBounds({{ this.bounds|tojson }}, open
+            ? {paddingTopLeft: [box.width + 10, 0], paddingBottomRight: [40, 0]}
+            : {paddingTopLeft: [10, 10], paddingBottomRight: [10, box.height + 30]});
+    }
+    ["pointerdown", "wheel", "keydown"].forEach(function(name) {
+        map.getContainer().addEventListener(name, function() { touched = true; });
+    });
+    map.on("resize", fit);
+    fit();
+    var points = legend.getContainer().querySelector(".idlib-legend-points");
+    map.on("overlayadd overlayremove", function(e) {
+        if (e.name === {{ this.points_layer|tojson }}) {
+            points.style.display = e.type === "overlayadd" ? "" : "none";
+        }
+    });
+})({{ this.map_name }});

@@ -1,0 +1,65 @@
+"""The look of the map, the exports and the page in one place: colours, names, opacities."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "BAND_ALPHA",
+    "BAND_LABELS",
+    "COLORS",
+    "LAYER_NAMES",
+    "LEGEND_OPACITY",
+    "MAP_OPACITY",
+    "format_population",
+]
+
+#: Map colours; the legend, the layers and the exports use the same ones.
+COLORS = {
+    "core": "#b2182b",
+    "outer": "#f4a582",
+    "frontline": "#1a1a1a",
+    "opposition_area": "#1b7837",
+    "turkish_area": "#8c8c8c",
+    "uncertainty": "#7b3294",
+    "highway": "#2166ac",
+    "post": "#542788",
+    "town": "#4d4d4d",
+    "borderline": "#f1a340",
+    "syria": "#f7f4ea",
+    "turkey": "#e0e0e0",
+    "government": "#d6604d",
+    "opposition": "#1b7837",
+    "turkish": "#35978f",
+    "sdf": "#fee08b",
+    "compare": "#01665e",
+}
+#: Overlay names: stable across widths, so the page can keep the user's layer choices.
+LAYER_NAMES = {
+    "core": "Zone: inner band",
+    "outer": "Zone: outer band",
+    "towns": "Towns",
+    "posts": "Turkish observation posts",
+    "control_points": "How the line was derived: control points",
+    "uncertainty": "Line known to within ± x km (uncertainty)",
+}
+BAND_LABELS = {"core": "inner band", "outer": "outer band"}
+#: Fill opacities on the page's map (and of the bands in KML, so they look the same).
+MAP_OPACITY = {"core": 0.45, "outer": 0.4, "turkish_area": 0.3, "uncertainty": 0.15}
+#: The legend's swatches: small, so drawn denser than the layers they stand for.
+LEGEND_OPACITY = {"core": 0.75, "outer": 0.8, "uncertainty": 0.25, "turkish_area": 0.5}
+#: Fill opacity of the zone's bands on the print map, over the opaque country fills.
+BAND_ALPHA = {"core": 0.45, "outer": 0.55}
+
+
+def format_population(population: object, *, year: object = None, source: object = None) -> str:
+    """Write a population as a whole number with its year and source, or say it is unknown."""
+    if population is None or pd.isna(population):  # type: ignore[call-overload]
+        return "no figure"
+    text = f"{int(population):,}"  # type: ignore[call-overload]
+    details = [
+        str(int(v)) if isinstance(v, float | int) else str(v)
+        for v in (year, source)
+        if v is not None and not pd.isna(v) and v != ""  # type: ignore[call-overload]
+    ]
+    return f"{text} ({', '.join(details)})" if details else text
