@@ -6,13 +6,16 @@ when a network is there; without one, the offline vector base is drawn.
 
 from __future__ import annotations
 
+import html
 import re
 
+from branca.element import Element
 from offlinefolium import elements as offline_elements
 
 from geo._errors import DataError
 from geo.inputs.layers import StudyData
 from geo.mapview.view import ViewControl, base_map, prepare_base_layers, zone_layers
+from geo.outputs.captions import depth_text, key_number_lines, zone_phrase
 from geo.results.analysis import ZoneResult
 
 __all__ = ["standalone_html"]
@@ -39,8 +42,48 @@ def _inline_style(match: re.Match[str]) -> str:
     return "<style>" + _offline(match.group(1)).replace("</style", "<\\/style") + "</style>"
 
 
+#: The caption's look: a box at the top, in the middle, between the map's controls. It
+#: starts folded on screens narrower than 900 px, where it would hide the zone.
+_CAPTION_STYLE = """<style>
+.idlib-caption { position: absolute; top: 10px; left: 50%; transform: translateX(-50%);
+  z-index: 1000; max-width: min(34rem, calc(100% - 120px)); background: rgba(255,255,255,.92);
+  border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,.4); padding: 4px 10px;
+  font: 12px/1.4 sans-serif; color: #1a1a1a; }
+.idlib-caption summary { font-weight: bold; cursor: pointer; }
+.idlib-caption p { margin: 4px 0; }
+.idlib-caption .source { color: #404040; font-size: 11px; }
+</style>"""
+_CAPTION_SCRIPT = (
+    "<script>if (window.innerWidth < 900) "
+    '{ document.querySelector(".idlib-caption").open = false; }</script>'
+)
+
+
+def page_title(result: ZoneResult) -> str:
+    """Return the file's title: the scenario, the zone's depth, and that it is approximate."""
+    return f"{result.line_source.title}: zone {depth_text(result)} (approximate map)"
+
+
+def _caption(result: ZoneResult) -> str:
+    """Say the scenario, the zone, its key numbers and its source, as escaped HTML."""
+    line = result.line_source
+    phrase = zone_phrase(result)
+    numbers = "<br>".join(html.escape(text.strip()) for text in key_number_lines(result))
+    return (
+        f'<details class="idlib-caption" open><summary>{html.escape(line.title)}</summary>'
+        f"<p>{html.escape(phrase[0].upper() + phrase[1:])}.</p>"
+        f"<p>Line: {html.escape(result.line_name)}.</p>"
+        f"<p>{numbers}</p>"
+        f'<p class="source">Source: {html.escape(line.source)}. No official map of the zone '
+        "was ever published.</p></details>"
+    )
+
+
 def standalone_html(result: ZoneResult, data: StudyData) -> bytes:
     """Render the zone's map, with the page's layers, legend and popups, as one HTML file.
+
+    Its title and a caption over the map say the scenario, the zone's depth and line,
+    its key numbers and its source.
 
     Parameters
     ----------
@@ -59,7 +102,12 @@ def standalone_html(result: ZoneResult, data: StudyData) -> bytes:
         group.add_to(fmap)
     bounds = tuple(float(v) for v in result.zone.total_bounds)
     ViewControl(side=result.spec.side, bounds=bounds, focus=None).add_to(fmap)  # type: ignore[arg-type]
-    page = fmap.get_root().render()
+    root = fmap.get_root()
+    # branca writes the title into <title> as it is.
+    root.title = html.escape(page_title(result))  # type: ignore[attr-defined]
+    root.header.add_child(Element(_CAPTION_STYLE), name="idlib_caption_css")  # type: ignore[attr-defined]
+    root.html.add_child(Element(_caption(result) + _CAPTION_SCRIPT), name="idlib_caption")  # type: ignore[attr-defined]
+    page = root.render()
     page = _SCRIPT.sub(_inline_script, page)
     page = _STYLE.sub(_inline_style, page)
     leftover = re.search(r'<(?:script|link)[^>]+(?:src|href)="https?://', page)

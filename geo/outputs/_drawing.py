@@ -24,6 +24,7 @@ from matplotlib.text import Text
 from geo.engine.projection import LocalFrame
 from geo.inputs.layers import StudyData
 from geo.mapview.view import COLORS
+from geo.outputs.captions import line_legend_label, opposition_legend_label
 from geo.results.analysis import ZoneResult
 
 __all__ = [
@@ -112,10 +113,11 @@ def _draw_zone(ax: Axes, result: ZoneResult, local: LocalFrame) -> None:
 
 
 def _draw_lines(ax: Axes, result: ZoneResult, data: StudyData, local: LocalFrame) -> None:
-    opposition = _project(gpd.GeoSeries([data.opposition_area], crs=4326), local)
-    opposition.boundary.plot(
-        ax=ax, color=COLORS["opposition_area"], linewidth=1.3, linestyle=(0, (5, 3))
-    )
+    if not data.opposition_area.is_empty:  # a road has no opposition-held side
+        opposition = _project(gpd.GeoSeries([data.opposition_area], crs=4326), local)
+        opposition.boundary.plot(
+            ax=ax, color=COLORS["opposition_area"], linewidth=1.3, linestyle=(0, (5, 3))
+        )
     _project(result.highways, local).plot(ax=ax, color=COLORS["highway"], linewidth=2.0)
     frontline = _project(gpd.GeoSeries([result.frontline], crs=4326), local)
     frontline.plot(ax=ax, color=COLORS["frontline"], linewidth=2.2)
@@ -356,11 +358,19 @@ def _band_handles(result: ZoneResult) -> list[Artist]:
     return handles
 
 
-def legend_handles(result: ZoneResult) -> list[Artist]:
-    """Return the legend's entries: the zone's bands, then every layer drawn."""
+def legend_handles(result: ZoneResult, *, opposition_area: bool) -> list[Artist]:
+    """Return the legend's entries: the zone's bands, then every layer drawn.
+
+    ``opposition_area``: whether the line has an opposition-held side drawn (a road has
+    none).
+    """
+    line = result.line_source
+    area = _line_handle(
+        opposition_legend_label(line), COLORS["opposition_area"], 1.3, dashes=(5, 3)
+    )
     return [
         *_band_handles(result),
-        _line_handle("Front line, Sep 2018 (derived)", COLORS["frontline"], 2.2),
+        _line_handle(line_legend_label(line), COLORS["frontline"], 2.2),
         Patch(
             facecolor="none",
             edgecolor=COLORS["uncertainty"],
@@ -369,9 +379,7 @@ def legend_handles(result: ZoneResult) -> list[Artist]:
             label="Where the line may lie (± km)",
         ),
         Patch(facecolor=COLORS["turkish_area"], alpha=0.35, label="Turkish-held: not in the zone"),
-        _line_handle(
-            "Opposition-held area, Sep 2018", COLORS["opposition_area"], 1.3, dashes=(5, 3)
-        ),
+        *([area] if opposition_area else []),
         _line_handle("M4 / M5 highways (schematic)", COLORS["highway"], 2.0),
         _marker_handle("Turkish observation post", COLORS["post"], "^", 8),
         _marker_handle("Town inside the zone", COLORS["core"], "o", 7),

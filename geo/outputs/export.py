@@ -17,6 +17,7 @@ import shapely
 from pandas.api.types import is_bool_dtype, is_integer_dtype
 
 from geo._errors import ZoneInputError
+from geo.outputs.captions import description
 from geo.results.analysis import ZoneResult
 
 __all__ = ["FORMATS", "Format", "export_bytes", "export_layers", "towns_csv", "write_rfc7946"]
@@ -25,11 +26,6 @@ Format = Literal["geojson", "kml", "gpkg"]
 FORMATS: tuple[str, ...] = get_args(Format)
 #: Decimal places of exported coordinates (about 0.1 m).
 PRECISION = 6
-DESCRIPTION = (
-    "Approximate demilitarized zone of the 17 September 2018 Sochi memorandum on Idlib. "
-    "No official map was published; the front line is derived from towns' control in "
-    "September 2018 and every boundary here is an approximation."
-)
 
 _LAYER_COLUMNS: dict[str, list[str]] = {
     "zone": ["band", "min_km", "max_km", "side", "area_km2"],
@@ -138,14 +134,14 @@ def write_rfc7946(frame: gpd.GeoDataFrame, *, layer_name: str) -> bytes:
     return buffer.getvalue()
 
 
-def _geojson(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+def _geojson(layers: dict[str, gpd.GeoDataFrame], *, description: str) -> bytes:
     features = []
     for name, frame in layers.items():
         features.extend(json.loads(write_rfc7946(frame, layer_name=name))["features"])
     collection = {
         "type": "FeatureCollection",
         "name": "idlib_demilitarized_zone",
-        "description": DESCRIPTION,
+        "description": description,
         "features": features,
     }
     return (json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
@@ -253,12 +249,12 @@ def _kml_style_url(layer: str, row: dict[str, object]) -> str:
     return f"#{layer}"
 
 
-def _kml(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+def _kml(layers: dict[str, gpd.GeoDataFrame], *, description: str) -> bytes:
     """One KML document: shared styles, then one folder per layer with its features."""
     root = ET.Element("kml", xmlns=KML_NAMESPACE)
     document = ET.SubElement(root, "Document")
     ET.SubElement(document, "name").text = "Idlib demilitarized zone (approximate)"
-    ET.SubElement(document, "description").text = DESCRIPTION
+    ET.SubElement(document, "description").text = description
     _kml_styles(document)
     for layer, folder_name in KML_FOLDERS.items():
         frame = layers[layer]
@@ -280,11 +276,19 @@ def _kml(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def _gpkg(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+def _gpkg(layers: dict[str, gpd.GeoDataFrame], *, description: str) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "idlib_zone.gpkg"
         for name, frame in layers.items():
-            pyogrio.write_dataframe(frame, path, driver="GPKG", layer=name, append=path.exists())
+            # Each table's description, in gpkg_contents, is the zone's.
+            pyogrio.write_dataframe(
+                frame,
+                path,
+                driver="GPKG",
+                layer=name,
+                append=path.exists(),
+                layer_options={"DESCRIPTION": description},
+            )
         return path.read_bytes()
 
 
@@ -309,7 +313,7 @@ def export_bytes(result: ZoneResult, *, fmt: str = "geojson") -> bytes:
     if fmt not in writers:
         msg = f"'format' should be one of {', '.join(FORMATS)}, got {fmt!r}"
         raise ZoneInputError(msg)
-    return writers[fmt](export_layers(result))
+    return writers[fmt](export_layers(result), description=description(result))
 
 
 def towns_csv(result: ZoneResult, *, inside_only: bool) -> bytes:

@@ -23,6 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from geo.engine.projection import LocalFrame
 from geo.inputs.layers import StudyData
@@ -38,6 +39,7 @@ from geo.outputs._drawing import (
     scale_bar_length_km,
 )
 from geo.outputs._labels import label_highways, label_towns, post_boxes
+from geo.outputs.captions import key_number_lines, scenario_line, zone_phrase
 from geo.results.analysis import ZoneResult
 
 __all__ = [
@@ -70,6 +72,8 @@ _PANEL_LEFT = 0.66
 _MARGIN = 0.08
 _MIN_MARGIN_M = 8_000.0
 _GREY_TEXT = "#404040"
+#: Lines under the title are made smaller until they fit this fraction of the page.
+_TEXT_WIDTH = 0.94
 
 
 def map_frame(result: ZoneResult, data: StudyData) -> LocalFrame:
@@ -199,46 +203,6 @@ def _fit_extent(
     return minx, miny, maxx, maxy
 
 
-def _band_text(result: ZoneResult) -> str:
-    spec = result.spec
-    parts = []
-    if spec.min_km > 0:
-        parts.append(f"inner band 0–{spec.min_km:g} km")
-    if spec.max_km > spec.min_km:
-        parts.append(f"outer band {spec.min_km:g}–{spec.max_km:g} km")
-    side = (
-        "on the opposition-held side only"
-        if spec.side == "opposition"
-        else "on both sides of the line, within Syria"
-    )
-    if not parts:
-        return f"No zone drawn: width 0 km ({side})"
-    text = f"{' and '.join(parts)} from the September 2018 front line, {side}"
-    return text[0].upper() + text[1:]
-
-
-def _key_numbers(result: ZoneResult) -> str:
-    stats = result.stats
-    lines = [
-        f"Zone area: {stats.area_km2:,.0f} km²",
-        f"  inner {stats.core_area_km2:,.0f} km², outer {stats.outer_area_km2:,.0f} km²",
-        f"Towns inside: {stats.towns_in_zone_certain} certain + {stats.towns_borderline} "
-        "borderline",
-        f"People: {stats.population_in_zone_certain:,} certain + "
-        f"{stats.population_borderline:,} borderline",
-    ]
-    if stats.towns_in_zone_without_population:
-        missing = stats.towns_in_zone_without_population
-        lines.append(f"  ({missing} of them without a population figure)")
-    lines += [
-        f"Turkish observation posts inside: {stats.posts_in_zone} of {len(result.posts)}",
-    ]
-    if stats.highway_km_in_zone:
-        roads = ", ".join(f"{name} {km:,.0f} km" for name, km in stats.highway_km_in_zone.items())
-        lines.append(f"Highways inside: {roads}")
-    return "\n".join(lines)
-
-
 def _raster_page_in(dpi: int) -> tuple[float, float]:
     """A4 in inches, adjusted by under a pixel so that the image is A4 rounded to pixels.
 
@@ -292,14 +256,39 @@ def _draw_furniture_and_labels(
     label_highways(ax, result, local, renderer, taken)
 
 
-def _draw_header(figure: Figure, result: ZoneResult, title: str) -> None:
-    """Draw the title, the line under it that says the zone, and the date the map was made."""
+def _shrink_to_width(text: Text, renderer: RendererBase, *, min_size: float) -> None:
+    """Make a text's font smaller, down to ``min_size``, until it fits the page's width."""
+    width = _TEXT_WIDTH * text.figure.bbox.width
+    size = float(text.get_fontsize())
+    while text.get_window_extent(renderer).width > width and size > min_size:
+        size = max(size - 0.5, min_size)
+        text.set_fontsize(size)
+
+
+def _draw_header(figure: Figure, result: ZoneResult, title: str, renderer: RendererBase) -> None:
+    """Draw the title, what the zone is and along which line, and the date the map was made."""
     # Long titles get a smaller font, down to 11 pt, to stay on one line of the page.
     title_size = max(11.0, min(18.0, 18.0 * 60 / max(len(title), 1)))
     literal_text(
-        figure, 0.03, 0.965, title, ha="left", va="top", fontsize=title_size, fontweight="bold"
+        figure, 0.03, 0.972, title, ha="left", va="top", fontsize=title_size, fontweight="bold"
     )
-    literal_text(figure, 0.03, 0.912, _band_text(result), ha="left", va="top", fontsize=11)
+    phrase = zone_phrase(result, short=True)
+    zone = literal_text(
+        figure, 0.03, 0.926, phrase[0].upper() + phrase[1:], ha="left", va="top", fontsize=11
+    )
+    scenario = literal_text(
+        figure,
+        0.03,
+        0.9,
+        scenario_line(result),
+        ha="left",
+        va="top",
+        fontsize=9,
+        color=_GREY_TEXT,
+        gid="scenario",
+    )
+    for text in (zone, scenario):
+        _shrink_to_width(text, renderer, min_size=7.0)
     made = datetime.now(tz=UTC).date().isoformat()
     literal_text(
         figure,
@@ -313,9 +302,9 @@ def _draw_header(figure: Figure, result: ZoneResult, title: str) -> None:
     )
 
 
-def _draw_legend(figure: Figure, result: ZoneResult) -> None:
+def _draw_legend(figure: Figure, result: ZoneResult, *, opposition_area: bool) -> None:
     legend = figure.legend(
-        handles=legend_handles(result),
+        handles=legend_handles(result, opposition_area=opposition_area),
         loc="upper left",
         bbox_to_anchor=(_PANEL_LEFT, 0.875),
         frameon=False,
@@ -339,7 +328,7 @@ def _draw_key_numbers(figure: Figure, result: ZoneResult) -> None:
         figure,
         x,
         y,
-        " \n" + _key_numbers(result),
+        " \n" + "\n".join(key_number_lines(result)),
         ha="left",
         va="top",
         fontsize=9,
@@ -399,8 +388,8 @@ def _build_figure(
     ax, local, extent = _draw_map(figure, result, data, page_in)
     renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
     _draw_furniture_and_labels(ax, result, local, extent, renderer)
-    _draw_header(figure, result, title)
-    _draw_legend(figure, result)
+    _draw_header(figure, result, title, renderer)
+    _draw_legend(figure, result, opposition_area=not data.opposition_area.is_empty)
     _draw_key_numbers(figure, result)
     _draw_notes(figure, local)
     return figure
