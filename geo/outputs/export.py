@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
-from pandas.api.types import is_bool_dtype, is_integer_dtype
+from pandas.api.types import is_integer_dtype
 
 from geo._errors import ZoneInputError
 from geo.outputs.captions import description
+from geo.outputs.tables import csv_bytes
 from geo.results.analysis import ZoneResult
 
 __all__ = ["FORMATS", "Format", "export_bytes", "export_layers", "towns_csv", "write_rfc7946"]
@@ -61,8 +62,6 @@ _LAYER_COLUMNS: dict[str, list[str]] = {
 
 #: Whole numbers, written as integers (a missing one stays missing, not NaN).
 _INTEGER_COLUMNS = ("number", "population", "population_year")
-#: What a spreadsheet may run as a formula at the start of a cell (OWASP, CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 #: One KML folder per layer, in this order.
@@ -332,17 +331,4 @@ def towns_csv(result: ZoneResult, *, inside_only: bool) -> bytes:
     table = towns.drop(columns=["layer", "geometry"]).assign(
         lon=towns.geometry.x.round(PRECISION), lat=towns.geometry.y.round(PRECISION)
     )
-    for column in table.columns:
-        if is_bool_dtype(table[column]):
-            table[column] = table[column].map({True: "true", False: "false"})
-        elif table[column].dtype == object or isinstance(table[column].dtype, pd.StringDtype):
-            table[column] = table[column].map(_csv_cell, na_action="ignore")
-    text: str = table.to_csv(index=False)
-    return text.encode()
-
-
-def _csv_cell(value: object) -> object:
-    """Neutralize text that a spreadsheet would run as a formula: prefix it with a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return f"'{value}"
-    return value
+    return csv_bytes(table)
