@@ -7,17 +7,13 @@ stderr, and leave no file behind or changed.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import stat
 import sys
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn
 
 from geo._errors import DataError, OutputError, ZoneInputError
+from geo._output import point_at_devnull, write_output, write_stdout
 from geo.engine.zone import SIDES, ZoneSpec
 from geo.inputs.layers import StudyData, load_study_data
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenarios, scenario_data
@@ -52,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
     def print_help(self, file: SupportsWrite[str] | None = None) -> None:
         # argparse would ignore a closed or full stdout; raise OutputError instead.
         if file is None:
-            _write_stdout(self.format_help().encode())
+            write_stdout(self.format_help().encode())
         else:
             super().print_help(file)
 
@@ -138,21 +134,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _reason(exc: OSError | ValueError) -> str:
-    return getattr(exc, "strerror", None) or str(exc)
-
-
-def _to_devnull(stream: TextIO) -> None:
-    """Point a standard stream that failed at /dev/null, so that its flush at exit succeeds.
-
-    Python's documentation advises this for SIGPIPE; a full disk needs it too.
-    """
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-        os.close(devnull)
-
-
 def _print_error(line: str) -> None:
     """Print ``line`` on stderr, its line breaks escaped; a closed or full stderr is ignored."""
     if sys.stderr is None:
@@ -160,125 +141,7 @@ def _print_error(line: str) -> None:
     try:
         print(_one_line(line), file=sys.stderr, flush=True)
     except OSError:
-        _to_devnull(sys.stderr)
-
-
-def _write_all(data: bytes, out: BinaryIO) -> None:
-    """Write all of ``data`` and flush: a buffered write can return short when a pipe closes."""
-    view = memoryview(data)
-    while view:
-        view = view[out.write(view) :]
-    out.flush()
-
-
-def _write_stdout(data: bytes) -> None:
-    """Write ``data`` to stdout and flush it, so that a closed or full stdout fails here.
-
-    Raises
-    ------
-    OutputError
-        If stdout is closed or refuses the data; stdout then points at /dev/null.
-    """
-    if sys.stdout is None:
-        msg = "cannot write to standard output: it is closed"
-        raise OutputError(msg)
-    try:
-        sys.stdout.flush()
-        _write_all(data, sys.stdout.buffer)
-    except OSError as exc:
-        _to_devnull(sys.stdout)
-        msg = f"cannot write to standard output: {_reason(exc)}"
-        raise OutputError(msg) from None
-
-
-def _write_in_place(data: bytes, path: str) -> None:
-    """Write to a device, a pipe or a socket as it is: open it, never create or rename."""
-    try:
-        handle = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_NOCTTY)
-        with os.fdopen(handle, "wb") as out:
-            _write_all(data, out)
-    except OSError as exc:
-        msg = f"cannot write {path!r}: {_reason(exc)}"
-        raise OutputError(msg) from None
-
-
-def _replace_file(data: bytes, path: str, old: os.stat_result | None) -> None:
-    """Write a new or a regular file through a temporary file renamed over it.
-
-    Links are followed, so the file a link points to is replaced and the link stays; an
-    existing file keeps its mode (and owner where allowed); a new one gets the usual
-    permissions.
-    """
-    target = Path(os.path.realpath(path))
-    if old is not None:
-        try:
-            same = os.path.samestat(old, target.stat())
-        except OSError:
-            same = False
-        if not same:  # /proc/self/fd/N of a deleted file, for example: no name to rename to
-            _write_in_place(data, path)
-            return
-    try:
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".idlib-", suffix=".tmp")
-    except OSError as exc:
-        msg = f"cannot write {path!r}: {_reason(exc)}"
-        raise OutputError(msg) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            if old is None:
-                umask = os.umask(0)
-                os.umask(umask)
-                mode = 0o666 & ~umask
-            else:
-                mode = stat.S_IMODE(old.st_mode)
-                with contextlib.suppress(OSError):
-                    os.fchown(out.fileno(), old.st_uid, old.st_gid)
-            os.fchmod(out.fileno(), mode)
-            _write_all(data, out)
-        Path(temp).replace(target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        msg = f"cannot write {path!r}: {_reason(exc)}"
-        raise OutputError(msg) from None
-
-
-def _write_output(data: bytes, path: str) -> None:
-    """Write ``data`` to ``path``: ``-`` is stdout; devices and pipes are written as they are.
-
-    Raises
-    ------
-    ZoneInputError
-        If ``path`` is empty, a folder, or a block device.
-    OutputError
-        If the system refuses the write; nothing is then left behind or changed, except
-        what a device or pipe had already received.
-    """
-    if path == "-":
-        _write_stdout(data)
-        return
-    if not path:
-        msg = "the output path is empty"
-        raise ZoneInputError(msg)
-    try:
-        old: os.stat_result | None = Path(path).stat()
-    except FileNotFoundError:
-        old = None
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte, which no shell can pass
-        msg = f"cannot write {path!r}: {_reason(exc)}"
-        raise OutputError(msg) from None
-    if old is None and path.endswith(os.sep):
-        msg = f"cannot write {path!r}: it names a folder, which does not exist"
-        raise ZoneInputError(msg)
-    if old is None or stat.S_ISREG(old.st_mode):
-        _replace_file(data, path, old)
-    elif stat.S_ISDIR(old.st_mode):
-        msg = f"cannot write {path!r}: it is a folder"
-        raise ZoneInputError(msg)
-    elif stat.S_ISCHR(old.st_mode) or stat.S_ISFIFO(old.st_mode) or stat.S_ISSOCK(old.st_mode):
-        _write_in_place(data, path)
-    else:
-        msg = f"cannot write {path!r}: it is not a file, a character device or a pipe"
-        raise ZoneInputError(msg)
+        point_at_devnull(sys.stderr)
 
 
 def _scenario(name: str) -> Scenario:
@@ -305,27 +168,27 @@ def _run(args: argparse.Namespace) -> None:
             f"{s.name}\t{s.date}\t{s.spec.min_km:g}-{s.spec.max_km:g} km, {s.spec.side}\t{s.title}"
             for s in load_scenarios().values()
         ]
-        _write_stdout(("\n".join(lines) + "\n").encode())
+        write_stdout(("\n".join(lines) + "\n").encode())
         return
     if args.command == "compare":
         first, _ = _analyzed(args.first)
         second, second_data = _analyzed(args.second)
         names = (args.first, args.second)
-        _write_stdout(_json(compare(first, second, second_data=second_data, names=names).as_dict()))
+        write_stdout(_json(compare(first, second, second_data=second_data, names=names).as_dict()))
         return
     spec = _scenario(args.scenario).with_widths(
         min_km=args.min_km, max_km=args.max_km, side=args.side
     )
     result, data = _analyzed(args.scenario, spec)
     if args.command == "stats":
-        _write_stdout(_json(result.stats.as_dict()))
+        write_stdout(_json(result.stats.as_dict()))
     elif args.command == "map":
         # folium is only needed here: importing it costs every other command 0.3-0.5 s.
         from geo.mapview.standalone import standalone_html
 
-        _write_output(standalone_html(result, data), args.output)
+        write_output(standalone_html(result, data), args.output)
     else:
-        _write_output(export_bytes(result, fmt=args.format), args.output)
+        write_output(export_bytes(result, fmt=args.format), args.output)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,7 @@ __all__ = [
     "LAYER_NAMES",
     "LEGEND_OPACITY",
     "MAP_OPACITY",
+    "PRINT_COLORS",
     "format_population",
 ]
 
@@ -50,6 +51,8 @@ MAP_OPACITY = {"core": 0.45, "outer": 0.4, "turkish_area": 0.3, "uncertainty": 0
 LEGEND_OPACITY = {"core": 0.75, "outer": 0.8, "uncertainty": 0.25, "turkish_area": 0.5}
 #: Fill opacity of the zone's bands on the print map, over the opaque country fills.
 BAND_ALPHA = {"core": 0.45, "outer": 0.55}
+#: The print map's sea and border lines.
+PRINT_COLORS = {"sea": "#dce9f2", "border": "#555555"}
 
 
 def format_population(population: object, *, year: object = None, source: object = None) -> str:

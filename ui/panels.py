@@ -12,8 +12,9 @@ import streamlit as st
 from geo.inputs.layers import StudyData
 from geo.mapview.standalone import standalone_html
 from geo.outputs.export import export_bytes, towns_csv
+from geo.outputs.tables import comparison_towns_csv
 from geo.results.analysis import ZoneResult
-from geo.results.compare import Comparison, towns_table_csv
+from geo.results.compare import Comparison
 from geo.style import BAND_LABELS, format_population
 
 __all__ = ["comparison_panel", "downloads", "map_downloads", "numbers", "towns_table"]
@@ -203,7 +204,7 @@ def comparison_panel(result: Comparison, *, titles: Mapping[str, str]) -> None:
     )
     st.download_button(
         "Download the towns in one zone only (CSV)",
-        data=partial(towns_table_csv, result),
+        data=partial(comparison_towns_csv, result),
         file_name=f"idlib_compare_{result.first}_{result.second}.csv",
         mime="text/csv",
         on_click="ignore",

@@ -7,6 +7,7 @@ import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import geopandas as gpd
 import pyogrio
@@ -20,9 +21,12 @@ from geo.engine.uncertainty import at_control_point, uncertainty_at_km
 from geo.inputs._validate import validate_layer
 
 __all__ = [
+    "BUILT_LINE",
     "DATA_DIR",
     "DATA_DIR_ENV",
     "LAYER_FILES",
+    "LineKind",
+    "LineSource",
     "StudyData",
     "data_folder",
     "load_study_data",
@@ -93,6 +97,46 @@ def read_layer(name: str, *, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
     return layer
 
 
+LineKind = Literal["frontline", "road"]
+
+
+@dataclass(frozen=True)
+class LineSource:
+    """Where the line a zone is drawn along comes from: the scenario that names it.
+
+    Every output that says what the line is (export descriptions, the print map's
+    subtitle and legend, the one-file HTML map) reads it from here.
+
+    Parameters
+    ----------
+    title
+        The scenario's title, e.g. "Sochi memorandum zone, September 2018".
+    date
+        The date of the line, ISO 8601 (``2018-09-17``).
+    kind
+        ``frontline``: a front line derived from towns' control, with an
+        opposition-held side; ``road``: a road drawn through waypoints, with no sides.
+    source
+        The document or table the scenario rests on.
+    """
+
+    title: str
+    date: str
+    kind: LineKind
+    source: str
+
+
+#: The line that ``python -m geo.build`` writes to ``data/``: the line of contact of
+#: September 2018, derived from ``reference/control_points_2018.csv`` and the posts.
+BUILT_LINE = LineSource(
+    title="Line of contact, September 2018",
+    date="2018-09-17",
+    kind="frontline",
+    source="control points of September 2018, each sourced (reference/control_points_2018.csv), "
+    "and the 12 Turkish observation posts (reference/observation_posts.csv)",
+)
+
+
 @dataclass(frozen=True)
 class StudyData:
     """Every layer the engine works with, in lon/lat (EPSG:4326).
@@ -101,6 +145,8 @@ class StudyData:
     line, ``line_uncertainty_km``, how far the line could move near them, and
     ``side_known``, whether they are control points themselves, and ``opposition_side``.
     None of these depends on the zone, so they are measured once, when loading.
+    ``line_name`` labels the line; ``line_source`` says which scenario it is, of what
+    date and kind.
     """
 
     frontline: shapely.LineString
@@ -116,6 +162,7 @@ class StudyData:
     line_uncertainty: gpd.GeoDataFrame
     uncertainty_corridor: gpd.GeoDataFrame
     line_name: str = FRONTLINE_NAME
+    line_source: LineSource = BUILT_LINE
 
 
 def measure_points(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -22,7 +22,14 @@ from geo.engine.frontline import STUDY_AREA, derive_sides
 from geo.engine.projection import densify_geodesic
 from geo.engine.uncertainty import uncertainty_corridor, uncertainty_runs
 from geo.engine.zone import SIDES, Side, ZoneSpec
-from geo.inputs.layers import DATA_DIR, StudyData, data_folder, measure_points
+from geo.inputs.layers import (
+    DATA_DIR,
+    LineKind,
+    LineSource,
+    StudyData,
+    data_folder,
+    measure_points,
+)
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -36,7 +43,6 @@ __all__ = [
 #: The built-in scenarios, in the checkout's ``data/`` (or ``$IDLIB_ZONE_DATA_DIR``).
 SCENARIO_DIR = DATA_DIR / "scenarios"
 DEFAULT_SCENARIO = "sochi-2018"
-LineKind = Literal["frontline", "road"]
 CONTROL_COLUMNS = ["name", "control", "control_source", "control_date", "geometry"]
 
 
@@ -86,6 +92,11 @@ class Scenario:
     spec: ZoneSpec
     reported_max_km: float | None
     sides: tuple[Side, ...]
+
+    @property
+    def line_source(self) -> LineSource:
+        """Return what the scenario's line is: its title, date, kind and source."""
+        return LineSource(title=self.title, date=self.date, kind=self.line.kind, source=self.source)
 
     def with_widths(
         self, *, min_km: float | None, max_km: float | None, side: str | None
@@ -257,6 +268,9 @@ def scenario_data(
 ) -> StudyData:
     """Return the study data with a scenario's line, its side and its uncertainty.
 
+    The result carries the scenario's ``line_name`` and ``line_source``; a ``prebuilt``
+    line is ``base`` itself with those two labels.
+
     Parameters
     ----------
     scenario
@@ -272,8 +286,6 @@ def scenario_data(
     DataError
         If the scenario's table cannot be read or gives no line.
     """
-    if scenario.line.prebuilt:
-        return base
     folder = (data_dir or data_folder()).resolve()
     key = (scenario, id(base), folder)
     if key not in _DERIVED or _DERIVED[key][0] is not base:
@@ -289,6 +301,8 @@ _MAX_DERIVED = 8
 
 
 def _derive(scenario: Scenario, base: StudyData, data_dir: Path) -> StudyData:
+    if scenario.line.prebuilt:  # the layers in data/ are this line: only its labels change
+        return replace(base, line_name=scenario.line.name, line_source=scenario.line_source)
     build = _frontline_layers if scenario.line.kind == "frontline" else _road_layers
     layers = build(scenario, base, data_dir)
     frontline: shapely.LineString = layers["frontline"]
@@ -318,4 +332,5 @@ def _derive(scenario: Scenario, base: StudyData, data_dir: Path) -> StudyData:
         line_uncertainty=runs,
         uncertainty_corridor=uncertainty_corridor(runs),
         line_name=scenario.line.name,
+        line_source=scenario.line_source,
     )

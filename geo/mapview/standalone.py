@@ -6,15 +6,20 @@ when a network is there; without one, the offline vector base is drawn.
 
 from __future__ import annotations
 
+import html
 import re
+
+from branca.element import Element
 
 from geo._errors import DataError
 from geo.inputs.layers import StudyData
 from geo.mapview._offline import offline_text
+from geo.mapview._text import static_text
 from geo.mapview.basedata import prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
 from geo.mapview.view import ViewControl
+from geo.outputs.captions import depth_text, key_number_lines, zone_phrase
 from geo.results.analysis import ZoneResult
 
 __all__ = ["standalone_html"]
@@ -32,8 +37,37 @@ def _inline_style(match: re.Match[str]) -> str:
     return "<style>" + offline_text(match.group(1)).replace("</style", "<\\/style") + "</style>"
 
 
+#: The caption's look: a box at the top, in the middle, between the map's controls. It
+#: starts folded on screens narrower than 900 px, where it would hide the zone.
+_CAPTION_STYLE = "<style>" + static_text("caption.css") + "</style>"
+_CAPTION_SCRIPT = "<script>" + static_text("caption.js") + "</script>"
+
+
+def page_title(result: ZoneResult) -> str:
+    """Return the file's title: the scenario, the zone's depth, and that it is approximate."""
+    return f"{result.line_source.title}: zone {depth_text(result)} (approximate map)"
+
+
+def _caption(result: ZoneResult) -> str:
+    """Say the scenario, the zone, its key numbers and its source, as escaped HTML."""
+    line = result.line_source
+    phrase = zone_phrase(result)
+    numbers = "<br>".join(html.escape(text.strip()) for text in key_number_lines(result))
+    return (
+        f'<details class="idlib-caption" open><summary>{html.escape(line.title)}</summary>'
+        f"<p>{html.escape(phrase[0].upper() + phrase[1:])}.</p>"
+        f"<p>Line: {html.escape(result.line_name)}.</p>"
+        f"<p>{numbers}</p>"
+        f'<p class="source">Source: {html.escape(line.source)}. No official map of the zone '
+        "was ever published.</p></details>"
+    )
+
+
 def standalone_html(result: ZoneResult, data: StudyData) -> bytes:
     """Render the zone's map, with the page's layers, legend and popups, as one HTML file.
+
+    Its title and a caption over the map say the scenario, the zone's depth and line,
+    its key numbers and its source.
 
     Parameters
     ----------
@@ -52,7 +86,12 @@ def standalone_html(result: ZoneResult, data: StudyData) -> bytes:
         group.add_to(fmap)
     bounds = tuple(float(v) for v in result.zone.total_bounds)
     ViewControl(side=result.spec.side, bounds=bounds, focus=None).add_to(fmap)  # type: ignore[arg-type]
-    page = fmap.get_root().render()
+    root = fmap.get_root()
+    # branca writes the title into <title> as it is.
+    root.title = html.escape(page_title(result))  # type: ignore[attr-defined]
+    root.header.add_child(Element(_CAPTION_STYLE), name="idlib_caption_css")  # type: ignore[attr-defined]
+    root.html.add_child(Element(_caption(result) + _CAPTION_SCRIPT), name="idlib_caption")  # type: ignore[attr-defined]
+    page = root.render()
     page = _SCRIPT.sub(_inline_script, page)
     page = _STYLE.sub(_inline_style, page)
     leftover = re.search(r'<(?:script|link)[^>]+(?:src|href)="https?://', page)

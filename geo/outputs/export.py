@@ -14,9 +14,11 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
-from pandas.api.types import is_bool_dtype, is_integer_dtype
+from pandas.api.types import is_integer_dtype
 
 from geo._errors import ZoneInputError
+from geo.outputs.captions import description
+from geo.outputs.tables import csv_bytes
 from geo.results.analysis import ZoneResult
 from geo.style import COLORS, MAP_OPACITY
 
@@ -26,11 +28,6 @@ Format = Literal["geojson", "kml", "gpkg"]
 FORMATS: tuple[str, ...] = get_args(Format)
 #: Decimal places of exported coordinates (about 0.1 m).
 PRECISION = 6
-DESCRIPTION = (
-    "Approximate demilitarized zone of the 17 September 2018 Sochi memorandum on Idlib. "
-    "No official map was published; the front line is derived from towns' control in "
-    "September 2018 and every boundary here is an approximation."
-)
 
 _LAYER_COLUMNS: dict[str, list[str]] = {
     "zone": ["band", "min_km", "max_km", "side", "area_km2"],
@@ -68,8 +65,6 @@ _LAYER_COLUMNS: dict[str, list[str]] = {
 
 #: Whole numbers, written as integers (a missing one stays missing, not NaN).
 _INTEGER_COLUMNS = ("number", "population", "population_year")
-#: What a spreadsheet may run as a formula at the start of a cell (OWASP, CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 #: One KML folder per layer, in this order.
@@ -141,14 +136,14 @@ def write_rfc7946(frame: gpd.GeoDataFrame, *, layer_name: str) -> bytes:
     return buffer.getvalue()
 
 
-def _geojson(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+def _geojson(layers: dict[str, gpd.GeoDataFrame], *, description: str) -> bytes:
     features = []
     for name, frame in layers.items():
         features.extend(json.loads(write_rfc7946(frame, layer_name=name))["features"])
     collection = {
         "type": "FeatureCollection",
         "name": "idlib_demilitarized_zone",
-        "description": DESCRIPTION,
+        "description": description,
         "features": features,
     }
     return (json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
@@ -253,12 +248,12 @@ def _kml_style_url(layer: str, row: dict[str, object]) -> str:
     return f"#{layer}"
 
 
-def _kml(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+def _kml(layers: dict[str, gpd.GeoDataFrame], *, description: str) -> bytes:
     """One KML document: shared styles, then one folder per layer with its features."""
     root = ET.Element("kml", xmlns=KML_NAMESPACE)
     document = ET.SubElement(root, "Document")
     ET.SubElement(document, "name").text = "Idlib demilitarized zone (approximate)"
-    ET.SubElement(document, "description").text = DESCRIPTION
+    ET.SubElement(document, "description").text = description
     _kml_styles(document)
     for layer, folder_name in KML_FOLDERS.items():
         frame = layers[layer]
@@ -280,11 +275,19 @@ def _kml(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def _gpkg(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+def _gpkg(layers: dict[str, gpd.GeoDataFrame], *, description: str) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "idlib_zone.gpkg"
         for name, frame in layers.items():
-            pyogrio.write_dataframe(frame, path, driver="GPKG", layer=name, append=path.exists())
+            # Each table's description, in gpkg_contents, is the zone's.
+            pyogrio.write_dataframe(
+                frame,
+                path,
+                driver="GPKG",
+                layer=name,
+                append=path.exists(),
+                layer_options={"DESCRIPTION": description},
+            )
         return path.read_bytes()
 
 
@@ -309,7 +312,7 @@ def export_bytes(result: ZoneResult, *, fmt: str = "geojson") -> bytes:
     if fmt not in writers:
         msg = f"'format' should be one of {', '.join(FORMATS)}, got {fmt!r}"
         raise ZoneInputError(msg)
-    return writers[fmt](export_layers(result))
+    return writers[fmt](export_layers(result), description=description(result))
 
 
 def towns_csv(result: ZoneResult, *, inside_only: bool) -> bytes:
@@ -328,17 +331,4 @@ def towns_csv(result: ZoneResult, *, inside_only: bool) -> bytes:
     table = towns.drop(columns=["layer", "geometry"]).assign(
         lon=towns.geometry.x.round(PRECISION), lat=towns.geometry.y.round(PRECISION)
     )
-    for column in table.columns:
-        if is_bool_dtype(table[column]):
-            table[column] = table[column].map({True: "true", False: "false"})
-        elif table[column].dtype == object or isinstance(table[column].dtype, pd.StringDtype):
-            table[column] = table[column].map(_csv_cell, na_action="ignore")
-    text: str = table.to_csv(index=False)
-    return text.encode()
-
-
-def _csv_cell(value: object) -> object:
-    """Neutralize text that a spreadsheet would run as a formula: prefix it with a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return f"'{value}"
-    return value
+    return csv_bytes(table)

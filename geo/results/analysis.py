@@ -10,7 +10,7 @@ import shapely
 from geo.engine.overlay import covered_by_bands, measure_highways
 from geo.engine.uncertainty import line_uncertainty_stats
 from geo.engine.zone import ZoneSpec, build_zone
-from geo.inputs.layers import StudyData
+from geo.inputs.layers import LineSource, StudyData
 from geo.results.stats import PlaceArrays, ZoneStats, located_places, zone_stats
 
 __all__ = ["ZoneResult", "analyze"]
@@ -23,9 +23,11 @@ class ZoneResult:
     spec: ZoneSpec
     zone: gpd.GeoDataFrame
     frontline: shapely.LineString
-    #: The line in runs, each with ``line_uncertainty_km``, and the line's name.
+    #: The line in runs, each with ``line_uncertainty_km``, the line's name, and which
+    #: scenario's line it is (title, date, kind, source).
     line_runs: gpd.GeoDataFrame
     line_name: str
+    line_source: LineSource
     towns: gpd.GeoDataFrame
     posts: gpd.GeoDataFrame
     highways: gpd.GeoDataFrame
@@ -76,6 +78,7 @@ def analyze(data: StudyData, spec: ZoneSpec) -> ZoneResult:
         frontline=data.frontline,
         line_runs=data.line_uncertainty,
         line_name=data.line_name,
+        line_source=data.line_source,
         towns=towns,
         posts=posts,
         highways=highways,

@@ -12,7 +12,7 @@ from geo.engine.projection import geodesic_area_km2
 from geo.inputs.layers import StudyData
 from geo.results.analysis import ZoneResult
 
-__all__ = ["Comparison", "compare", "towns_table_csv"]
+__all__ = ["Comparison", "compare"]
 
 
 def _count(value: Any) -> int | None:
@@ -117,9 +117,3 @@ def compare(
         first_population_on_government_side=lost_people,
         towns=table.sort_values(["in", "name"]).reset_index(drop=True),
     )
-
-
-def towns_table_csv(comparison: Comparison) -> bytes:
-    """Tabulate the towns inside one zone but not the other, as CSV."""
-    text: str = comparison.towns.rename(columns={"in": "only_inside"}).to_csv(index=False)
-    return text.encode()

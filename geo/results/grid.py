@@ -439,6 +439,7 @@ class ZoneCache:
             frontline=self.data.frontline,
             line_runs=self.data.line_uncertainty,
             line_name=self.data.line_name,
+            line_source=self.data.line_source,
             towns=towns,
             posts=posts,
             highways=highways,

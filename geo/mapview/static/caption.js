@@ -1,0 +1,3 @@
+if (window.innerWidth < 900) {
+  document.querySelector(".idlib-caption").open = false;
+}
