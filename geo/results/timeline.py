@@ -1,0 +1,120 @@
+"""What a later line took from a zone: area, towns and people on its government side, as ranges.
+
+A place or piece of the reference zone was *taken* by a date when it lies on the government
+side of that date's line. Both lines are known only within their uncertainty, so every
+figure is a range: *at least* counts only what is taken wherever either line lies within
+its corridor; *at most* counts everything that could be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+
+from geo.engine.projection import geodesic_area_km2
+from geo.inputs.layers import StudyData
+from geo.results.analysis import ZoneResult
+
+__all__ = ["Taken", "taken_from"]
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What the line of ``date`` took from a reference zone.
+
+    ``area_km2`` is measured on the derived lines; ``area_min_km2`` leaves out the later
+    line's uncertainty corridor and ``area_max_km2`` adds it. Towns and people count the
+    reference zone's towns: at least those certainly in it and certainly on the government
+    side, at most those that could be both. People are pre-war figures; towns without a
+    figure are counted apart (``towns_max_without_population``), never as 0 people.
+    """
+
+    date: str
+    area_km2: float
+    area_min_km2: float
+    area_max_km2: float
+    towns: int
+    towns_min: int
+    towns_max: int
+    people: int
+    people_min: int
+    people_max: int
+    towns_max_without_population: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the row as plain JSON-ready values."""
+        return asdict(self)
+
+
+def _sides(towns: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each town is on the government side of the derived line, and whether unsure."""
+    opposition = towns["opposition_side"].to_numpy(dtype=bool)
+    known = towns["side_known"].to_numpy(dtype=bool)
+    slack = towns["line_uncertainty_km"].to_numpy(dtype=float)
+    near = towns["distance_km"].to_numpy(dtype=float) <= slack
+    return ~opposition, near & ~known
+
+
+def _people(population: np.ndarray, chosen: np.ndarray) -> int:
+    return int(np.nansum(population[chosen]))
+
+
+def _corridor(data: StudyData) -> shapely.Geometry:
+    return shapely.union_all(data.uncertainty_corridor.geometry.to_numpy())
+
+
+def taken_from(
+    reference: ZoneResult, data: StudyData, *, reference_data: StudyData, date: str
+) -> Taken:
+    """Measure what the line of ``data`` took from the zone of ``reference``.
+
+    Where both lines run alike, their corridors coincide and nothing is counted as
+    uncertain: only where the later line moved does its corridor widen the range.
+
+    Parameters
+    ----------
+    reference
+        The zone taken from, e.g. the September 2018 zone at 15–20 km.
+    data
+        The study data along a later line (its towns are the reference's, in order).
+    reference_data
+        The study data of the reference zone's own line.
+    date
+        The later line's date, ISO ``YYYY-MM-DD``.
+
+    Returns
+    -------
+    Taken
+        Geodesic areas in km² (rounded to 0.1) and counts, each as a range.
+    """
+    zone = shapely.union_all(reference.zone.geometry.to_numpy())
+    corridor, corridor_before = _corridor(data), _corridor(reference_data)
+    taken = zone.difference(data.opposition_area)
+    # The later line's corridor where it is new: there the line moved, and so may have more.
+    moved = corridor.difference(corridor_before)
+
+    ref = reference.towns
+    in_zone = ref["in_zone"].to_numpy(dtype=bool)
+    could_be_in = in_zone | ref["borderline"].to_numpy(dtype=bool)
+    government, unsure = _sides(data.towns)
+    government_before, unsure_before = _sides(reference_data.towns)
+    derived = in_zone & government
+    least = derived & ~ref["borderline"].to_numpy(dtype=bool) & ~unsure
+    most = least | (could_be_in & ((government & ~government_before) | (unsure & ~unsure_before)))
+    population = ref["population"].to_numpy(dtype=float, na_value=np.nan)
+    return Taken(
+        date=date,
+        area_km2=round(geodesic_area_km2(taken), 1),
+        area_min_km2=round(geodesic_area_km2(taken.difference(corridor_before | corridor)), 1),
+        area_max_km2=round(geodesic_area_km2(zone.intersection(taken | moved)), 1),
+        towns=int(derived.sum()),
+        towns_min=int(least.sum()),
+        towns_max=int(most.sum()),
+        people=_people(population, derived),
+        people_min=_people(population, least),
+        people_max=_people(population, most),
+        towns_max_without_population=int(np.isnan(population[most]).sum()),
+    )

@@ -1,0 +1,62 @@
+"""What a later line took from a zone: ranges that hold, and nothing taken by the same line."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.engine.zone import ZoneSpec
+from geo.inputs.scenario import load_scenarios, scenario_data
+from geo.results.analysis import analyze
+from geo.results.compare import compare
+from geo.results.timeline import taken_from
+
+
+@pytest.fixture(scope="module")
+def lines(study):
+    scenarios = load_scenarios()
+    return {
+        name: scenario_data(scenarios[name], study) for name in ("sochi-2018", "frontline-2020-03")
+    }
+
+
+@pytest.fixture(scope="module")
+def zone_2018(lines):
+    return analyze(lines["sochi-2018"], ZoneSpec(15.0, 20.0, "opposition"))
+
+
+def test_the_same_line_takes_nothing_not_even_within_its_uncertainty(lines, zone_2018):
+    taken = taken_from(
+        zone_2018, lines["sochi-2018"], reference_data=lines["sochi-2018"], date="2018-09-17"
+    )
+    assert taken.area_max_km2 == taken.area_km2 == 0.0
+    assert taken.towns_max == taken.people_max == 0
+
+
+def test_the_ranges_hold_and_agree_with_the_comparison(lines, zone_2018):
+    later = lines["frontline-2020-03"]
+    taken = taken_from(zone_2018, later, reference_data=lines["sochi-2018"], date="2020-03-05")
+    assert 0 < taken.area_min_km2 < taken.area_km2 < taken.area_max_km2 <= zone_2018.stats.area_km2
+    assert (
+        taken.towns_min
+        <= taken.towns
+        <= taken.towns_max
+        <= zone_2018.stats.towns_in_zone + zone_2018.stats.towns_borderline
+    )
+    assert taken.people_min <= taken.people <= taken.people_max
+    versus = compare(
+        zone_2018,
+        analyze(later, ZoneSpec(15.0, 20.0, "opposition")),
+        second_data=later,
+        names=("sochi-2018", "frontline-2020-03"),
+    )
+    assert taken.area_km2 == versus.first_on_government_side_km2
+    assert taken.people == versus.first_population_on_government_side
+
+
+def test_towns_without_a_figure_are_counted_apart(lines, zone_2018):
+    taken = taken_from(
+        zone_2018, lines["frontline-2020-03"], reference_data=lines["sochi-2018"], date="2020-03-05"
+    )
+    towns = zone_2018.towns
+    assert taken.towns_max_without_population <= int(towns["population"].isna().sum())
+    assert taken.towns_max_without_population > 0
