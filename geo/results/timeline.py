@@ -77,7 +77,7 @@ def taken_from(
     Parameters
     ----------
     reference
-        The zone taken from, e.g. the September 2018 zone at 15–20 km.
+        The zone taken from, e.g. the September 2018 zone at 15 to 20 km.
     data
         The study data along a later line (its towns are the reference's, in order).
     reference_data
