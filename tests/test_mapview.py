@@ -10,7 +10,7 @@ from streamlit_folium import generate_js_hash
 
 from geo.engine.zone import ZoneSpec
 from geo.inputs.layers import StudyData
-from geo.mapview.assets import STATIC_URL, localize_assets
+from geo.mapview.assets import FileStore, localize_assets
 from geo.mapview.basedata import display_geometry, prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
@@ -30,9 +30,9 @@ def test_base_map_is_the_same_every_run(study):
 
 def test_assets_are_served_locally(study, tmp_path):
     fmap = base_map(prepare_base_layers(study))
-    used = localize_assets(fmap, static_dir=tmp_path)
+    used = localize_assets(fmap, store=FileStore(path=tmp_path, url="../files"))
     assert any(url.endswith("leaflet.js") for url in used)
-    assert all(url.startswith(f"{STATIC_URL}/vendor/") for url in used)
+    assert all(url.startswith("../files/vendor/") for url in used)
     for url in used:
         assert (tmp_path / "vendor" / url.rsplit("/", 1)[1]).stat().st_size > 0
     rendered = fmap.get_root().render()
@@ -103,7 +103,7 @@ def test_no_python_literal_reaches_the_maps_script(study, default_result):
     """A Python True, False or None in the page's JavaScript stops the whole map."""
     import re
 
-    fmap = base_map(prepare_base_layers(study), data_url="/app/static/layers/x.js")
+    fmap = base_map(prepare_base_layers(study), data_url="../files/layers/x.js")
     for layer in zone_layers(default_result):
         layer.add_to(fmap)
     rendered = fmap.get_root().render()
