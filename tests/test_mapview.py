@@ -118,3 +118,21 @@ def test_style_and_exports_load_without_folium():
     code = "import sys, geo.style, geo.outputs.export; print('folium' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_file_the_page_serves_has_a_version_and_licence_line(study, default_result):
+    from pathlib import Path, PurePosixPath
+    from urllib.parse import urlparse
+
+    from geo.mapview.assets import asset_links
+
+    sources = (Path(__file__).resolve().parent.parent / "data" / "SOURCES.md").read_text()
+    table = sources.split("## JavaScript and CSS the page serves", 1)[1]
+    fmap = base_map(prepare_base_layers(study))
+    for layer in zone_layers(default_result):
+        layer.add_to(fmap)
+    scripts, styles = asset_links(fmap)
+    for url in [*scripts, *styles]:
+        name = PurePosixPath(urlparse(url).path).name
+        (row,) = (line for line in table.splitlines() if f"`{name}`" in line)
+        assert len(row.split("|")) == 6 and all(cell.strip() for cell in row.split("|")[1:5])
