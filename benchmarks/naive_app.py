@@ -42,9 +42,9 @@ def zone_result(min_km: float, max_km: float, side: str) -> ZoneResult:
 
 
 with st.sidebar:
-    inner_km = st.slider("Inner band: from the line to … km", 0.0, 100.0, 15.0, 0.5, format="%g km")
-    zone_km = st.slider("Whole zone: from the line to … km", 0.0, 100.0, 20.0, 0.5, format="%g km")
-min_km, max_km, side = min(inner_km, zone_km), zone_km, "opposition"
+    min_km = st.slider("Inner band: from the line to … km", 0.0, 100.0, 15.0, 0.5, format="%g km")
+    max_km = st.slider("Whole zone: from the line to … km", 0.0, 100.0, 20.0, 0.5, format="%g km")
+min_km, max_km, side = min(min_km, max_km), max_km, "opposition"
 st.query_params.from_dict({"min_km": f"{min_km:g}", "max_km": f"{max_km:g}", "side": side})
 
 result = zone_result(min_km, max_km, side)

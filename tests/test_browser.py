@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -558,8 +557,3 @@ def test_standalone_html_draws_with_every_request_refused(browser, tmp_path):
         assert {urlparse(u).hostname for u in refused} <= TILE_HOSTS, refused
     finally:
         context.close()
-
-
-def test_chromium_is_debians():
-    _require_browser()
-    assert shutil.which("chromium") == CHROMIUM

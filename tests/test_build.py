@@ -9,13 +9,6 @@ from geo.inputs.layers import DATA_DIR, LAYER_FILES
 build = pytest.importorskip("geo.build")
 
 
-@pytest.fixture(scope="module")
-def built_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("data")
-    build.write_layers(build.build_layers(), folder)
-    return folder
-
-
 def test_committed_data_matches_a_fresh_build(tmp_path):
     build.write_layers(build.build_layers(), tmp_path)
     for name in LAYER_FILES.values():

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.engine.overlay import distance_to_line_km, locate_points, measure_highways
+from geo.engine.overlay import covered_by_bands, distance_to_line_km, measure_highways
 from geo.engine.projection import GEOD
 from geo.engine.zone import ZoneSpec, build_zone
+from geo.results.stats import band_labels
 from tests.conftest import geod_distance_to_line_m
 
 
@@ -60,6 +61,7 @@ def test_points_outside_have_no_band(short_line, everywhere):
         geometry=[shapely.Point(36.6, 36.0), shapely.Point(36.6, 36.03), shapely.Point(36.6, 36.5)],
         crs=4326,
     )
-    located = locate_points(points, zone)
-    assert located["band"].tolist() == ["core", "outer", None]
-    assert located["in_zone"].tolist() == [True, True, False]
+    in_core, in_outer = covered_by_bands(points, zone)
+    assert in_core.tolist() == [True, False, False]
+    assert in_outer.tolist() == [False, True, False]
+    assert band_labels(in_core, in_outer).tolist() == ["core", "outer", None]

@@ -92,8 +92,9 @@ def numbers(result: ZoneResult) -> None:
     )
     st.caption(
         f"{_range(stats.towns_in_zone_certain, stats.towns_borderline)}: a borderline town "
-        f"could change side or band within the line's uncertainty. On the derived line: "
-        f"{stats.towns_in_zone}."
+        "could be in or out of the zone as the line moves within its uncertainty. "
+        f"On the derived line: {stats.towns_in_zone}, of which {stats.towns_band_unsure} "
+        "could lie in the other band."
     )
     certain, borderline = stats.population_in_zone_certain, stats.population_borderline
     st.metric(

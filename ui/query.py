@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.engine.zone import MAX_WIDTH_KM
+from geo.engine.zone import MAX_WIDTH_KM, Side, as_side
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
 
 __all__ = ["LinkState", "read_link"]
@@ -27,7 +27,7 @@ class LinkState:
     scenario: str
     min_km: float
     max_km: float
-    side: str
+    side: Side
     compare: str | None = None
     town: str | None = None
     problems: list[str] = field(default_factory=list)
@@ -94,7 +94,7 @@ def read_link(
         scenario=name,
         min_km=min_km if min_km is not None else min(default.min_km, chosen_max),
         max_km=chosen_max,
-        side=_choice(params, "side", list(scenario.sides), problems) or default.side,
+        side=as_side(_choice(params, "side", list(scenario.sides), problems) or default.side),
         compare=_choice(params, "compare", [n for n in names if n != name], problems),
         problems=problems,
     )

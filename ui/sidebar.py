@@ -9,6 +9,7 @@ import streamlit as st
 
 from geo.engine.zone import MAX_WIDTH_KM
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
+from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN
 
 __all__ = [
     "PRESETS",
@@ -19,7 +20,7 @@ __all__ = [
     "town_control",
 ]
 
-#: Label -> (scenario, inner band depth, whole zone depth, side).
+#: Label -> (scenario, min_km, max_km, side).
 PRESETS = {
     "Memorandum text: 15–20 km": (DEFAULT_SCENARIO, 15.0, 20.0, "opposition"),
     "Press reports: 15–25 km": (DEFAULT_SCENARIO, 15.0, 25.0, "opposition"),
@@ -37,31 +38,34 @@ _CLOSE_SIDEBAR = (
 )
 
 
-def _apply_preset(scenario: str, inner_km: float, zone_km: float, side: str) -> None:
-    st.session_state.update(
-        scenario=scenario, inner_km=inner_km, zone_km=zone_km, side=side, close_sidebar=True
-    )
-    if st.session_state.get("compare") == scenario:
-        st.session_state["compare"] = None
+def _apply_preset(scenario: str, min_km: float, max_km: float, side: str) -> None:
+    state = st.session_state
+    state.update({SCENARIO: scenario, MIN_KM: min_km, MAX_KM: max_km, SIDE: side})
+    state[CLOSE_SIDEBAR] = True
+    if state.get(COMPARE) == scenario:
+        state[COMPARE] = None
 
 
 def _scenario_changed(scenarios: Mapping[str, Scenario]) -> None:
     # A new scenario starts from its own widths and side.
-    spec = scenarios[st.session_state["scenario"]].spec
-    st.session_state.update(inner_km=spec.min_km, zone_km=spec.max_km, side=spec.side)
-    if st.session_state.get("compare") == st.session_state["scenario"]:
-        st.session_state["compare"] = None
+    state = st.session_state
+    spec = scenarios[state[SCENARIO]].spec
+    state.update({MIN_KM: spec.min_km, MAX_KM: spec.max_km, SIDE: spec.side})
+    if state.get(COMPARE) == state[SCENARIO]:
+        state[COMPARE] = None
 
 
-def _inner_changed() -> None:
+def _min_changed() -> None:
     # The inner band cannot be deeper than the zone: the zone follows it.
-    if st.session_state["inner_km"] > st.session_state["zone_km"]:
-        st.session_state["zone_km"] = st.session_state["inner_km"]
+    state = st.session_state
+    if state[MIN_KM] > state[MAX_KM]:
+        state[MAX_KM] = state[MIN_KM]
 
 
-def _zone_changed() -> None:
-    if st.session_state["zone_km"] < st.session_state["inner_km"]:
-        st.session_state["inner_km"] = st.session_state["zone_km"]
+def _max_changed() -> None:
+    state = st.session_state
+    if state[MAX_KM] < state[MIN_KM]:
+        state[MIN_KM] = state[MAX_KM]
 
 
 def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
@@ -78,18 +82,18 @@ def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
             "Scenario",
             options=list(scenarios),
             format_func=titles.__getitem__,
-            key="scenario",
+            key=SCENARIO,
             on_change=_scenario_changed,
             args=(scenarios,),
         )
-        others = [n for n in scenarios if n != st.session_state["scenario"]]
+        others = [n for n in scenarios if n != st.session_state[SCENARIO]]
         st.selectbox(
             "Compare with",
             options=others,
             format_func=titles.__getitem__,
             index=None,
             placeholder="No comparison",
-            key="compare",
+            key=COMPARE,
         )
         st.subheader("Presets")
         for label, values in PRESETS.items():
@@ -109,8 +113,8 @@ def depth_controls(sides: Sequence[str]) -> None:
     """
     st.subheader("Depth from the front line")
     for label, key, changed in (
-        ("Inner band: from the line to … km", "inner_km", _inner_changed),
-        ("Whole zone: from the line to … km", "zone_km", _zone_changed),
+        ("Inner band: from the line to … km", MIN_KM, _min_changed),
+        ("Whole zone: from the line to … km", MAX_KM, _max_changed),
     ):
         st.slider(
             label,
@@ -121,7 +125,7 @@ def depth_controls(sides: Sequence[str]) -> None:
             key=key,
             on_change=changed,
         )
-    st.radio("Side", options=list(sides), format_func=SIDE_LABELS.__getitem__, key="side")
+    st.radio("Side", options=list(sides), format_func=SIDE_LABELS.__getitem__, key=SIDE)
 
 
 def town_control(town_labels: Mapping[str, str]) -> None:
@@ -140,7 +144,7 @@ def town_control(town_labels: Mapping[str, str]) -> None:
             format_func=lambda name: town_labels[name],
             index=None,
             placeholder="English, Arabic or GeoNames spelling",
-            key="town",
+            key=TOWN,
             label_visibility="collapsed",
         )
 
@@ -152,5 +156,5 @@ def close_sidebar_on_phones() -> None:
     elements of the page keep their places and the map is not rebuilt.
     """
     slot = st.sidebar.empty()
-    if st.session_state.pop("close_sidebar", False):
+    if st.session_state.pop(CLOSE_SIDEBAR, False):
         slot.html(_CLOSE_SIDEBAR, unsafe_allow_javascript=True)

@@ -13,13 +13,15 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.engine.projection import LocalFrame, densify_geodesic
+from geo.engine.projection import LocalFrame, densify_geodesic, geodesic_length_km
 
 __all__ = [
     "CORRIDOR_NAME",
     "ROUND_KM",
     "at_control_point",
+    "band_borderline",
     "borderline",
+    "line_uncertainty_stats",
     "uncertainty_at_km",
     "uncertainty_corridor",
     "uncertainty_runs",
@@ -197,11 +199,13 @@ def zone_borderline(
     *,
     side_known: np.ndarray,
     opposition_side: np.ndarray,
-    min_km: float,
     max_km: float,
     side: str,
 ) -> np.ndarray:
-    """Whether each place's band, or its side of the line, could change for one zone.
+    """Whether each place could be in the zone or out of it, as the line moves.
+
+    Only the zone's outer edge and, on the opposition side only, the line itself decide
+    this; the inner band's depth does not (see :func:`band_borderline`).
 
     Parameters
     ----------
@@ -211,12 +215,50 @@ def zone_borderline(
         The place is a control point: its side is a sourced fact, wherever the line runs.
     opposition_side
         The place lies on the opposition side of the derived line.
-    min_km, max_km, side
-        The zone: its two depths, and ``opposition`` or ``both``.
+    max_km, side
+        The zone: its depth, and ``opposition`` or ``both``.
     """
-    bands = [t for t in (min_km, max_km) if t > 0]
-    near_band = borderline(distance_km, uncertainty_km, thresholds_km=bands)
+    if max_km <= 0:
+        return np.zeros(np.shape(distance_km), dtype=bool)
+    near_edge = borderline(distance_km, uncertainty_km, thresholds_km=[max_km])
     if side == "both":
-        return near_band
+        return near_edge
     side_unsure = borderline(distance_km, uncertainty_km, thresholds_km=[0.0]) & ~side_known
-    return np.asarray(side_unsure | (near_band & opposition_side), dtype=bool)
+    return np.asarray(side_unsure | (near_edge & opposition_side), dtype=bool)
+
+
+def band_borderline(
+    distance_km: np.ndarray,
+    uncertainty_km: np.ndarray,
+    *,
+    min_km: float,
+    max_km: float,
+) -> np.ndarray:
+    """Whether each place could lie in the other band (inner or outer) as the line moves.
+
+    Parameters
+    ----------
+    distance_km, uncertainty_km
+        Each place's distance to the line, and the line's uncertainty nearest it.
+    min_km, max_km
+        The zone's two depths; with no inner or no outer band nothing can change band.
+    """
+    if not 0 < min_km < max_km:
+        return np.zeros(np.shape(distance_km), dtype=bool)
+    return borderline(distance_km, uncertainty_km, thresholds_km=[min_km])
+
+
+def line_uncertainty_stats(runs: gpd.GeoDataFrame) -> dict[str, float]:
+    """Median (by length along the line) and largest uncertainty of the line, in km.
+
+    Parameters
+    ----------
+    runs
+        The output of :func:`uncertainty_runs`.
+    """
+    lengths = np.array([geodesic_length_km(g) for g in runs.geometry])
+    values = runs["line_uncertainty_km"].to_numpy(dtype=float)
+    order = np.argsort(values)
+    cumulative = np.cumsum(lengths[order])
+    median = values[order][np.searchsorted(cumulative, cumulative[-1] / 2.0)]
+    return {"median": round(float(median), 1), "max": round(float(values.max()), 1)}

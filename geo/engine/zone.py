@@ -8,6 +8,7 @@ from ``min_km`` to ``max_km``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -23,8 +24,11 @@ __all__ = [
     "MAX_WIDTH_KM",
     "Side",
     "ZoneSpec",
+    "as_side",
     "buffer_m",
     "build_zone",
+    "finish_band",
+    "polygonal",
 ]
 
 Side = Literal["opposition", "both"]
@@ -76,9 +80,23 @@ class ZoneSpec:
         if self.min_km > self.max_km:
             msg = f"'min_km' ({self.min_km}) should not exceed 'max_km' ({self.max_km})"
             raise ZoneInputError(msg)
-        if self.side not in SIDES:
-            msg = f"'side' should be one of {', '.join(SIDES)}, got {self.side!r}"
-            raise ZoneInputError(msg)
+        as_side(self.side)
+
+
+def as_side(value: object) -> Side:
+    """Return ``value`` as a :data:`Side`, or raise :class:`ZoneInputError` naming the choices.
+
+    Parameters
+    ----------
+    value
+        ``"opposition"`` or ``"both"``, from a link, a widget or the command line.
+    """
+    if value == "opposition":
+        return "opposition"
+    if value == "both":
+        return "both"
+    msg = f"'side' should be one of {', '.join(SIDES)}, got {value!r}"
+    raise ZoneInputError(msg)
 
 
 def buffer_m(line_m: BaseGeometry, *, width_km: float) -> BaseGeometry:
@@ -130,9 +148,7 @@ def build_zone(
     core_buffer_m = buffer_m(line_m, width_km=spec.min_km)
     ring_m = buffer_m(line_m, width_km=spec.max_km).difference(core_buffer_m)
     core_m, outer_m = core_buffer_m.intersection(clip_m), ring_m.intersection(clip_m)
-    bands_m = [_polygonal(shapely.make_valid(g), min_area=MIN_PART_M2) for g in (core_m, outer_m)]
-    # Projecting back can make near-touching rings cross by a few nanodegrees: repair.
-    bands = [_polygonal(shapely.make_valid(frame.to_lonlat(g))) for g in bands_m]
+    bands = [finish_band(g, to_lonlat=frame.to_lonlat) for g in (core_m, outer_m)]
     return gpd.GeoDataFrame(
         {
             "band": list(BANDS),
@@ -146,7 +162,25 @@ def build_zone(
     )
 
 
-def _polygonal(geometry: BaseGeometry, *, min_area: float = 0.0) -> BaseGeometry:
+def finish_band(
+    band_m: BaseGeometry, *, to_lonlat: Callable[[BaseGeometry], BaseGeometry]
+) -> BaseGeometry:
+    """Repair a clipped metric band, drop its slivers and project it back to lon/lat.
+
+    Parameters
+    ----------
+    band_m
+        A band clipped in the local frame (metres).
+    to_lonlat
+        Projects a metric geometry back to lon/lat (the grid cache passes a faster one
+        that gives the same numbers).
+    """
+    kept = polygonal(shapely.make_valid(band_m), min_area=MIN_PART_M2)
+    # Projecting back can make near-touching rings cross by a few nanodegrees: repair.
+    return polygonal(shapely.make_valid(to_lonlat(kept)))
+
+
+def polygonal(geometry: BaseGeometry, *, min_area: float = 0.0) -> BaseGeometry:
     """Keep the polygons of a geometry larger than ``min_area``.
 
     Intersections and differences can leave lines, points and zero-area slivers.

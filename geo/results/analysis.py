@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
-import numpy as np
 import shapely
 
-from geo.engine.overlay import ZoneStats, locate_points, measure_highways, summarize
-from geo.engine.uncertainty import zone_borderline
+from geo.engine.overlay import covered_by_bands, measure_highways
+from geo.engine.uncertainty import line_uncertainty_stats
 from geo.engine.zone import ZoneSpec, build_zone
 from geo.inputs.layers import StudyData
+from geo.results.stats import PlaceArrays, ZoneStats, located_places, zone_stats
 
 __all__ = ["ZoneResult", "analyze"]
 
@@ -32,24 +32,17 @@ class ZoneResult:
     stats: ZoneStats
 
 
-def _borderline(points: gpd.GeoDataFrame, spec: ZoneSpec) -> np.ndarray:
-    """Whether each point's band, or its side of the line, could change."""
-    return zone_borderline(
-        points["distance_km"].to_numpy(dtype=float),
-        points["line_uncertainty_km"].to_numpy(dtype=float),
-        side_known=points["side_known"].to_numpy(dtype=bool),
-        opposition_side=points["opposition_side"].to_numpy(dtype=bool),
-        min_km=spec.min_km,
-        max_km=spec.max_km,
-        side=spec.side,
-    )
+def _located(places: PlaceArrays, spec: ZoneSpec, zone: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    in_core, in_outer = covered_by_bands(places.template, zone)
+    return located_places(places, spec, in_core=in_core, in_outer=in_outer)
 
 
 def analyze(data: StudyData, spec: ZoneSpec) -> ZoneResult:
     """Build the zone for ``spec`` and overlay the towns, posts and highways on it.
 
     Towns and posts get ``in_zone``, ``band`` and ``borderline``: whether their side or
-    band could change if the line moved within its uncertainty.
+    band could change if the line moved within its uncertainty. The rules are those of
+    :mod:`geo.results.stats`, which the grid cache applies too.
 
     Parameters
     ----------
@@ -65,13 +58,17 @@ def analyze(data: StudyData, spec: ZoneSpec) -> ZoneResult:
         opposition_area=data.opposition_area,
         syria=data.syria_outside_turkish_areas,
     )
-    towns, posts = (
-        locate_points(points, zone).assign(borderline=_borderline(points, spec))
-        for points in (data.towns, data.posts)
-    )
+    town_arrays = PlaceArrays.of(data.towns)
+    towns = _located(town_arrays, spec, zone)
+    posts = _located(PlaceArrays.of(data.posts), spec, zone)
     highways = measure_highways(data.highways, zone)
-    stats = summarize(
-        zone, towns=towns, posts=posts, highways=highways, line_uncertainty=data.line_uncertainty
+    stats = zone_stats(
+        (float(zone["area_km2"].iloc[0]), float(zone["area_km2"].iloc[1])),
+        towns=towns,
+        posts=posts,
+        population=town_arrays.population,
+        highway_km=dict(zip(highways["highway"].astype(str), highways["km_in_zone"], strict=True)),
+        line_uncertainty_km=line_uncertainty_stats(data.line_uncertainty),
     )
     return ZoneResult(
         spec=spec,

@@ -19,7 +19,7 @@ A zone for ``(min_km, max_km, side)`` then takes
   two bands.
 
 Results equal :func:`geo.results.analysis.analyze`: the same geometries
-(``tests/test_precompute.py``
+(``tests/test_grid.py``
 checks them within 1e-6 degrees; they are in fact identical), the same tables and
 statistics; the outer band's unrounded ``area_km2`` and a highway's ``km_in_zone`` agree
 to 1e-6 km² and 1e-9 km. Widths off the grid fall back to :func:`geo.results.analysis.analyze`.
@@ -43,13 +43,11 @@ from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from geopandas.array import from_shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from geo.engine.overlay import ZoneStats, _length_weighted_stats
 from geo.engine.projection import (
     LocalFrame,
     densify_geodesic,
@@ -57,18 +55,18 @@ from geo.engine.projection import (
     geodesic_length_km,
     transform_with,
 )
-from geo.engine.uncertainty import zone_borderline
+from geo.engine.uncertainty import line_uncertainty_stats
 from geo.engine.zone import (
     BANDS,
     DENSIFY_STEP_KM,
     MAX_WIDTH_KM,
-    MIN_PART_M2,
     SIDES,
     ZoneSpec,
-    _polygonal,
     buffer_m,
+    finish_band,
 )
 from geo.results.analysis import ZoneResult, analyze
+from geo.results.stats import PlaceArrays, located_places, zone_stats
 
 if TYPE_CHECKING:
     from geo.inputs.layers import StudyData
@@ -102,7 +100,7 @@ class _Projection:
 
     ``Transformer.from_crs`` searches PROJ's database for the operation, about 8 ms each
     time; the pipeline it finds is a fixed text, built here in a tenth of a millisecond.
-    The numbers are the same (``tests/test_precompute.py`` compares them).
+    The numbers are the same (``tests/test_grid.py`` compares them).
     """
 
     def __init__(self, frame: LocalFrame) -> None:
@@ -165,72 +163,6 @@ class _Band:
         todo[wanted[hit]] = False
 
 
-@dataclass(frozen=True)
-class _Points:
-    """Towns or posts as arrays, and the frame that every result copies.
-
-    ``template`` is the layer with the columns that :func:`geo.results.analysis.analyze` adds
-    (``in_zone``, ``band``, ``borderline``), in its order; a result is a shallow copy of
-    it with those three columns replaced, a tenth of the cost of copying and assigning.
-    """
-
-    template: gpd.GeoDataFrame
-    geometry: np.ndarray
-    distance_km: np.ndarray
-    slack_km: np.ndarray
-    side_known: np.ndarray
-    opposition: np.ndarray
-
-    @classmethod
-    def of(cls, frame: gpd.GeoDataFrame) -> _Points:
-        band = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-        template = frame.copy()
-        template["in_zone"] = band.notna()
-        template["band"] = band
-        template["borderline"] = np.zeros(len(frame), dtype=bool)
-        return cls(
-            template=template,
-            geometry=np.asarray(frame.geometry.to_numpy()),
-            distance_km=frame["distance_km"].to_numpy(dtype=float),
-            slack_km=frame["line_uncertainty_km"].to_numpy(dtype=float),
-            side_known=frame["side_known"].to_numpy(dtype=bool),
-            opposition=frame["opposition_side"].to_numpy(dtype=bool),
-        )
-
-    def borderline(self, spec: ZoneSpec) -> np.ndarray:
-        """Return the borderline flags that :func:`~geo.results.analysis.analyze` gives."""
-        return zone_borderline(
-            self.distance_km,
-            self.slack_km,
-            side_known=self.side_known,
-            opposition_side=self.opposition,
-            min_km=spec.min_km,
-            max_km=spec.max_km,
-            side=spec.side,
-        )
-
-    def located(
-        self, in_core: np.ndarray, in_outer: np.ndarray, flags: np.ndarray
-    ) -> gpd.GeoDataFrame:
-        """Return the layer with ``in_zone``, ``band`` and ``borderline`` set.
-
-        ``band`` is ``"core"`` where covered by the core band, else ``"outer"`` where
-        covered by the outer band, as :func:`geo.engine.overlay.locate_points` sets it.
-        """
-        labels = np.full(len(in_core), None, dtype=object)
-        labels[in_outer] = "outer"
-        labels[in_core] = "core"
-        located = self.template.copy(deep=False)
-        columns = located.columns
-        located.isetitem(columns.get_loc("in_zone"), in_core | in_outer)
-        # A Series keeps the object dtype that analyze gives (an array would become str).
-        located.isetitem(
-            columns.get_loc("band"), pd.Series(labels, index=located.index, dtype=object)
-        )
-        located.isetitem(columns.get_loc("borderline"), flags)
-        return located
-
-
 class ZoneCache:
     """Zones on the sliders' grid in a few milliseconds, equal to :func:`analyze`.
 
@@ -269,13 +201,12 @@ class ZoneCache:
             for side, clip in clips.items()
         }
         self._line_projection = _Projection(self._frame)
-        self._towns = _Points.of(data.towns)
-        self._posts = _Points.of(data.posts)
+        self._towns = PlaceArrays.of(data.towns)
+        self._posts = PlaceArrays.of(data.posts)
+        self._town_points = np.asarray(data.towns.geometry.to_numpy())
+        self._post_points = np.asarray(data.posts.geometry.to_numpy())
         self._highway_length_km = [geodesic_length_km(g) for g in data.highways.geometry]
-        self._line_stats = _length_weighted_stats(data.line_uncertainty)
-        population = data.towns["population"]
-        self._population_missing = population.isna().to_numpy(dtype=bool)
-        self._population = population.fillna(0).to_numpy(dtype=np.int64)
+        self._line_stats = line_uncertainty_stats(data.line_uncertainty)
         highways = data.highways.copy()
         highways["length_km"] = self._highway_length_km
         highways["km_in_zone"] = 0.0
@@ -321,10 +252,10 @@ class ZoneCache:
             if found is not None:
                 self._results.move_to_end(key)
                 return found
-        low, high = _step_of(spec.min_km), _step_of(spec.max_km)
-        if low is None or high is None:
+        min_step, max_step = _step_of(spec.min_km), _step_of(spec.max_km)
+        if min_step is None or max_step is None:
             return analyze(self.data, spec)
-        built = self._build(spec, low, high)
+        built = self._build(spec, min_step, max_step)
         with self._lock:
             if self.max_results:
                 self._results[key] = built
@@ -404,11 +335,11 @@ class ZoneCache:
     def _to_lonlat_band(
         self, band_m: BaseGeometry, known: tuple[_Band, ...] = ()
     ) -> tuple[BaseGeometry, np.ndarray, np.ndarray]:
-        """Repair and project back a metric band as :func:`geo.engine.zone.build_zone` does.
+        """Finish a metric band as :func:`geo.engine.zone.build_zone` does.
 
-        Vertices that are vertices of the ``known`` bands take their stored lon/lat;
-        only the others are projected (each point is projected on its own, so the
-        numbers are the same).
+        The same :func:`~geo.engine.zone.finish_band`, with a faster projection back:
+        vertices that are vertices of the ``known`` bands take their stored lon/lat, and
+        only the others are projected (each point on its own, so the numbers are the same).
 
         Returns
         -------
@@ -416,35 +347,40 @@ class ZoneCache:
             The band in lon/lat, and its metric vertices (as complex numbers) with their
             lon/lat, before the last repair.
         """
-        kept = _polygonal(shapely.make_valid(band_m), min_area=MIN_PART_M2)
-        coords_m = np.ascontiguousarray(shapely.get_coordinates(kept))
-        keys = coords_m.view(np.complex128).ravel()
-        lonlat = np.empty_like(coords_m)
-        todo = np.ones(len(keys), dtype=bool)
-        for band in known:
-            band.look_up(keys, lonlat, todo)
-        if todo.any():
-            lon, lat = self._line_projection.inverse.transform(coords_m[todo, 0], coords_m[todo, 1])
-            lonlat[todo] = np.column_stack([lon, lat])
-        projected = shapely.transform(kept, lambda _: lonlat)
-        # Projecting back can make near-touching rings cross by a few nanodegrees: repair.
-        return _polygonal(shapely.make_valid(projected)), keys, lonlat
+        seen: dict[str, np.ndarray] = {}
+
+        def to_lonlat(kept: BaseGeometry) -> BaseGeometry:
+            coords_m = np.ascontiguousarray(shapely.get_coordinates(kept))
+            keys = coords_m.view(np.complex128).ravel()
+            lonlat = np.empty_like(coords_m)
+            todo = np.ones(len(keys), dtype=bool)
+            for band in known:
+                band.look_up(keys, lonlat, todo)
+            if todo.any():
+                inverse = self._line_projection.inverse
+                lon, lat = inverse.transform(coords_m[todo, 0], coords_m[todo, 1])
+                lonlat[todo] = np.column_stack([lon, lat])
+            seen["keys"], seen["lonlat"] = keys, lonlat
+            return shapely.transform(kept, lambda _: lonlat)
+
+        band = finish_band(band_m, to_lonlat=to_lonlat)
+        return band, seen["keys"], seen["lonlat"]
 
     def _measure_band(self, side: str, step: int) -> _Band:
         band_m = self._buffer(step).intersection(self._clip_m[side])
         core, keys, lonlat = self._to_lonlat_band(band_m)
         order = np.argsort(keys)
-        n_towns, n_posts = len(self._towns.distance_km), len(self._posts.distance_km)
+        n_towns, n_posts = len(self._town_points), len(self._post_points)
         empty = core.is_empty
         return _Band(
             geometry=core,
             area_km2=0.0 if empty else geodesic_area_km2(core),
             towns=np.zeros(n_towns, dtype=bool)
             if empty
-            else np.asarray(shapely.covered_by(self._towns.geometry, core), dtype=bool),
+            else np.asarray(shapely.covered_by(self._town_points, core), dtype=bool),
             posts=np.zeros(n_posts, dtype=bool)
             if empty
-            else np.asarray(shapely.covered_by(self._posts.geometry, core), dtype=bool),
+            else np.asarray(shapely.covered_by(self._post_points, core), dtype=bool),
             highway_km=np.zeros(len(self._highway_length_km)) if empty else self._highway_km(core),
             keys_m=keys[order],
             lonlat=lonlat[order],
@@ -468,11 +404,11 @@ class ZoneCache:
         return np.array([geodesic_length_km(g) for g in inside], dtype=float)
 
     # ---- one zone --------------------------------------------------------------------
-    def _build(self, spec: ZoneSpec, low: int, high: int) -> ZoneResult:
+    def _build(self, spec: ZoneSpec, min_step: int, max_step: int) -> ZoneResult:
         side = spec.side
-        core, whole = self._band(side, low), self._band(side, high)
+        core, whole = self._band(side, min_step), self._band(side, max_step)
         # The ring as geo.engine.zone.build_zone makes it; the buffer of step 0 is empty.
-        ring_m = self._buffer(high).difference(self._buffer(low))
+        ring_m = self._buffer(max_step).difference(self._buffer(min_step))
         outer, _, _ = self._to_lonlat_band(ring_m.intersection(self._clip_m[side]), (whole, core))
         # The bands do not overlap and make up the band of max_km: the outer band's area
         # is the difference of two stored areas (equal to measuring it to ~1e-9 km²,
@@ -484,24 +420,18 @@ class ZoneCache:
         zone.isetitem(3, [spec.side] * 2)
         zone.isetitem(4, [core.area_km2, outer_area])
         zone.isetitem(5, from_shapely([core.geometry, outer], crs=self._crs))
-        flags: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        for name, points, in_core, in_whole in (
-            ("towns", self._towns, core.towns, whole.towns),
-            ("posts", self._posts, core.posts, whole.posts),
-        ):
-            # locate_points skips an empty band.
-            in_outer = np.zeros_like(in_whole) if outer.is_empty else in_whole & ~in_core
-            flags[name] = (in_core | in_outer, points.borderline(spec), in_outer)
-        towns = self._towns.located(core.towns, flags["towns"][2], flags["towns"][1])
-        posts = self._posts.located(core.posts, flags["posts"][2], flags["posts"][1])
+        towns = _located(self._towns, spec, core.towns, whole.towns, outer_empty=outer.is_empty)
+        posts = _located(self._posts, spec, core.posts, whole.posts, outer_empty=outer.is_empty)
         highways = self._highways_template.copy(deep=False)
         # The two bands do not overlap: together they are the band of max_km.
         highways.isetitem(highways.columns.get_loc("km_in_zone"), whole.highway_km.copy())
-        stats = self._stats(
+        stats = zone_stats(
             (core.area_km2, outer_area),
-            towns=flags["towns"][:2],
-            posts=flags["posts"][:2],
-            highway_km=whole.highway_km,
+            towns=towns,
+            posts=posts,
+            population=self._towns.population,
+            highway_km=dict(zip(self._highway_names, whole.highway_km, strict=True)),
+            line_uncertainty_km=self._line_stats,
         )
         return ZoneResult(
             spec=spec,
@@ -515,40 +445,19 @@ class ZoneCache:
             stats=stats,
         )
 
-    def _stats(
-        self,
-        areas: tuple[float, float],
-        *,
-        towns: tuple[np.ndarray, np.ndarray],
-        posts: tuple[np.ndarray, np.ndarray],
-        highway_km: np.ndarray,
-    ) -> ZoneStats:
-        """Count what :func:`geo.engine.overlay.summarize` counts, from arrays.
 
-        ``towns`` and ``posts`` are each ``(in_zone, borderline)``.
-        """
-        core_area, outer_area = areas
-        inside, unsure = towns
-        certain = inside & ~unsure
-        population = self._population
-        posts_in, posts_unsure = posts
-        return ZoneStats(
-            area_km2=round(float(sum(areas)), 1),
-            core_area_km2=round(float(core_area), 1),
-            outer_area_km2=round(float(outer_area), 1),
-            towns_in_zone=int(inside.sum()),
-            towns_in_zone_certain=int(certain.sum()),
-            towns_borderline=int(unsure.sum()),
-            population_in_zone=int(population[inside].sum()),
-            population_in_zone_certain=int(population[certain].sum()),
-            population_borderline=int(population[unsure].sum()),
-            towns_in_zone_without_population=int(self._population_missing[inside].sum()),
-            posts_in_zone=int(posts_in.sum()),
-            posts_in_zone_certain=int((posts_in & ~posts_unsure).sum()),
-            posts_borderline=int(posts_unsure.sum()),
-            line_uncertainty_km=dict(self._line_stats),
-            highway_km_in_zone={
-                h: round(float(km), 1)
-                for h, km in zip(self._highway_names, highway_km, strict=True)
-            },
-        )
+def _located(
+    places: PlaceArrays,
+    spec: ZoneSpec,
+    in_core: np.ndarray,
+    in_whole: np.ndarray,
+    *,
+    outer_empty: bool,
+) -> gpd.GeoDataFrame:
+    """Apply the rules of :mod:`geo.results.stats` to what the stored bands cover.
+
+    The outer band covers what the band of ``max_km`` covers beyond the core band; an
+    empty band covers nothing, as :func:`geo.engine.overlay.covered_by_bands` says.
+    """
+    in_outer = np.zeros_like(in_whole) if outer_empty else in_whole & ~in_core
+    return located_places(places, spec, in_core=in_core, in_outer=in_outer)

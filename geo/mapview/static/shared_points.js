@@ -24,7 +24,7 @@ var {{ this.get_name() }} = (function (store, key) {
     function rows(which, p) {
         var code = +kept.state.charAt(p.i);
         return idlibRows(which, p, {band: kept.bands[code % 3],
-            borderline: code >= 3 ? "yes: the side or band could change" : "no"});
+            borderline: code >= 3 ? "yes: could be in or out of the zone" : "no"});
     }
     kept.layer = L.geoJSON(window.IDLIB_BASE[key], {
         pointToLayer: function (f, latlng) {

@@ -11,7 +11,7 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 
 from geo.engine.projection import LocalFrame
-from geo.engine.zone import ZoneSpec
+from geo.engine.zone import MAX_WIDTH_KM, ZoneSpec
 from geo.results.analysis import ZoneResult, analyze
 from geo.results.grid import GRID_STEPS, STEP_KM, ZoneCache, _Projection, on_grid
 
@@ -91,12 +91,29 @@ def test_widths_off_the_grid_are_computed_by_analyze(study, cache):
     assert_same_result(cache.result(spec), analyze(study, spec))
 
 
-def test_grid():
-    assert GRID_STEPS == 201
-    assert STEP_KM == 0.5
-    assert on_grid(ZoneSpec(0.0, 100.0))
+def test_the_grid_covers_every_slider_value_and_nothing_between():
+    # Every value a slider can give (0 to the engine's widest, in the slider's step) is on it.
+    values = np.arange(0.0, MAX_WIDTH_KM + STEP_KM / 2, STEP_KM)
+    assert len(values) == GRID_STEPS
+    assert all(on_grid(ZoneSpec(0.0, float(v))) for v in values)
     assert on_grid(ZoneSpec(15, 20))
     assert not on_grid(ZoneSpec(15.25, 20.0))
+
+
+@pytest.mark.parametrize("name", ["sochi-2018", "frontline-2020-03", "m4-corridor-2020"])
+def test_same_numbers_as_analyze_on_random_widths_of_every_scenario(study, name):
+    """One rule, two paths: 50 random grid widths on each side the scenario allows."""
+    from geo.inputs.scenario import load_scenarios, scenario_data
+
+    scenario = load_scenarios()[name]
+    data = scenario_data(scenario, study)
+    cache = ZoneCache(data, max_results=0)
+    rng = np.random.default_rng(2018)
+    for _ in range(50):
+        min_step, max_step = sorted(int(v) for v in rng.integers(0, GRID_STEPS, 2))
+        for side in scenario.sides:
+            spec = ZoneSpec(min_step * STEP_KM, max_step * STEP_KM, side)
+            assert_same_result(cache.result(spec), analyze(data, spec))
 
 
 def test_fast_projection_gives_the_same_numbers_as_the_local_frame(study):

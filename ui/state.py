@@ -1,0 +1,116 @@
+"""The page's session state: every key named once, read and written through typed helpers.
+
+Widgets are bound to these keys (``key=MIN_KM``), so the names run unchanged from the link
+(``?min_km=15``) through the widgets to :class:`geo.engine.zone.ZoneSpec`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from geo.engine.zone import Side, ZoneSpec, as_side
+from ui.query import LinkState
+
+__all__ = [
+    "CLOSE_SIDEBAR",
+    "COMPARE",
+    "LAST_GOOD",
+    "LINK_PROBLEMS",
+    "MAX_KM",
+    "MIN_KM",
+    "SCENARIO",
+    "SIDE",
+    "TOWN",
+    "View",
+    "read_view",
+    "start_from_link",
+]
+
+#: The scenario's name (a ``str``), bound to the scenario selectbox.
+SCENARIO = "scenario"
+#: The name of the scenario drawn beside it, or ``None``.
+COMPARE = "compare"
+#: The inner band's depth in km, bound to its slider.
+MIN_KM = "min_km"
+#: The whole zone's depth in km, bound to its slider.
+MAX_KM = "max_km"
+#: ``"opposition"`` or ``"both"``, bound to the side radio.
+SIDE = "side"
+#: The town picked in the search, or ``None``.
+TOWN = "town"
+#: Sentences about link parameters that were not used, shown once.
+LINK_PROBLEMS = "link_problems"
+#: ``(scenario name, ZoneResult)`` of the last zone that was built.
+LAST_GOOD = "last_good"
+#: Set by a choice that should close the sidebar on a phone.
+CLOSE_SIDEBAR = "close_sidebar"
+
+#: ``st.session_state`` (its keys may be str or int), or a dict in tests.
+State = MutableMapping[Any, Any]
+
+
+@dataclass(frozen=True)
+class View:
+    """What the page shows: a scenario, a zone on it, and the optional comparison and town."""
+
+    scenario: str
+    spec: ZoneSpec
+    compare: str | None
+    town: str | None
+
+    @property
+    def side(self) -> Side:
+        """The zone's side."""
+        return self.spec.side
+
+    def query(self) -> dict[str, str]:
+        """Return the link's parameters for this view, as the link reader names them."""
+        query = {
+            SCENARIO: self.scenario,
+            MIN_KM: f"{self.spec.min_km:g}",
+            MAX_KM: f"{self.spec.max_km:g}",
+            SIDE: self.spec.side,
+        }
+        query.update({k: v for k, v in ((COMPARE, self.compare), (TOWN, self.town)) if v})
+        return query
+
+
+def start_from_link(state: State, link: LinkState) -> None:
+    """Fill a new session's state from a checked link (only once per session).
+
+    Parameters
+    ----------
+    state
+        ``st.session_state``, or any mapping in tests.
+    link
+        The output of :func:`ui.query.read_link`.
+    """
+    if MIN_KM in state:
+        return
+    state.update(
+        {
+            SCENARIO: link.scenario,
+            COMPARE: link.compare,
+            MIN_KM: link.min_km,
+            MAX_KM: link.max_km,
+            SIDE: link.side,
+            TOWN: link.town,
+            LINK_PROBLEMS: link.problems,
+        }
+    )
+
+
+def read_view(state: State) -> View:
+    """Return the view the widgets hold now.
+
+    Raises
+    ------
+    geo.ZoneInputError
+        If the depths or side are not a zone (the widgets keep them valid; a test may not).
+    """
+    spec = ZoneSpec(
+        min_km=float(state[MIN_KM]), max_km=float(state[MAX_KM]), side=as_side(state[SIDE])
+    )
+    return View(scenario=str(state[SCENARIO]), spec=spec, compare=state[COMPARE], town=state[TOWN])
