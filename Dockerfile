@@ -10,7 +10,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     # geo is installed into site-packages: point it at the data copied below.
     IDLIB_ZONE_DATA_DIR=/app/data \
     # matplotlib (the printable map) needs a writable cache folder.
-    MPLCONFIGDIR=/tmp/matplotlib
+    MPLCONFIGDIR=/tmp/matplotlib \
+    # The page's published scripts (ui/zonemap.py, serve_files): outside the app's folder.
+    IDLIB_ZONE_CACHE_DIR=/var/cache/idlib-zone
 
 # The engine (package geo) and its dependencies; wheels only, no compiler needed.
 WORKDIR /src
@@ -21,27 +23,25 @@ RUN pip install . && rm -rf /src/build /src/*.egg-info
 # The page and what it reads at run time.
 WORKDIR /app
 COPY data/ data/
-COPY static/ static/
 COPY docs/ docs/
 COPY ui/ ui/
 COPY .streamlit/ .streamlit/
 COPY app.py ./
 
-# The map's scripts and styles are served from static/vendor (no CDN); write them now,
-# from the installed folium-offline. The app itself writes only each scenario's shared
-# map data, to static/layers, which the app user owns.
-RUN python -c "from pathlib import Path; \
-from geo import ZoneSpec, analyze, load_study_data; \
-from geo.mapview.assets import localize_assets; \
+# The map's scripts and styles are served from the page's file folder (no CDN), outside
+# the app's folder; write Leaflet and its plugins there now, from the installed
+# folium-offline. The app itself adds only each scenario's shared map data.
+RUN python -c "from geo import ZoneSpec, analyze, load_study_data; \
+from geo.mapview.assets import FileStore, cache_dir, localize_assets; \
 from geo.mapview.basedata import prepare_base_layers; \
 from geo.mapview.basemap import base_map; \
 from geo.mapview.layers import zone_layers; \
-data = load_study_data(); \
-[localize_assets(e, static_dir=Path('static')) \
+data = load_study_data(); store = FileStore(path=cache_dir(), url=''); \
+[localize_assets(e, store=store) \
  for e in [base_map(prepare_base_layers(data)), *zone_layers(analyze(data, ZoneSpec()))]]" \
-    && test -n "$(ls static/vendor)" \
+    && test -n "$(ls "$IDLIB_ZONE_CACHE_DIR/vendor")" \
     && useradd --create-home --uid 10001 app \
-    && mkdir -p static/layers && chown -R app static/layers
+    && chown -R app "$IDLIB_ZONE_CACHE_DIR"
 
 USER app
 EXPOSE 8501

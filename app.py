@@ -26,7 +26,7 @@ from ui import state
 from ui.panels import comparison_panel, downloads, map_downloads, numbers, towns_table
 from ui.query import read_link
 from ui.sidebar import close_sidebar_on_phones, depth_controls, scenario_controls, town_control
-from ui.zonemap import MapShell, layers_script, map_shell, show_map
+from ui.zonemap import MapShell, layers_script, map_shell, serve_files, show_map
 
 st.set_page_config(
     page_title="Idlib demilitarized zone, 2018 (approximate map)",
@@ -36,7 +36,6 @@ st.set_page_config(
 )
 
 ROOT = Path(__file__).parent
-STATIC_DIR = ROOT / "static"
 log = logging.getLogger("idlib_zone")
 
 
@@ -55,7 +54,7 @@ def study_data(scenario: str) -> StudyData:
 def base_layers(scenario: str) -> tuple[BaseLayers, str]:
     """The scenario's static layers, and the URL the page serves their data at."""
     layers = prepare_base_layers(study_data(scenario))
-    return layers, publish_script(layers.script, static_dir=STATIC_DIR)
+    return layers, publish_script(layers.script, store=files)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -97,7 +96,7 @@ def shell(scenario: str, other: str | None) -> MapShell:
     """The base map and its layer control, rendered once per scenario (and comparison)."""
     layers, data_url = base_layers(scenario)
     fmap = base_map(layers, data_url=data_url)
-    return map_shell(fmap, map_layers(default_result(scenario), other), static_dir=STATIC_DIR)
+    return map_shell(fmap, map_layers(default_result(scenario), other), store=files)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -122,6 +121,12 @@ try:
 except DataError as exc:
     log.exception("the map data could not be loaded")
     st.error(f"The map data could not be loaded, so no map is shown. {exc}")
+    st.stop()
+try:
+    files = serve_files()  # outside the checkout: the page writes nothing into it
+except DataError as exc:
+    log.exception("the map's file folder could not be created")
+    st.error(f"The map's files have nowhere to go, so no map is shown. {exc}")
     st.stop()
 
 town_names = base.towns["name"].tolist()

@@ -176,8 +176,6 @@ def start_server(name: str, script: Path, *, cwd: Path, logs: Path) -> Server:
                 ALLOWED_HOST,
                 "--server.headless",
                 "true",
-                "--server.enableStaticServing",
-                "true",
                 "--server.fileWatcherType",
                 "none",
                 "--browser.gatherUsageStats",
@@ -206,14 +204,13 @@ def start_server(name: str, script: Path, *, cwd: Path, logs: Path) -> Server:
 
 @contextlib.contextmanager
 def app_site() -> Iterator[Path]:
-    """A folder to run the reference apps from, whose ``static/`` is the project's.
+    """A folder outside the checkout to run the reference apps from.
 
-    Streamlit serves ``static/`` beside the main script; the map's offline scripts are
-    there, and every other host is refused.
+    The map's offline scripts are served from the page's file folder
+    (:func:`ui.zonemap.serve_files`), and every other host is refused.
     """
     with tempfile.TemporaryDirectory(prefix="idlib-bench-") as folder:
         site = Path(folder)
-        (site / "static").symlink_to(ROOT / "static", target_is_directory=True)
         for name in ("floor_app.py", "naive_app.py"):
             (site / name).symlink_to(BENCH_DIR / name)
         yield site

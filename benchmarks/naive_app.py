@@ -7,11 +7,8 @@ is mounted anew and Leaflet draws everything again. Only the sliders and the map
 page's numbers, table and downloads are left out, so this is the least the naive pattern
 costs on this page.
 
-``make bench`` runs it from a folder where ``static/`` is the project's, as the page's
-offline scripts are served from there.
+Its offline scripts are served as the page's are (:func:`ui.zonemap.serve_files`).
 """
-
-from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -24,9 +21,7 @@ from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
 from geo.mapview.view import ViewControl
 from geo.results.analysis import ZoneResult
-
-ROOT = Path(__file__).resolve().parent.parent
-STATIC_DIR = ROOT / "static"
+from ui.zonemap import serve_files
 
 st.set_page_config(page_title="Naive reference: the whole map on every rerun", layout="wide")
 
@@ -57,5 +52,5 @@ fmap = base_map(base_layers())
 for layer in zone_layers(result):
     layer.add_to(fmap)
 ViewControl(side=side, bounds=result.zone.total_bounds).add_to(fmap)
-localize_assets(fmap, static_dir=STATIC_DIR)
+localize_assets(fmap, store=serve_files())
 st_folium(fmap, key="zone_map", height=600, use_container_width=True, returned_objects=[])

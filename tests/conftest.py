@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import pairwise
 
 import numpy as np
@@ -59,3 +60,11 @@ def geod_distance_to_line_m(lons, lats, line: shapely.LineString, *, step_m: flo
         _, _, d = GEOD.inv(plon.ravel(), plat.ravel(), slon.ravel(), slat.ravel())
         best = np.minimum(best, np.asarray(d).reshape(slon.shape).min(axis=1))
     return best
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _page_files_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The page publishes its scripts into a folder of the test run, not the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IDLIB_ZONE_CACHE_DIR", str(tmp_path_factory.mktemp("page-files")))
+        yield

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -52,11 +53,68 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+#: What a deployment's checkout holds: the project without its tools' and tests' output.
+_NOT_DEPLOYED = shutil.ignore_patterns(
+    ".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache"
+)
+
+
+def _tree(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*")
+    }
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+def checkout(tmp_path_factory) -> Iterator[Path]:
+    """A read-only copy of the project to run the page from: it must write nothing into it."""
     _require_browser()
+    copy = tmp_path_factory.mktemp("checkout") / "idlib-zone"
+    shutil.copytree(ROOT, copy, ignore=_NOT_DEPLOYED)
+    paths = [copy, *copy.rglob("*")]
+    for path in paths:
+        path.chmod(path.stat().st_mode & ~0o222)
+    try:
+        yield copy
+    finally:
+        for path in paths:
+            path.chmod(path.stat().st_mode | 0o200)
+
+
+@pytest.fixture(scope="module")
+def page_files(tmp_path_factory, study) -> Path:
+    """The page's file folder, with Leaflet already there but damaged (the same size).
+
+    The page must compare the content, write the file again, and draw the map.
+    """
+    from geo.mapview.assets import FileStore, localize_assets
+    from geo.mapview.basedata import prepare_base_layers
+    from geo.mapview.basemap import base_map
+
+    folder = tmp_path_factory.mktemp("page-files")
+    store = FileStore(path=folder, url="")
+    used = localize_assets(base_map(prepare_base_layers(study)), store=store)
+    (leaflet,) = (folder / url.lstrip("/") for url in used if url.endswith("leaflet.js"))
+    leaflet.write_bytes(b"/" * leaflet.stat().st_size)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def checkout_before(checkout) -> dict[str, tuple[int, int]]:
+    """Every file of the copy, its size and time, before the page starts."""
+    return _tree(checkout)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, checkout, checkout_before, page_files) -> Iterator[tuple[str, Path]]:
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    environment = {
+        **os.environ,
+        "IDLIB_ZONE_CACHE_DIR": str(page_files),
+        # Root may write into a read-only folder: no byte code there either.
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
@@ -70,7 +128,8 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
                 "--server.address",
                 "127.0.0.1",
             ],
-            cwd=ROOT,
+            cwd=checkout,
+            env=environment,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -208,6 +267,16 @@ def test_map_draws_with_the_network_refused(page, server):
     # Defect: a fresh clone warned that static file serving had no folder.
     assert "no static folder found" not in server[1].read_text()
     _screenshot(page, "desktop.png")
+
+
+def test_the_page_writes_nothing_into_its_checkout(page, checkout, checkout_before, page_files):
+    """The page runs from a read-only copy; its scripts went to the file folder instead,
+    where a damaged Leaflet of the same size was written again."""
+    assert _tree(checkout) == checkout_before
+    layers = list((page_files / "layers").iterdir())
+    assert layers and all(p.stat().st_size > 0 for p in layers)
+    (leaflet,) = (page_files / "vendor").glob("*-leaflet.js")
+    assert not leaflet.read_bytes().startswith(b"///")
 
 
 def test_slider_keys_redraw_the_zone_without_remounting_the_map(page):

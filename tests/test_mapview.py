@@ -10,7 +10,7 @@ from streamlit_folium import generate_js_hash
 
 from geo.engine.zone import ZoneSpec
 from geo.inputs.layers import StudyData
-from geo.mapview.assets import STATIC_URL, localize_assets
+from geo.mapview.assets import FileStore, localize_assets
 from geo.mapview.basedata import display_geometry, prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
@@ -30,9 +30,9 @@ def test_base_map_is_the_same_every_run(study):
 
 def test_assets_are_served_locally(study, tmp_path):
     fmap = base_map(prepare_base_layers(study))
-    used = localize_assets(fmap, static_dir=tmp_path)
+    used = localize_assets(fmap, store=FileStore(path=tmp_path, url="../files"))
     assert any(url.endswith("leaflet.js") for url in used)
-    assert all(url.startswith(f"{STATIC_URL}/vendor/") for url in used)
+    assert all(url.startswith("../files/vendor/") for url in used)
     for url in used:
         assert (tmp_path / "vendor" / url.rsplit("/", 1)[1]).stat().st_size > 0
     rendered = fmap.get_root().render()
@@ -103,7 +103,7 @@ def test_no_python_literal_reaches_the_maps_script(study, default_result):
     """A Python True, False or None in the page's JavaScript stops the whole map."""
     import re
 
-    fmap = base_map(prepare_base_layers(study), data_url="/app/static/layers/x.js")
+    fmap = base_map(prepare_base_layers(study), data_url="../files/layers/x.js")
     for layer in zone_layers(default_result):
         layer.add_to(fmap)
     rendered = fmap.get_root().render()
@@ -118,3 +118,21 @@ def test_style_and_exports_load_without_folium():
     code = "import sys, geo.style, geo.outputs.export; print('folium' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_file_the_page_serves_has_a_version_and_licence_line(study, default_result):
+    from pathlib import Path, PurePosixPath
+    from urllib.parse import urlparse
+
+    from geo.mapview.assets import asset_links
+
+    sources = (Path(__file__).resolve().parent.parent / "data" / "SOURCES.md").read_text()
+    table = sources.split("## JavaScript and CSS the page serves", 1)[1]
+    fmap = base_map(prepare_base_layers(study))
+    for layer in zone_layers(default_result):
+        layer.add_to(fmap)
+    scripts, styles = asset_links(fmap)
+    for url in [*scripts, *styles]:
+        name = PurePosixPath(urlparse(url).path).name
+        (row,) = (line for line in table.splitlines() if f"`{name}`" in line)
+        assert len(row.split("|")) == 6 and all(cell.strip() for cell in row.split("|")[1:5])

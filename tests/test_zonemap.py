@@ -10,7 +10,7 @@ import pytest
 from jinja2.utils import htmlsafe_json_dumps
 
 from geo.engine.zone import ZoneSpec
-from geo.mapview.assets import STATIC_URL, localize_assets, publish_script
+from geo.mapview.assets import FileStore, localize_assets, publish_script
 from geo.mapview.basedata import prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
@@ -20,14 +20,18 @@ from ui._stfolium import st_folium_sends as run_st_folium
 from ui.zonemap import SCRIPT_GLOBAL, layers_script, map_shell
 
 
+def _store(path):
+    return FileStore(path=path, url="../files")
+
+
 @pytest.fixture
 def st_folium_sends(study, default_result, tmp_path):
     """What streamlit-folium's own ``st_folium`` sends for the default zone."""
     bounds = tuple(default_result.zone.total_bounds)
-    fmap = base_map(prepare_base_layers(study), data_url="/app/static/layers/data.js")
+    fmap = base_map(prepare_base_layers(study), data_url="../files/layers/data.js")
     layers = zone_layers(default_result)
     for element in [fmap, *layers]:
-        localize_assets(element, static_dir=tmp_path)
+        localize_assets(element, store=_store(tmp_path))
     return run_st_folium(
         fmap,
         feature_group_to_add=layers,
@@ -38,13 +42,13 @@ def st_folium_sends(study, default_result, tmp_path):
 
 @pytest.fixture
 def shell(study, default_result, tmp_path):
-    fmap = base_map(prepare_base_layers(study), data_url="/app/static/layers/data.js")
-    return map_shell(fmap, zone_layers(default_result), static_dir=tmp_path)
+    fmap = base_map(prepare_base_layers(study), data_url="../files/layers/data.js")
+    return map_shell(fmap, zone_layers(default_result), store=_store(tmp_path))
 
 
 def _published(shell, static_dir) -> str:
     url = shell.js_links[-1]
-    assert url.startswith(f"{STATIC_URL}/layers/")
+    assert url.startswith("../files/layers/")
     return (static_dir / "layers" / url.rsplit("/", 1)[1]).read_text()
 
 
@@ -85,9 +89,9 @@ def test_a_new_depth_changes_only_the_layers(study, shell, tmp_path):
     assert first != second
     assert "5\\u201310 km" in first and "5\\u201330 km" in second
     again = map_shell(
-        base_map(prepare_base_layers(study), data_url="/app/static/layers/data.js"),
+        base_map(prepare_base_layers(study), data_url="../files/layers/data.js"),
         zone_layers(wide),
-        static_dir=tmp_path,
+        store=_store(tmp_path),
     )
     assert again == shell
 
@@ -109,7 +113,7 @@ def test_sessions_publishing_the_same_file_at_once_all_succeed(tmp_path):
         def publish(static=static, barrier=barrier):
             barrier.wait()
             try:
-                publish_script(text, static_dir=static)
+                publish_script(text, store=_store(static))
             except OSError as exc:
                 errors.append(exc)
 
@@ -121,3 +125,41 @@ def test_sessions_publishing_the_same_file_at_once_all_succeed(tmp_path):
         (published,) = (static / "layers").iterdir()
         assert published.read_text() == text
     assert errors == []
+
+
+def test_a_published_file_with_other_content_of_the_same_size_is_written_again(study, tmp_path):
+    """A file cut short or changed by hand must not be served: it is compared, not sized."""
+    store = _store(tmp_path)
+    fmap = base_map(prepare_base_layers(study))
+    used = localize_assets(fmap, store=store)
+    script = publish_script("window.X = 1;\n", store=store)
+    files = [tmp_path / url.removeprefix("../files/") for url in [*used, script]]
+    good = {path: path.read_bytes() for path in files}
+    for path, data in good.items():
+        path.write_bytes(b"x" * len(data))
+    assert localize_assets(base_map(prepare_base_layers(study)), store=store) == used
+    assert publish_script("window.X = 1;\n", store=store) == script
+    assert {path: path.read_bytes() for path in files} == good
+
+
+def test_the_file_folder_is_configurable_and_otherwise_the_users_cache(monkeypatch, tmp_path):
+    from pathlib import Path
+
+    import platformdirs
+
+    from geo.mapview.assets import cache_dir
+
+    monkeypatch.setenv("IDLIB_ZONE_CACHE_DIR", str(tmp_path / "files"))
+    assert cache_dir() == tmp_path / "files"
+    monkeypatch.delenv("IDLIB_ZONE_CACHE_DIR")
+    assert cache_dir() == Path(platformdirs.user_cache_dir("idlib-zone", appauthor=False))
+    assert Path(__file__).resolve().parent.parent not in cache_dir().resolve().parents
+
+
+def test_an_unwritable_file_folder_is_one_clear_error(tmp_path):
+    from geo import DataError
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(DataError, match="IDLIB_ZONE_CACHE_DIR"):
+        publish_script("window.X = 1;\n", store=FileStore(path=blocker, url="../files"))

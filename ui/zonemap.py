@@ -23,19 +23,46 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import folium
+import streamlit.components.v1 as components
 
-from geo.mapview.assets import asset_links, localize_assets, publish_script
+from geo import DataError
+from geo.mapview.assets import FileStore, asset_links, cache_dir, localize_assets, publish_script
 from geo.mapview.view import ViewControl
 from ui import _stfolium
 
-__all__ = ["MapShell", "layers_script", "map_shell", "show_map"]
+__all__ = ["MapShell", "layers_script", "map_shell", "serve_files", "show_map"]
 
 #: The global the base map's script is kept in until the component runs it.
 SCRIPT_GLOBAL = "IDLIB_MAP_SCRIPT"
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def serve_files() -> FileStore:
+    """Create the folder the page publishes its scripts into, and serve it.
+
+    The folder is :func:`geo.mapview.assets.cache_dir`, outside the checkout: the page
+    writes nothing into the repository, and a read-only checkout still serves the map.
+    Streamlit serves only its own ``static/`` folder beside the app; a component declared
+    with a ``path`` has that folder's files served at ``component/<module>.<name>/``, the
+    address used here. The map's frame is a component's page too, so the address is
+    relative to it (it works under any ``server.baseUrlPath``). Call it on every run:
+    Streamlit registers the component only during a run.
+
+    Raises
+    ------
+    geo.DataError
+        If the folder cannot be created.
+    """
+    path = cache_dir()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"cannot create the map's file folder {path} ({exc.strerror})"
+        raise DataError(msg) from exc
+    served = components.declare_component("files", path=path)
+    return FileStore(path=path, url=f"../{served.name}")
 
 
 @dataclass(frozen=True)
@@ -52,7 +79,7 @@ class MapShell:
     key: str
 
 
-def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, static_dir: Path) -> MapShell:
+def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, store: FileStore) -> MapShell:
     """Render the base map, and a layer control for layers like ``layers``, once.
 
     Parameters
@@ -63,8 +90,8 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, static_dir
     layers
         Layers of the kinds and in the order every step will send (the names count,
         not the content): the control lists them.
-    static_dir
-        The app's ``static/`` folder, where the base map's script is published.
+    store
+        Where the map's scripts are published (:func:`serve_files`).
 
     Raises
     ------
@@ -72,7 +99,7 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, static_dir
         If a script or style has no offline copy.
     """
     for element in [fmap, *layers]:
-        localize_assets(element, static_dir=static_dir)
+        localize_assets(element, store=store)
     # As st_folium: the whole figure, then the map alone, then its parts.
     fmap.get_root().render()
     fmap.render()
@@ -93,7 +120,7 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, static_dir
         f"document.head.insertAdjacentHTML('beforeend', {json.dumps(styles)});\n"
         f"window.{SCRIPT_GLOBAL} = {json.dumps(script)};\n"
     )
-    url = publish_script(static, static_dir=static_dir)
+    url = publish_script(static, store=store)
     # The map is mounted once per key: a new script or new data (a scenario) is a new map.
     digest = hashlib.sha256("\n".join([script, *js_links, url]).encode()).hexdigest()[:16]
     return MapShell(

@@ -1,8 +1,10 @@
 """Serve the map's JavaScript and CSS from the app itself instead of from CDNs.
 
 Folium points at CDNs; offline, the map would stay blank. The package ``folium-offline``
-ships the same files (keyed by their CDN address): they are written once into the
-app's static folder and every element of a map is pointed at the local copy.
+ships the same files (keyed by their CDN address): they are written into a folder the
+app serves (:class:`FileStore`), outside the checkout, and every element of a map is
+pointed at the local copy. Every file is named by its content, so a browser may keep it
+for good, and a file that is there with other content is written again.
 """
 
 from __future__ import annotations
@@ -11,26 +13,61 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
+import platformdirs
 from branca.element import Element
 
+from geo._errors import DataError
 from geo.mapview._folium import children
 from geo.mapview._offline import offline_text
 
-__all__ = ["STATIC_URL", "asset_links", "localize_assets", "publish_script", "vendor_name"]
+__all__ = [
+    "CACHE_DIR_ENV",
+    "FileStore",
+    "asset_links",
+    "cache_dir",
+    "localize_assets",
+    "publish_script",
+]
 
-#: Where Streamlit serves the app's ``static/`` folder (``server.enableStaticServing``).
-STATIC_URL = "/app/static"
+#: Names the folder the page publishes its files into (default: the user's cache folder).
+CACHE_DIR_ENV = "IDLIB_ZONE_CACHE_DIR"
 
 
-def vendor_name(url: str) -> str:
-    """File name for a CDN address: a short hash (versions differ) and the base name."""
-    digest = hashlib.sha256(url.encode()).hexdigest()[:10]
-    base = PurePosixPath(urlparse(url).path).name or "asset"
-    suffix = "" if base.endswith((".js", ".css")) else ".js"
-    return f"{digest}-{base}{suffix}"
+def cache_dir() -> Path:
+    """Return the folder the page publishes into: ``$IDLIB_ZONE_CACHE_DIR`` or the user's cache."""
+    configured = os.environ.get(CACHE_DIR_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    return Path(platformdirs.user_cache_dir("idlib-zone", appauthor=False))
+
+
+@dataclass(frozen=True)
+class FileStore:
+    """A folder of files and the URL the app serves it at.
+
+    Parameters
+    ----------
+    path
+        The folder; missing files are written into it.
+    url
+        Its address on the page, without a trailing slash.
+    """
+
+    path: Path
+    url: str
+
+    def publish(self, folder: str, name: str, data: bytes) -> str:
+        """Write ``data`` as ``folder/name`` unless it is there already, and return its URL."""
+        _write_once(self.path / folder / name, data)
+        return f"{self.url}/{folder}/{name}"
+
+
+def _content_name(data: bytes, base: str) -> str:
+    return f"{hashlib.sha256(data).hexdigest()[:16]}-{base}"
 
 
 def _walk(element: Element) -> Iterator[Element]:
@@ -40,29 +77,37 @@ def _walk(element: Element) -> Iterator[Element]:
 
 
 def _write_once(target: Path, data: bytes) -> None:
-    """Write ``target`` unless it is already there; sessions may write it at once.
+    """Write ``target`` unless it holds ``data`` already; sessions may write it at once.
 
+    A file there with other content (a partial copy, or one changed by hand) is replaced.
     Each writer has its own temporary file and renames it into place, so a reader never
     gets half a file and two writers never share one.
+
+    Raises
+    ------
+    DataError
+        If the folder cannot be written.
     """
-    if target.exists() and target.stat().st_size == len(data):
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        Path(temp).chmod(0o644)  # served to every visitor, as a plain file would be
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        if target.is_file() and target.read_bytes() == data:
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            Path(temp).chmod(0o644)  # served to every visitor, as a plain file would be
+            Path(temp).replace(target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        msg = f"cannot write the map's file {target} ({exc.strerror}); set {CACHE_DIR_ENV}"
+        raise DataError(msg) from exc
 
 
-def publish_script(text: str, *, static_dir: Path) -> str:
-    """Serve a script of the app's own (the map's shared data) from ``static_dir/layers``.
-
-    The file is named by its content, so a browser may cache it for good.
+def publish_script(text: str, *, store: FileStore) -> str:
+    """Serve a script of the app's own (the map's shared data) from ``store``'s ``layers/``.
 
     Returns
     -------
@@ -70,29 +115,27 @@ def publish_script(text: str, *, static_dir: Path) -> str:
         The script's URL on the app.
     """
     data = text.encode()
-    name = f"{hashlib.sha256(data).hexdigest()[:16]}.js"
-    _write_once(static_dir / "layers" / name, data)
-    return f"{STATIC_URL}/layers/{name}"
+    return store.publish("layers", _content_name(data, "layers.js"), data)
 
 
-def _local_url(url: str, *, static_dir: Path) -> str:
+def _local_url(url: str, *, store: FileStore) -> str:
     if not url.startswith(("http://", "https://")):
         return url
-    text = offline_text(url)
-    name = vendor_name(url)
-    _write_once(static_dir / "vendor" / name, text.encode())
-    return f"{STATIC_URL}/vendor/{name}"
+    data = offline_text(url).encode()
+    base = PurePosixPath(urlparse(url).path).name or "asset"
+    suffix = "" if base.endswith((".js", ".css")) else ".js"
+    return store.publish("vendor", _content_name(data, base + suffix), data)
 
 
-def localize_assets(root: Element, *, static_dir: Path) -> list[str]:
-    """Point every JS/CSS link in a folium element tree at files in ``static_dir/vendor``.
+def localize_assets(root: Element, *, store: FileStore) -> list[str]:
+    """Point every JS/CSS link in a folium element tree at files in ``store``'s ``vendor/``.
 
     Parameters
     ----------
     root
         A folium map, feature group or any branca element.
-    static_dir
-        The app's ``static/`` folder; missing files are written there.
+    store
+        Where the files are written and served from.
 
     Returns
     -------
@@ -102,7 +145,7 @@ def localize_assets(root: Element, *, static_dir: Path) -> list[str]:
     Raises
     ------
     DataError
-        If a link has no offline copy.
+        If a link has no offline copy, or the store cannot be written.
     """
     used: list[str] = []
     for element in _walk(root):
@@ -110,7 +153,7 @@ def localize_assets(root: Element, *, static_dir: Path) -> list[str]:
             links = getattr(element, attribute, None)
             if not links:
                 continue
-            local = [(name, _local_url(url, static_dir=static_dir)) for name, url in links]
+            local = [(name, _local_url(url, store=store)) for name, url in links]
             setattr(element, attribute, local)
             used.extend(url for _, url in local)
     return list(dict.fromkeys(used))
