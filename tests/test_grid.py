@@ -10,10 +10,10 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
-from geo.engine.projection import LocalFrame
+from geo.engine.projection import LocalFrame, PipelineProjection
 from geo.engine.zone import MAX_WIDTH_KM, ZoneSpec
 from geo.results.analysis import ZoneResult, analyze
-from geo.results.grid import GRID_STEPS, STEP_KM, ZoneCache, _Projection, on_grid
+from geo.results.grid import GRID_STEPS, STEP_KM, ZoneCache, on_grid
 
 #: Geometries may differ by this much, in degrees (about 0.1 m).
 TOLERANCE_DEG = 1e-6
@@ -118,7 +118,7 @@ def test_same_numbers_as_analyze_on_random_widths_of_every_scenario(study, name)
 
 def test_fast_projection_gives_the_same_numbers_as_the_local_frame(study):
     frame = LocalFrame.centred_on(shapely.box(36.1, 35.5, 37.2, 36.4))
-    fast = _Projection(frame)
+    fast = PipelineProjection(frame)
     towns = shapely.multipoints(study.towns.geometry.to_numpy())
     local = frame.to_local(towns)
     assert shapely.equals_exact(fast.to_local(towns), local, 0.0)

@@ -45,15 +45,14 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from geopandas.array import from_shapely
-from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geo.engine.projection import (
     LocalFrame,
+    PipelineProjection,
     densify_geodesic,
     geodesic_area_km2,
     geodesic_length_km,
-    transform_with,
 )
 from geo.engine.uncertainty import line_uncertainty_stats
 from geo.engine.zone import (
@@ -93,32 +92,6 @@ def _step_of(width_km: float) -> int | None:
 def on_grid(spec: ZoneSpec) -> bool:
     """Whether both widths of ``spec`` are on the sliders' grid (0.5 km steps)."""
     return _step_of(spec.min_km) is not None and _step_of(spec.max_km) is not None
-
-
-class _Projection:
-    """Both transforms of a :class:`~geo.engine.projection.LocalFrame`, built from its pipeline.
-
-    ``Transformer.from_crs`` searches PROJ's database for the operation, about 8 ms each
-    time; the pipeline it finds is a fixed text, built here in a tenth of a millisecond.
-    The numbers are the same (``tests/test_grid.py`` compares them).
-    """
-
-    def __init__(self, frame: LocalFrame) -> None:
-        aeqd = f"+proj=aeqd +lat_0={frame.lat} +lon_0={frame.lon} +x_0=0 +y_0=0 +ellps=WGS84"
-        self.forward = Transformer.from_pipeline(
-            f"+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step {aeqd}"
-        )
-        self.inverse = Transformer.from_pipeline(
-            f"+proj=pipeline +step +inv {aeqd} +step +proj=unitconvert +xy_in=rad +xy_out=deg"
-        )
-
-    def to_local(self, geometry: BaseGeometry) -> BaseGeometry:
-        """Project lon/lat into the frame (metres)."""
-        return transform_with(self.forward, geometry)
-
-    def to_lonlat(self, geometry: BaseGeometry) -> BaseGeometry:
-        """Project from the frame (metres) back to lon/lat."""
-        return transform_with(self.inverse, geometry)
 
 
 @dataclass(frozen=True)
@@ -200,7 +173,7 @@ class ZoneCache:
             side: self._frame.to_local(densify_geodesic(clip, step_km=DENSIFY_STEP_KM))
             for side, clip in clips.items()
         }
-        self._line_projection = _Projection(self._frame)
+        self._line_projection = PipelineProjection(self._frame)
         self._towns = PlaceArrays.of(data.towns)
         self._posts = PlaceArrays.of(data.posts)
         self._town_points = np.asarray(data.towns.geometry.to_numpy())
@@ -226,7 +199,7 @@ class ZoneCache:
         self._crs = self._zone_template.crs
         self._buffers: dict[int, BaseGeometry] = {}
         self._bands: dict[tuple[str, int], _Band] = {}
-        self._projections: dict[tuple[float, float], _Projection] = {}
+        self._projections: dict[tuple[float, float], PipelineProjection] = {}
         self._results: OrderedDict[tuple[float, float, str], ZoneResult] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -386,11 +359,11 @@ class ZoneCache:
             lonlat=lonlat[order],
         )
 
-    def _projection(self, frame: LocalFrame) -> _Projection:
+    def _projection(self, frame: LocalFrame) -> PipelineProjection:
         key = (frame.lon, frame.lat)
         found = self._projections.get(key)
         if found is None:
-            found = _Projection(frame)
+            found = PipelineProjection(frame)
             with self._lock:
                 found = self._projections.setdefault(key, found)
         return found
