@@ -55,6 +55,13 @@ LEFT_OUT_2018 = {
 }
 #: Check places "near the line": within this distance of it.
 NEAR_LINE_M = 10_000.0
+#: The Turkish observation posts are control points too, at the positions of
+#: observation_posts.csv (several of them estimates, as the sochi-2018 line uses them).
+POSTS_TABLE = "observation_posts.csv"
+POST_PREFIX = "Turkish post "
+#: Largest distance between the events' line of START and the built-in 2018 line, in km.
+#: Measured 1.5 km, all of it from Kafr Hamra, an INFERRED place (SOURCES.md).
+START_LINE_GAP_KM = 3.0
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -86,14 +93,17 @@ _LINES: dict[str, Sides] = {}
 def line_on(events: pd.DataFrame, day: str, study) -> Sides:
     """Derive the line of a date from the state of every control point on that date."""
     if day not in _LINES:
-        state = state_on(events, day)
-        points = gpd.GeoDataFrame(
-            state[["name", "control"]],
-            geometry=gpd.points_from_xy(state["lon"], state["lat"]),
-            crs=4326,
-        )
-        _LINES[day] = derive_sides(points, syria=study.syria, study_area=STUDY_AREA)
+        _LINES[day] = _derive(state_on(events, day), study)
     return _LINES[day]
+
+
+def _derive(state: pd.DataFrame, study) -> Sides:
+    points = gpd.GeoDataFrame(
+        state[["name", "control"]],
+        geometry=gpd.points_from_xy(state["lon"], state["lat"]),
+        crs=4326,
+    )
+    return derive_sides(points, syria=study.syria, study_area=STUDY_AREA)
 
 
 @pytest.mark.parametrize("name", ["control_events.csv", "check_places_events.csv"])
@@ -106,7 +116,11 @@ def test_every_row_has_a_control_a_date_and_a_dated_source(name):
         date.fromisoformat(row.from_date)  # a real day
         assert _YEAR.search(row.control_source), (row.name, row.control_source[:60])
         assert row.coord_source.strip(), row.name
-        assert "estimate" not in row.coord_source.lower(), row.name
+        if row.name.startswith(POST_PREFIX):
+            # A post's position is the one observation_posts.csv gives, estimate or not.
+            assert row.coord_source.startswith(POSTS_TABLE), row.name
+        else:
+            assert "estimate" not in row.coord_source.lower(), row.name
         assert "general knowledge" not in row.control_source.lower(), row.name
         assert STUDY_AREA.contains(shapely.Point(row.lon, row.lat)), row.name
 
@@ -138,6 +152,30 @@ def test_no_place_changes_side_without_its_own_row(events):
         for place in set(dated["name"]) - moved:
             rows = dated[dated["name"] == place]
             assert len(rows) >= 2, (before, after, place)
+
+
+def test_the_posts_are_control_points_at_their_own_positions(events):
+    """Each of the 12 posts: opposition-held on START, at observation_posts.csv's position."""
+    posts = pd.read_csv(REFERENCE / POSTS_TABLE)
+    rows = events[events["name"].str.startswith(POST_PREFIX)]
+    first = state_on(rows, START).set_index("name")
+    assert len(first) == len(posts) == 12
+    assert set(first["control"]) == {"opposition"}
+    for post in posts.itertuples():
+        (name,) = [n for n in first.index if n.startswith(f"{POST_PREFIX}{post.number} (")]
+        assert (first.loc[name, "lat"], first.loc[name, "lon"]) == (post.lat, post.lon), name
+    # A post changes hands once at most: when the government's advance left it behind.
+    changes = rows[rows["from_date"] > START]
+    assert set(changes["control"]) == {"government"}
+    assert changes["name"].is_unique
+
+
+@pytest.mark.parametrize("day", DATES)
+def test_points_at_one_position_agree_on_every_date(events, day):
+    """A post on a village's own point (al-Eis, Anadan) has the village's side on every date."""
+    state = state_on(events, day)
+    sides = state.groupby(["lat", "lon"])["control"].nunique()
+    assert (sides == 1).all(), (day, list(sides[sides > 1].index))
 
 
 def _matches(state: pd.DataFrame, table: pd.DataFrame) -> list[tuple[dict, dict | None]]:
@@ -221,6 +259,25 @@ def test_each_date_has_check_places_near_its_line(events, checks, study, day):
     assert len(near) >= 3, (day, list(near["name"]))
     # Both sides are checked near the line somewhere along the period.
     assert len(state) == checks["name"].nunique()
+
+
+def test_the_start_line_is_close_to_the_built_in_2018_line(events, study):
+    """With the posts as rows, the events' line of START follows the sochi-2018 line.
+
+    The remaining gap comes from the places the two tables do not share (SOURCES.md).
+    """
+    from geo.engine.projection import LocalFrame
+
+    frame = LocalFrame.centred_on(STUDY_AREA)
+    built = frame.to_local(study.frontline)
+    derived = frame.to_local(line_on(events, START, study).frontline)
+    gap_km = shapely.hausdorff_distance(built, derived, densify=0.05) / 1000.0
+    assert gap_km < START_LINE_GAP_KM, gap_km
+    # Without the posts the line strays far from the built-in one (about 17 km).
+    no_posts = events[~events["name"].str.startswith(POST_PREFIX)]
+    bare = _derive(state_on(no_posts, START), study).frontline
+    bare_km = shapely.hausdorff_distance(built, frame.to_local(bare), densify=0.05) / 1000.0
+    assert bare_km > 2 * gap_km, (bare_km, gap_km)
 
 
 def test_the_line_moves_between_the_dates(events, study):
