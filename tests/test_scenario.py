@@ -61,12 +61,12 @@ def test_adding_a_scenario_is_adding_a_file(tmp_path, study):
         ("title = 'x'", "'date' is missing"),
         ("not toml [", "cannot read the scenario"),
         (
-            'title="x"\ndate="2020-01-01"\nsource="s"\n[line]\nkind="river"\ntable="t"\nname="n"\n'
+            'title="x"\ndate="2020-01-01"\nsource="s"\n[line]\nkind="river"\ntable="t.csv"\nname="n"\n'
             '[zone]\nmin_km=1\nmax_km=2\nside="both"',
             "'kind' should be 'frontline' or 'road', got 'river'",
         ),
         (
-            'title="x"\ndate="2020-01-01"\nsource="s"\n[line]\nkind="road"\ntable="t"\nname="n"\n'
+            'title="x"\ndate="2020-01-01"\nsource="s"\n[line]\nkind="road"\ntable="t.csv"\nname="n"\n'
             '[zone]\nmin_km=3\nmax_km=2\nside="both"',
             "should not exceed",
         ),

@@ -28,6 +28,7 @@ from geo.engine.uncertainty import uncertainty_corridor, uncertainty_runs
 from geo.engine.zone import Side, ZoneSpec
 from geo.inputs._reference import read_table
 from geo.inputs._scenario_schema import parse_scenario
+from geo.inputs._validate import validate_layer
 from geo.inputs.layers import DATA_DIR, StudyData, data_folder, handout, measure_points, shown_path
 
 __all__ = [
@@ -96,6 +97,10 @@ class Scenario:
     spec: ZoneSpec
     reported_max_km: float | None
     sides: tuple[Side, ...]
+
+    def allows(self, side: str) -> bool:
+        """Whether the scenario's line has this side (see :meth:`check_side`)."""
+        return side in self.sides
 
     def check_side(self, side: str) -> Side:
         """Return ``side`` if the scenario allows it: the one rule of the page and the CLI.
@@ -293,6 +298,14 @@ def _road_layers(scenario: Scenario, base: StudyData, data_dir: Path) -> dict[st
     }
 
 
+def _check_derived(scenario: Scenario, layers: dict[str, Any]) -> None:
+    """Hold a derived line and area to the rules of the built layers (one rule)."""
+    for name in ("frontline", "opposition_area"):
+        frame = gpd.GeoDataFrame({"name": [scenario.line.name]}, geometry=[layers[name]], crs=4326)
+        shown = Path(f"{scenario.line.table} (derived {name.replace('_', ' ')})")
+        validate_layer(name, frame, shown)
+
+
 def scenario_data(
     scenario: Scenario, base: StudyData, *, data_dir: Path | None = None
 ) -> StudyData:
@@ -333,7 +346,14 @@ _MAX_DERIVED = 8
 
 def _derive(scenario: Scenario, base: StudyData, data_dir: Path) -> StudyData:
     build = _frontline_layers if scenario.line.kind == "frontline" else _road_layers
-    layers = build(scenario, base, data_dir)
+    try:
+        layers = build(scenario, base, data_dir)
+        if scenario.line.kind == "frontline":
+            _check_derived(scenario, layers)
+    except (ValueError, TypeError, StopIteration, shapely.errors.GEOSException) as exc:
+        log.exception("deriving %s from %s failed", scenario.name, data_dir)
+        msg = f"{scenario.line.table}: no line can be derived from this table ({exc})"
+        raise DataError(" ".join(msg.split())) from None
     frontline: shapely.LineString = layers["frontline"]
     runs: gpd.GeoDataFrame = layers["line_uncertainty"]
     control_points = layers["control_points"]
