@@ -175,6 +175,8 @@ def _describe(error: Any) -> str:
         return f"{where}{key!r} is missing"
     if error["type"] == "extra_forbidden":
         return f"{where}{key!r} is not a key of a scenario file"
+    if error["type"] == "too_short":
+        return f"{where}{key!r} should not be empty"
     rule = rule.removeprefix("Input ").removeprefix("Value ")
     value = repr(error.get("input"))
     value = value if len(value) <= 60 else value[:57] + "..."

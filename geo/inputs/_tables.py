@@ -221,8 +221,11 @@ def _summary(cases: pd.DataFrame, frame: pd.DataFrame, shown: str, wording: Word
         key = (column, index, kind)
         if key not in problems:
             problems[key] = _problem(column, index, check, row.failure_case, frame, wording)
-    # Problems of the whole file first, then by row; pandera's order within each.
-    ordered = sorted(problems.items(), key=lambda item: _feature_order(item[0][1]))
+    # Problems of the whole file first, then by row.
+    # Within a row, a column's own problem before a rule about the whole row.
+    ordered = sorted(
+        problems.items(), key=lambda item: (_feature_order(item[0][1]), not item[0][0])
+    )
     first = ordered[0][1] if ordered else "does not match its schema"
     more = len(ordered) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
