@@ -16,11 +16,11 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from PIL import Image
 
-from geo.outputs import printmap
 from geo.engine.projection import GEOD
 from geo.engine.zone import ZoneSpec
 from geo.inputs.layers import StudyData
 from geo.mapview.view import COLORS
+from geo.outputs import printmap
 from geo.outputs.printmap import (
     BAND_ALPHA,
     DEFAULT_TITLE,

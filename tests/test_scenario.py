@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import DataError, analyze
+from geo import analyze
 from geo.inputs.scenario import SCENARIO_DIR, load_scenarios, scenario_data
 from geo.results.compare import compare
 from tests.conftest import geod_distance_to_line_m

@@ -242,7 +242,7 @@ def test_posts_on_the_2020_table_give_a_message_not_a_geometry_collection(data, 
     """Item 12: `with_posts = true` on the 2020 table crashed with a GeometryCollection."""
     scenario = load_scenarios().scenarios["frontline-2020-03"]
     with_posts = replace(scenario, line=replace(scenario.line, with_posts=True))
-    with pytest.raises(DataError, match="control_points_2020-03.csv"):
+    with pytest.raises(DataError, match=r"control_points_2020-03\.csv \(derived opposition area\)"):
         scenario_data(with_posts, study, data_dir=data)
 
 
