@@ -387,8 +387,10 @@ def write_layers(layers: dict[str, gpd.GeoDataFrame], out_dir: Path) -> list[Pat
     try:
         for name, frame in layers.items():
             target = out_dir / LAYER_FILES[name]
-            handle, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((Path(temp), target))
+            handle, name_tmp = tempfile.mkstemp(
+                dir=out_dir, prefix=f".{target.name}.", suffix=".tmp"
+            )
+            staged.append((Path(name_tmp), target))
             with os.fdopen(handle, "wb") as out:
                 os.fchmod(out.fileno(), 0o666 & ~umask)
                 out.write(write_rfc7946(frame, layer_name=name))

@@ -187,7 +187,7 @@ def test_a_scenario_without_an_opposition_area_is_cached_too(study):
     and building its cache failed, so the page showed an error instead of the corridor."""
     from geo.inputs.scenario import load_scenarios, scenario_data
 
-    corridor = load_scenarios()["m4-corridor-2020"]
+    corridor = load_scenarios().scenarios["m4-corridor-2020"]
     data = scenario_data(corridor, study)
     assert data.opposition_area.is_empty
     assert_same_result(ZoneCache(data).result(corridor.spec), analyze(data, corridor.spec))

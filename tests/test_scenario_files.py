@@ -15,11 +15,12 @@ import pytest
 
 from geo import cli
 from geo._errors import DataError
-from geo.inputs._reference import MAX_CONTROL_POINTS, MAX_WAYPOINTS
 from geo.inputs._validate import SCHEMAS
 from geo.inputs.layers import DATA_DIR, DATA_DIR_ENV, load_study_data
 from geo.inputs.scenario import load_scenarios, scenario_data
 
+#: The limits the messages state (geo.inputs._reference).
+MAX_WAYPOINTS, MAX_CONTROL_POINTS = 2_000, 500
 ROAD_CSV = "order,name,lat,lon\n1,Saraqib,35.86361,36.80056\n2,Maarat al-Numan,35.6447,36.6739\n"
 
 

@@ -57,8 +57,9 @@ Side = Literal["opposition", "both"]
 TablePath = Annotated[str, Field(max_length=200), AfterValidator(_relative_csv)]
 
 
-def _text(longest: int) -> Any:
-    return Annotated[str, Field(min_length=1, max_length=longest)]
+#: A title or a line's name; a source.
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Source = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class LineTable(BaseModel):
@@ -68,7 +69,7 @@ class LineTable(BaseModel):
 
     kind: Literal["frontline", "road"]
     table: TablePath
-    name: _text(200)
+    name: Name
     with_posts: bool = False
     check_table: TablePath | None = None
     position_uncertainty_km: float = Field(
@@ -118,9 +119,9 @@ class ScenarioFile(BaseModel):
 
     model_config = _STRICT
 
-    title: _text(200)
+    title: Name
     date: Annotated[str, AfterValidator(_iso_date)]
-    source: _text(2000)
+    source: Source
     notes: Annotated[str, Field(max_length=4000)] = ""
     line: LineTable
     zone: ZoneTable
