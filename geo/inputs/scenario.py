@@ -154,7 +154,8 @@ class ScenarioSet:
 
 
 #: A scenario's name is its file name: it goes into links and command lines as it is.
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: No '.': a name such as www.example.org would be a link wherever Markdown shows it.
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 #: A scenario file is a few hundred bytes; anything past this is not one.
 MAX_FILE_BYTES = 64 * 1024
 
@@ -162,7 +163,7 @@ MAX_FILE_BYTES = 64 * 1024
 def _read(path: Path, shown: str) -> Scenario:
     if not _NAME.fullmatch(path.stem):
         msg = (
-            f"{shown}: the file name should be 1-64 letters, digits, '.', '_' or '-' "
+            f"{shown}: the file name should be 1-64 letters, digits, '_' or '-' "
             "(it names the scenario in links and commands)"
         )
         raise DataError(msg)
