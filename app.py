@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlencode
 
 import folium
 import streamlit as st
 
-from geo import DataError, ZoneSpec, load_study_data
+from geo import DataError, ZoneInputError, ZoneSpec, load_study_data
 from geo.engine.zone import as_side
 from geo.inputs.layers import StudyData
-from geo.inputs.scenario import Scenario, load_scenarios, scenario_data
+from geo.inputs.scenario import Scenario, ScenarioSet, load_scenarios, scenario_data
 from geo.mapview.assets import publish_script
 from geo.mapview.basedata import BaseLayers, prepare_base_layers, search_names
 from geo.mapview.basemap import base_map
@@ -26,6 +27,7 @@ from ui import state
 from ui.panels import comparison_panel, downloads, map_downloads, numbers, towns_table
 from ui.query import read_link
 from ui.sidebar import close_sidebar_on_phones, depth_controls, scenario_controls, town_control
+from ui.text import plain
 from ui.zonemap import MapShell, layers_script, map_shell, serve_files, show_map
 
 st.set_page_config(
@@ -41,8 +43,12 @@ log = logging.getLogger("idlib_zone")
 
 # ---- cached loaders: data once per server, results once per (scenario, depths, side) -------
 @st.cache_resource(show_spinner=False)
-def scenarios() -> dict[str, Scenario]:
+def scenario_set() -> ScenarioSet:
     return load_scenarios()
+
+
+def scenarios() -> Mapping[str, Scenario]:
+    return scenario_set().scenarios
 
 
 @st.cache_resource(show_spinner=False)
@@ -114,13 +120,28 @@ def comparison(scenario: str, min_km: float, max_km: float, side: str, other: st
     )
 
 
+def scenario_failure(scenario: str) -> str | None:
+    """Why a scenario's line cannot be drawn (one line), or None if it can."""
+    try:
+        study_data(scenario)
+    except DataError as exc:
+        log.exception("scenario %s could not be drawn", scenario)
+        return str(exc)
+    except Exception:
+        log.exception("scenario %s could not be drawn", scenario)
+        return "its line could not be derived (the server log says why)"
+    return None
+
+
 # ---- data: without it there is no map, only one message ------------------------------------
 try:
     all_scenarios = scenarios()
     base = load_study_data()
+    if not all_scenarios:
+        raise DataError("every scenario file is broken (listed in the server log)")
 except DataError as exc:
     log.exception("the map data could not be loaded")
-    st.error(f"The map data could not be loaded, so no map is shown. {exc}")
+    st.error(f"The map data could not be loaded, so no map is shown. {plain(exc)}")
     st.stop()
 try:
     files = serve_files()  # outside the checkout: the page writes nothing into it
@@ -137,15 +158,44 @@ if state.MIN_KM not in st.session_state:
     link = read_link(st.query_params.to_dict(), towns=town_names, scenarios=all_scenarios)
     state.start_from_link(st.session_state, link)
 
+# ---- a scenario whose line cannot be drawn: one message, the last good view stays ----------
+failure = scenario_failure(st.session_state[state.SCENARIO])
+if failure is not None:
+    asked = all_scenarios[st.session_state[state.SCENARIO]]
+    fallback = st.session_state.get(state.LAST_VIEW)
+    if fallback is None:  # the first view of the session: the first scenario that works
+        usable = (n for n in all_scenarios if n != asked.name and scenario_failure(n) is None)
+        first = next(usable, None)
+        if first is None:
+            st.error(f"No scenario can be drawn, so no map is shown. {plain(failure)}")
+            st.stop()
+        spec = all_scenarios[first].spec
+        fallback = {
+            state.SCENARIO: first,
+            state.MIN_KM: spec.min_km,
+            state.MAX_KM: spec.max_km,
+            state.SIDE: spec.side,
+        }
+    # The widgets are drawn below: their values can still be set in this run.
+    st.session_state.update(fallback)
+    if st.session_state.get(state.COMPARE) in (fallback[state.SCENARIO], asked.name):
+        st.session_state[state.COMPARE] = None
+    st.error(
+        f"The scenario “{plain(asked.title)}” cannot be drawn: {plain(failure)} "
+        f"The map stays on “{plain(all_scenarios[fallback[state.SCENARIO]].title)}”."
+    )
+for broken in scenario_set().broken:
+    st.warning(f"Scenario file {plain(broken.file)} is broken and left out: {plain(broken.reason)}")
+
 scenario_controls(all_scenarios)
 name = st.session_state[state.SCENARIO]
 scenario = all_scenarios[name]
 
 # A compact top: on a phone the map comes first, not a title screen.
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.6rem}</style>")
-st.markdown(f"**{scenario.title}: an approximate map**")
+st.markdown(f"**{plain(scenario.title)}: an approximate map**")
 st.caption(
-    f"{scenario.notes} No official map of the zone was ever published: every boundary here "
+    f"{plain(scenario.notes)} No official map of the zone was ever published: every boundary here "
     "is an approximation, derived from sourced towns' control (see below)."
 )
 for problem in st.session_state.pop(state.LINK_PROBLEMS, []):
@@ -170,26 +220,50 @@ def zone_view() -> None:
     # ---- compute, keeping the last good result on failure ----------------------------------
     # A slot that is always there: a message must not move the map (which would rebuild it).
     notice = st.empty()
+    messages: list[str] = []
     result: ZoneResult | None = None
     try:
         if max_km == 0:
-            notice.warning(
+            messages.append(
                 "A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays."
             )
         else:
+            scenario.check_side(side)  # the one rule of the page and the command line
             result = zone_result(name, min_km, max_km, side)
             st.session_state[state.LAST_GOOD] = (name, result)
-    except Exception:
+            st.session_state[state.LAST_VIEW] = {
+                state.SCENARIO: name,
+                state.MIN_KM: min_km,
+                state.MAX_KM: max_km,
+                state.SIDE: side,
+            }
+    except Exception as exc:
         log.exception("building the zone failed")
-        notice.error("Building this zone failed. The last zone stays on the map.")
-    if result is None:
-        if state.LAST_GOOD not in st.session_state:
-            return
+        reason = f" {plain(exc)}" if isinstance(exc, ZoneInputError) else ""
+        messages.append(f"Building this zone failed.{reason} The last zone stays on the map.")
+    if result is None and state.LAST_GOOD in st.session_state:
         # The last good zone, with the scenario it was built on.
         name, result = st.session_state[state.LAST_GOOD]
+    versus: Comparison | None = None
+    if result is not None and other:
+        # A comparison that fails leaves the main view as it is, with one message.
+        spec = result.spec
+        try:
+            versus = comparison(name, spec.min_km, spec.max_km, spec.side, other)
+        except Exception as exc:
+            log.exception("comparing with %s failed", other)
+            reason = plain(exc) if isinstance(exc, DataError) else "the server log says why"
+            title = plain(all_scenarios[other].title)
+            messages.append(f"The comparison with “{title}” cannot be drawn: {reason}")
+            other = None
+    with notice.container():
+        for message in messages:
+            # Any message but the empty zone's is an error.
+            (st.warning if message.startswith("A zone 0 km") else st.error)(message)
+    if result is None:
+        return
     data = study_data(name)
     spec = result.spec
-    versus = comparison(name, spec.min_km, spec.max_km, spec.side, other) if other else None
 
     # ---- map and numbers -------------------------------------------------------------------
     map_col, numbers_col = st.columns([3, 1], gap="medium")

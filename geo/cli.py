@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from geo._errors import DataError, OutputError, ZoneInputError
@@ -145,17 +146,31 @@ def _print_error(line: str) -> None:
 
 
 def _scenario(name: str) -> Scenario:
-    scenarios = load_scenarios()
-    if name not in scenarios:
-        msg = f"unknown scenario {name!r}; expected one of {', '.join(scenarios)}"
-        raise ZoneInputError(msg)
-    return scenarios[name]
+    found = load_scenarios()
+    if name in found.scenarios:
+        return found.scenarios[name]
+    for broken in found.broken:
+        if Path(broken.file).stem == name:
+            raise DataError(broken.reason)
+    msg = f"unknown scenario {name!r}; expected one of {', '.join(found.scenarios)}"
+    raise ZoneInputError(msg)
 
 
-def _analyzed(name: str, spec: ZoneSpec | None = None) -> tuple[ZoneResult, StudyData]:
-    scenario = _scenario(name)
+def _analyzed(scenario: Scenario, spec: ZoneSpec) -> tuple[ZoneResult, StudyData]:
     data = scenario_data(scenario, load_study_data())
-    return analyze(data, spec or scenario.spec), data
+    return analyze(data, spec), data
+
+
+def _scenario_lines() -> list[str]:
+    """One line per scenario, tab-separated; a broken file is listed with its reason."""
+    found = load_scenarios()
+    fields = [
+        (s.name, s.date, f"{s.spec.min_km:g}-{s.spec.max_km:g} km, {s.spec.side}", s.title)
+        for s in found.scenarios.values()
+    ]
+    fields += [(Path(b.file).stem, "", "broken", b.reason) for b in found.broken]
+    # A tab or a line break in a name or title is escaped: one scenario, one line.
+    return ["\t".join(_one_line(field) for field in row) for row in fields]
 
 
 def _json(value: object) -> bytes:
@@ -164,22 +179,20 @@ def _json(value: object) -> bytes:
 
 def _run(args: argparse.Namespace) -> None:
     if args.command == "scenarios":
-        lines = [
-            f"{s.name}\t{s.date}\t{s.spec.min_km:g}-{s.spec.max_km:g} km, {s.spec.side}\t{s.title}"
-            for s in load_scenarios().values()
-        ]
-        write_stdout(("\n".join(lines) + "\n").encode())
+        write_stdout(("\n".join(_scenario_lines()) + "\n").encode())
         return
     if args.command == "compare":
-        first, _ = _analyzed(args.first)
-        second, second_data = _analyzed(args.second)
+        # Each at its own widths and side, checked by the same rule as `stats`.
+        (first, _), (second, second_data) = (
+            _analyzed(s, s.with_widths(min_km=None, max_km=None, side=None))
+            for s in (_scenario(args.first), _scenario(args.second))
+        )
         names = (args.first, args.second)
         write_stdout(_json(compare(first, second, second_data=second_data, names=names).as_dict()))
         return
-    spec = _scenario(args.scenario).with_widths(
-        min_km=args.min_km, max_km=args.max_km, side=args.side
-    )
-    result, data = _analyzed(args.scenario, spec)
+    scenario = _scenario(args.scenario)
+    spec = scenario.with_widths(min_km=args.min_km, max_km=args.max_km, side=args.side)
+    result, data = _analyzed(scenario, spec)
     if args.command == "stats":
         write_stdout(_json(result.stats.as_dict()))
     elif args.command == "map":
@@ -203,3 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_error(f"idlib-zone: error: {exc}")
         return EXIT_USAGE
     return 0
+
+
+if __name__ == "__main__":  # python -m geo.cli, as python -m geo
+    raise SystemExit(main())

@@ -33,7 +33,7 @@ KML = {"k": "http://www.opengis.net/kml/2.2"}
 
 @pytest.fixture(scope="module", params=SCENARIOS)
 def scenario_result(request, study: StudyData) -> tuple[str, ZoneResult, StudyData]:
-    scenario = load_scenarios()[request.param]
+    scenario = load_scenarios().scenarios[request.param]
     data = scenario_data(scenario, study)
     return request.param, analyze(data, scenario.spec), data
 
@@ -49,7 +49,7 @@ def _check_text(name: str, result: ZoneResult, text: str) -> None:
 
 def test_the_result_carries_the_scenario_s_line(scenario_result) -> None:
     name, result, data = scenario_result
-    scenario = load_scenarios()[name]
+    scenario = load_scenarios().scenarios[name]
     assert result.line_source == data.line_source == scenario.line_source
     assert result.line_source.kind == scenario.line.kind
     assert result.line_name == scenario.line.name
@@ -90,7 +90,7 @@ def test_print_map_names_the_scenario_line_and_date(scenario_result) -> None:
 def test_standalone_html_has_a_title_and_a_caption(study: StudyData) -> None:
     from geo.mapview.standalone import standalone_html
 
-    scenario = load_scenarios()["m4-corridor-2020"]
+    scenario = load_scenarios().scenarios["m4-corridor-2020"]
     data = scenario_data(scenario, study)
     result = analyze(data, scenario.spec)
     hostile = dataclasses.replace(

@@ -105,7 +105,7 @@ def test_same_numbers_as_analyze_on_random_widths_of_every_scenario(study, name)
     """One rule, two paths: 50 random grid widths on each side the scenario allows."""
     from geo.inputs.scenario import load_scenarios, scenario_data
 
-    scenario = load_scenarios()[name]
+    scenario = load_scenarios().scenarios[name]
     data = scenario_data(scenario, study)
     cache = ZoneCache(data, max_results=0)
     rng = np.random.default_rng(2018)
@@ -204,7 +204,7 @@ def test_a_scenario_without_an_opposition_area_is_cached_too(study):
     and building its cache failed, so the page showed an error instead of the corridor."""
     from geo.inputs.scenario import load_scenarios, scenario_data
 
-    corridor = load_scenarios()["m4-corridor-2020"]
+    corridor = load_scenarios().scenarios["m4-corridor-2020"]
     data = scenario_data(corridor, study)
     assert data.opposition_area.is_empty
     assert_same_result(ZoneCache(data).result(corridor.spec), analyze(data, corridor.spec))

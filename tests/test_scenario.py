@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import DataError, analyze
+from geo import analyze
 from geo.inputs.scenario import SCENARIO_DIR, load_scenarios, scenario_data
 from geo.results.compare import compare
 from tests.conftest import geod_distance_to_line_m
@@ -21,7 +21,7 @@ DATA = SCENARIO_DIR.parent
 
 @pytest.fixture(scope="module")
 def scenarios():
-    return load_scenarios()
+    return load_scenarios().scenarios
 
 
 def test_the_three_built_in_scenarios(scenarios):
@@ -43,7 +43,7 @@ def test_adding_a_scenario_is_adding_a_file(tmp_path, study):
         '[line]\nkind = "road"\ntable = "road.csv"\nname = "M5 south of Saraqib"\n'
         '[zone]\nmin_km = 2\nmax_km = 4\nside = "both"\nsides = ["both"]\n'
     )
-    found = load_scenarios(folder)
+    found = load_scenarios(folder).scenarios
     assert list(found) == ["sochi-2018", "m5-test"]
     data = scenario_data(found["m5-test"], study, data_dir=tmp_path)
     result = analyze(data, found["m5-test"].spec)
@@ -58,15 +58,15 @@ def test_adding_a_scenario_is_adding_a_file(tmp_path, study):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("title = 'x'", "missing 'line'"),
+        ("title = 'x'", "'date' is missing"),
         ("not toml [", "cannot read the scenario"),
         (
-            'title="x"\ndate="d"\nsource="s"\n[line]\nkind="river"\ntable="t"\nname="n"\n'
+            'title="x"\ndate="2020-01-01"\nsource="s"\n[line]\nkind="river"\ntable="t.csv"\nname="n"\n'
             '[zone]\nmin_km=1\nmax_km=2\nside="both"',
-            "'kind' should be frontline or road",
+            "'kind' should be 'frontline' or 'road', got 'river'",
         ),
         (
-            'title="x"\ndate="d"\nsource="s"\n[line]\nkind="road"\ntable="t"\nname="n"\n'
+            'title="x"\ndate="2020-01-01"\nsource="s"\n[line]\nkind="road"\ntable="t.csv"\nname="n"\n'
             '[zone]\nmin_km=3\nmax_km=2\nside="both"',
             "should not exceed",
         ),
@@ -74,9 +74,8 @@ def test_adding_a_scenario_is_adding_a_file(tmp_path, study):
 )
 def test_a_broken_scenario_file_names_itself(tmp_path, text, message):
     (tmp_path / "broken.toml").write_text(text)
-    with pytest.raises(DataError, match=message) as error:
-        load_scenarios(tmp_path)
-    assert "broken.toml" in str(error.value)
+    (broken,) = load_scenarios(tmp_path).broken
+    assert message in broken.reason and "broken.toml" in broken.reason
 
 
 def test_the_2018_scenario_derives_the_committed_line(scenarios, study):

@@ -14,7 +14,7 @@ def test_a_link_reaches_the_zone_with_the_same_names():
     link = read_link(
         {"min_km": "10", "max_km": "25", "side": "both", "town": "Saraqib"},
         towns=["Saraqib"],
-        scenarios=load_scenarios(),
+        scenarios=load_scenarios().scenarios,
     )
     session: dict[str, object] = {}
     state.start_from_link(session, link)

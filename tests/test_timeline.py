@@ -13,7 +13,7 @@ from geo.results.timeline import taken_from
 
 @pytest.fixture(scope="module")
 def lines(study):
-    scenarios = load_scenarios()
+    scenarios = load_scenarios().scenarios
     return {
         name: scenario_data(scenarios[name], study) for name in ("sochi-2018", "frontline-2020-03")
     }

@@ -16,6 +16,7 @@ from geo.outputs.tables import comparison_towns_csv
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
 from geo.style import BAND_LABELS, format_population
+from ui.text import plain
 
 __all__ = ["comparison_panel", "downloads", "map_downloads", "numbers", "towns_table"]
 
@@ -175,11 +176,12 @@ def towns_table(result: ZoneResult) -> None:
 
 def comparison_panel(result: Comparison, *, titles: Mapping[str, str]) -> None:
     """Show two scenarios side by side: areas, overlap, what changed hands, and towns."""
-    first, second = titles[result.first], titles[result.second]
+    # Titles and names come from scenario files: text, never Markdown.
+    first, second = plain(titles[result.first]), plain(titles[result.second])
     st.markdown(f"##### Compare: {first} / {second}")
     cols = st.columns(4)
-    cols[0].metric(f"Area: {result.first}", f"{result.first_area_km2:,.0f} km²")
-    cols[1].metric(f"Area: {result.second}", f"{result.second_area_km2:,.0f} km²")
+    cols[0].metric(f"Area: {plain(result.first)}", f"{result.first_area_km2:,.0f} km²")
+    cols[1].metric(f"Area: {plain(result.second)}", f"{result.second_area_km2:,.0f} km²")
     cols[2].metric("Overlap", f"{result.overlap_km2:,.0f} km²")
     if result.first_on_government_side_km2 is not None:
         cols[3].metric(

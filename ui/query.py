@@ -78,7 +78,9 @@ def read_link(
     """
     problems: list[str] = []
     names = list(scenarios)
-    name = _choice(params, "scenario", names, problems) or DEFAULT_SCENARIO
+    # The default scenario, or the first one if its file is broken.
+    fallback = DEFAULT_SCENARIO if DEFAULT_SCENARIO in scenarios else names[0]
+    name = _choice(params, "scenario", names, problems) or fallback
     scenario = scenarios[name]
     default = scenario.spec
     min_km = _km(params, "min_km", "inner band depth (min_km)", problems)

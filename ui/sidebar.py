@@ -97,6 +97,10 @@ def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
         )
         st.subheader("Presets")
         for label, values in PRESETS.items():
+            # Only a preset that the scenario files allow: its scenario, and its side.
+            preset = scenarios.get(values[0])
+            if preset is None or not preset.allows(values[3]):
+                continue
             st.button(label, on_click=_apply_preset, args=values, width="stretch")
 
 

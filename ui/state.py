@@ -17,6 +17,7 @@ __all__ = [
     "CLOSE_SIDEBAR",
     "COMPARE",
     "LAST_GOOD",
+    "LAST_VIEW",
     "LINK_PROBLEMS",
     "MAX_KM",
     "MIN_KM",
@@ -44,6 +45,8 @@ TOWN = "town"
 LINK_PROBLEMS = "link_problems"
 #: ``(scenario name, ZoneResult)`` of the last zone that was built.
 LAST_GOOD = "last_good"
+#: The widgets' values of the last view that was drawn, to go back to.
+LAST_VIEW = "last_view"
 #: Set by a choice that should close the sidebar on a phone.
 CLOSE_SIDEBAR = "close_sidebar"
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -29,10 +30,14 @@ __all__ = [
     "LineSource",
     "StudyData",
     "data_folder",
+    "handout",
     "load_study_data",
     "measure_points",
     "read_layer",
+    "shown_path",
 ]
+
+log = logging.getLogger(__name__)
 
 #: The checkout's ``data/`` folder: the project is used from its checkout (editable install).
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -74,6 +79,15 @@ def read_layer(name: str, *, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
         msg = f"unknown layer {name!r}; expected one of {', '.join(LAYER_FILES)}"
         raise DataError(msg)
     path = data_dir / LAYER_FILES[name]
+    try:
+        return _read_layer(name, path, Path(LAYER_FILES[name]))
+    except DataError as exc:
+        # The page and the command line name the file in the data folder; the log, where.
+        log.error("layer %r in %s: %s", name, data_dir, exc)
+        raise
+
+
+def _read_layer(name: str, path: Path, shown: Path) -> gpd.GeoDataFrame:
     # GDAL warns of what it dropped or could not parse; the schema says it better, and a
     # warning printed on stderr would break the command line's one-line errors.
     with warnings.catch_warnings(record=True) as caught:
@@ -81,18 +95,20 @@ def read_layer(name: str, *, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
         try:
             frame = pyogrio.read_dataframe(path)
         except Exception as exc:  # pyogrio raises several error types for bad files
-            msg = f"cannot read {path}: {exc}. Rebuild it with `python -m geo.build`."
+            reason = str(exc).replace(str(path), str(shown))
+            msg = f"cannot read {shown}: {reason}. Rebuild it with `python -m geo.build`."
             raise DataError(" ".join(msg.split())) from exc
     if not isinstance(frame, gpd.GeoDataFrame):
-        msg = f"{path}: has no geometry. Rebuild it with `python -m geo.build`."
+        msg = f"{shown}: has no geometry. Rebuild it with `python -m geo.build`."
         raise DataError(msg)
     if frame.empty:
-        msg = f"{path} holds no features. Rebuild it with `python -m geo.build`."
+        msg = f"{shown} holds no features. Rebuild it with `python -m geo.build`."
         raise DataError(msg)
-    layer = validate_layer(name, frame.set_crs(4326, allow_override=True), path)
+    layer = validate_layer(name, frame.set_crs(4326, allow_override=True), shown)
     if caught:  # valid as read, but GDAL changed or skipped something on the way
         more = f" (and {len(caught) - 1} more warnings)" if len(caught) > 1 else ""
-        msg = f"{path}: GDAL warns: {caught[0].message}{more}"
+        message = str(caught[0].message).replace(str(path), str(shown))
+        msg = f"{shown}: GDAL warns: {message}{more}"
         raise DataError(" ".join(msg.split()))
     return layer
 
@@ -203,12 +219,46 @@ def measure_points(
 
 
 def data_folder() -> Path:
-    """Return the folder of layer files in use: ``$IDLIB_ZONE_DATA_DIR`` or ``data/``."""
-    return Path(os.environ.get(DATA_DIR_ENV, DATA_DIR))
+    """Return the folder of layer files in use: ``$IDLIB_ZONE_DATA_DIR`` or ``data/``.
+
+    An empty ``$IDLIB_ZONE_DATA_DIR`` counts as unset (not as the current folder).
+    """
+    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR)
+
+
+def shown_path(path: Path, data_dir: Path | None = None) -> str:
+    """Name a file as the page and the command line show it: relative to the data folder.
+
+    A visitor never sees where the server keeps its files; a file outside the data
+    folder is named by its file name only.
+    """
+    base = data_dir or data_folder()
+    try:
+        return path.relative_to(base).as_posix() or "."
+    except ValueError:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix() or "."
+        except (ValueError, OSError):
+            return path.name
+
+
+def handout(data: StudyData) -> StudyData:
+    """Return ``data`` with a copy of each of its tables, for a caller to keep or change.
+
+    Copies are shallow: under pandas' copy-on-write (pandas 3) a change to one copies
+    the data then, so the cached tables are never changed through a copy. Geometries
+    are immutable shapely objects, shared.
+    """
+    changes = {
+        f.name: value.copy(deep=False)
+        for f in fields(data)
+        if isinstance(value := getattr(data, f.name), gpd.GeoDataFrame)
+    }
+    return replace(data, **changes)
 
 
 def load_study_data(data_dir: Path | None = None) -> StudyData:
-    """Read every layer of ``data/`` once; later calls return the same object.
+    """Read every layer of ``data/`` once; later calls return copies of the same tables.
 
     Parameters
     ----------
@@ -216,13 +266,23 @@ def load_study_data(data_dir: Path | None = None) -> StudyData:
         Folder of layer files; default: ``$IDLIB_ZONE_DATA_DIR`` or the checkout's
         ``data/``.
 
+    Returns
+    -------
+    StudyData
+        The layers, read once per folder; each call gets its own copy of the tables.
+
     Raises
     ------
     DataError
-        If a file is missing, unreadable or breaks its layer's schema.
+        If the folder or a file is missing, unreadable or breaks its layer's schema.
     """
     folder = data_dir or data_folder()
-    return _load(folder.resolve())
+    if not folder.is_dir():
+        log.error("the data folder %s is missing", folder)
+        source = f" (set by {DATA_DIR_ENV})" if os.environ.get(DATA_DIR_ENV) else ""
+        msg = f"the data folder{source} is missing or not a folder"
+        raise DataError(msg)
+    return handout(_load(folder.resolve()))
 
 
 @cache

@@ -7,10 +7,14 @@ by ordered waypoints (``kind = "road"``). Adding a scenario means adding a file.
 
 from __future__ import annotations
 
+import logging
+import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, cast
+from types import MappingProxyType
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -21,26 +25,35 @@ from geo._errors import DataError, ZoneInputError
 from geo.engine.frontline import STUDY_AREA, derive_sides
 from geo.engine.projection import densify_geodesic
 from geo.engine.uncertainty import uncertainty_corridor, uncertainty_runs
-from geo.engine.zone import SIDES, Side, ZoneSpec
+from geo.engine.zone import Side, ZoneSpec
+from geo.inputs._reference import read_table
+from geo.inputs._scenario_schema import parse_scenario
+from geo.inputs._validate import validate_layer
 from geo.inputs.layers import (
     DATA_DIR,
     LineKind,
     LineSource,
     StudyData,
     data_folder,
+    handout,
     measure_points,
+    shown_path,
 )
 
 __all__ = [
     "DEFAULT_SCENARIO",
     "SCENARIO_DIR",
+    "BrokenScenario",
     "Scenario",
     "ScenarioLine",
+    "ScenarioSet",
     "load_scenarios",
     "scenario_data",
 ]
 
-#: The built-in scenarios, in the checkout's ``data/`` (or ``$IDLIB_ZONE_DATA_DIR``).
+log = logging.getLogger(__name__)
+#: The built-in scenarios, in the checkout's ``data/``; :func:`load_scenarios` reads the
+#: ``scenarios/`` folder of the data folder in use (``$IDLIB_ZONE_DATA_DIR`` if set).
 SCENARIO_DIR = DATA_DIR / "scenarios"
 DEFAULT_SCENARIO = "sochi-2018"
 CONTROL_COLUMNS = ["name", "control", "control_source", "control_date", "geometry"]
@@ -98,6 +111,24 @@ class Scenario:
         """Return what the scenario's line is: its title, date, kind and source."""
         return LineSource(title=self.title, date=self.date, kind=self.line.kind, source=self.source)
 
+    def allows(self, side: str) -> bool:
+        """Whether the scenario's line has this side (see :meth:`check_side`)."""
+        return side in self.sides
+
+    def check_side(self, side: str) -> Side:
+        """Return ``side`` if the scenario allows it: the one rule of the page and the CLI.
+
+        Raises
+        ------
+        ZoneInputError
+            If the scenario's line has no such side (a road has no opposition side).
+        """
+        for allowed in self.sides:
+            if side == allowed:
+                return allowed
+        msg = f"'side' should be one of {', '.join(self.sides)} for {self.name}, got {side!r}"
+        raise ZoneInputError(msg)
+
     def with_widths(
         self, *, min_km: float | None, max_km: float | None, side: str | None
     ) -> ZoneSpec:
@@ -108,10 +139,7 @@ class Scenario:
         ZoneInputError
             If a width is out of range, or the side does not suit the scenario's line.
         """
-        chosen = side or self.spec.side
-        if chosen not in self.sides:
-            msg = f"'side' should be one of {', '.join(self.sides)} for {self.name}, got {chosen!r}"
-            raise ZoneInputError(msg)
+        chosen = self.check_side(side or self.spec.side)
         return ZoneSpec(
             min_km=self.spec.min_km if min_km is None else min_km,
             max_km=self.spec.max_km if max_km is None else max_km,
@@ -119,103 +147,124 @@ class Scenario:
         )
 
 
-def _need(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    if key not in table:
-        msg = f"{where}: missing '{key}'"
-        raise DataError(msg)
-    value = table[key]
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if not isinstance(value, kind):
-        msg = f"{where}: '{key}' should be a {kind.__name__}, got {value!r}"
-        raise DataError(msg)
-    return value
+@dataclass(frozen=True)
+class BrokenScenario:
+    """A scenario file that could not be read, and why (one line)."""
+
+    file: str
+    reason: str
 
 
-def _read(path: Path) -> Scenario:
-    where = path.name
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        msg = f"{where}: cannot read the scenario: {exc}"
-        raise DataError(msg) from None
-    line_table = _need(raw, "line", dict, where)
-    zone_table = _need(raw, "zone", dict, where)
-    kind = _need(line_table, "kind", str, f"{where} [line]")
-    if kind not in ("frontline", "road"):
-        msg = f"{where} [line]: 'kind' should be frontline or road, got {kind!r}"
-        raise DataError(msg)
-    line = ScenarioLine(
-        kind=kind,
-        table=_need(line_table, "table", str, f"{where} [line]"),
-        name=_need(line_table, "name", str, f"{where} [line]"),
-        with_posts=bool(line_table.get("with_posts", False)),
-        check_table=line_table.get("check_table"),
-        position_uncertainty_km=float(line_table.get("position_uncertainty_km", 0.0)),
-        prebuilt=bool(line_table.get("prebuilt", False)),
-    )
-    sides = tuple(zone_table.get("sides", [_need(zone_table, "side", str, f"{where} [zone]")]))
-    if kind == "road" and "opposition" in sides:
-        msg = f"{where} [zone]: a road has no opposition side; use side = 'both'"
-        raise DataError(msg)
-    if not set(sides) <= set(SIDES):
-        msg = f"{where} [zone]: sides should be among {', '.join(SIDES)}, got {list(sides)}"
-        raise DataError(msg)
-    try:
-        spec = ZoneSpec(
-            min_km=_need(zone_table, "min_km", float, f"{where} [zone]"),
-            max_km=_need(zone_table, "max_km", float, f"{where} [zone]"),
-            side=_need(zone_table, "side", str, f"{where} [zone]"),
+@dataclass(frozen=True)
+class ScenarioSet:
+    """The scenarios of a folder: the good ones, and the files that are broken.
+
+    One broken file does not hide the others: it is listed with its reason.
+    """
+
+    scenarios: Mapping[str, Scenario]
+    broken: tuple[BrokenScenario, ...] = ()
+
+
+#: A scenario's name is its file name: it goes into links and command lines as it is.
+#: No '.': a name such as www.example.org would be a link wherever Markdown shows it.
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+#: A scenario file is a few hundred bytes; anything past this is not one.
+MAX_FILE_BYTES = 64 * 1024
+
+
+def _read(path: Path, shown: str) -> Scenario:
+    if not _NAME.fullmatch(path.stem):
+        msg = (
+            f"{shown}: the file name should be 1-64 letters, digits, '_' or '-' "
+            "(it names the scenario in links and commands)"
         )
-    except ZoneInputError as exc:
-        msg = f"{where} [zone]: {exc}"
-        raise DataError(msg) from None
-    reported = zone_table.get("reported_max_km")
+        raise DataError(msg)
+    try:
+        data = path.read_bytes()
+        if len(data) > MAX_FILE_BYTES:
+            msg = f"{shown}: a scenario file should be at most {MAX_FILE_BYTES // 1024} kB"
+            raise DataError(msg)
+        # utf-8-sig: a byte order mark, as some editors write, is not an error.
+        raw = tomllib.loads(data.decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        msg = f"{shown}: cannot read the scenario: {reason}"
+        raise DataError(" ".join(msg.split())) from None
+    model = parse_scenario(raw, shown)
+    line, zone = model.line, model.zone
     return Scenario(
         name=path.stem,
-        title=_need(raw, "title", str, where),
-        date=_need(raw, "date", str, where),
-        source=_need(raw, "source", str, where),
-        notes=str(raw.get("notes", "")),
-        line=line,
-        spec=spec,
-        reported_max_km=None if reported is None else float(reported),
-        sides=cast(tuple[Side, ...], sides),
+        title=model.title,
+        date=model.date,
+        source=model.source,
+        notes=model.notes,
+        line=ScenarioLine(
+            kind=line.kind,
+            table=line.table,
+            name=line.name,
+            with_posts=line.with_posts,
+            check_table=line.check_table,
+            position_uncertainty_km=line.position_uncertainty_km,
+            prebuilt=line.prebuilt,
+        ),
+        spec=ZoneSpec(min_km=zone.min_km, max_km=zone.max_km, side=zone.side),
+        reported_max_km=zone.reported_max_km,
+        sides=tuple(zone.sides or (zone.side,)),
     )
 
 
-def load_scenarios(folder: Path | None = None) -> dict[str, Scenario]:
-    """Read every ``*.toml`` of a folder, sorted by date then name.
+def load_scenarios(folder: Path | None = None) -> ScenarioSet:
+    """Read every ``*.toml`` of a folder: the good ones sorted by date then name.
 
     Parameters
     ----------
     folder
         Default: ``scenarios/`` in the data folder in use (:func:`geo.inputs.layers.data_folder`).
 
+    Returns
+    -------
+    ScenarioSet
+        The scenarios, and every file that is not a valid scenario with its reason.
+
     Raises
     ------
     DataError
-        If the folder has no scenario, or a file is not a valid scenario.
+        If the folder is missing, cannot be listed, or has no scenario file.
     """
-    folder = folder or data_folder() / "scenarios"
-    scenarios = [_read(path) for path in sorted(folder.glob("*.toml"))]
-    if not scenarios:
-        msg = f"no scenario files (*.toml) in {folder}"
+    data_dir = data_folder()
+    folder = folder or data_dir / "scenarios"
+    shown = shown_path(folder, data_dir)
+    try:
+        paths = sorted(p for p in folder.glob("*.toml") if not p.is_dir())
+    except OSError as exc:
+        log.error("cannot list the scenario folder %s: %s", folder, exc)
+        msg = f"cannot list the scenario folder {shown}/: {exc.strerror}"
+        raise DataError(msg) from None
+    if not folder.is_dir():
+        log.error("the scenario folder %s is missing", folder)
+        msg = f"the scenario folder {shown}/ is missing from the data folder"
         raise DataError(msg)
-    return {s.name: s for s in sorted(scenarios, key=lambda s: (s.date, s.name))}
+    if not paths:
+        msg = f"no scenario files (*.toml) in {shown}/"
+        raise DataError(msg)
+    good, broken = [], []
+    for path in paths:
+        file = shown_path(path, data_dir)
+        try:
+            good.append(_read(path, file))
+        except DataError as exc:
+            log.warning("broken scenario file %s: %s", path, exc)
+            broken.append(BrokenScenario(file=file, reason=str(exc)))
+    ordered = sorted(good, key=lambda s: (s.date, s.name))
+    return ScenarioSet(
+        scenarios=MappingProxyType({s.name: s for s in ordered}), broken=tuple(broken)
+    )
 
 
 def _points(scenario: Scenario, data_dir: Path) -> gpd.GeoDataFrame:
-    path = data_dir / scenario.line.table
-    try:
-        table = pd.read_csv(path)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        msg = f"{scenario.name}: cannot read {scenario.line.table}: {exc}"
-        raise DataError(msg) from None
-    missing = {"name", "lat", "lon"} - set(table.columns)
-    if missing:
-        msg = f"{scenario.line.table}: missing columns {sorted(missing)}"
-        raise DataError(msg)
+    kind = "control_points" if scenario.line.kind == "frontline" else "road"
+    table = read_table(data_dir / scenario.line.table, kind, shown=scenario.line.table)
     table = table.dropna(subset=["lat", "lon"])
     return gpd.GeoDataFrame(
         table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=4326
@@ -263,6 +312,14 @@ def _road_layers(scenario: Scenario, base: StudyData, data_dir: Path) -> dict[st
     }
 
 
+def _check_derived(scenario: Scenario, layers: dict[str, Any]) -> None:
+    """Hold a derived line and area to the rules of the built layers (one rule)."""
+    for name in ("frontline", "opposition_area"):
+        frame = gpd.GeoDataFrame({"name": [scenario.line.name]}, geometry=[layers[name]], crs=4326)
+        shown = Path(f"{scenario.line.table} (derived {name.replace('_', ' ')})")
+        validate_layer(name, frame, shown)
+
+
 def scenario_data(
     scenario: Scenario, base: StudyData, *, data_dir: Path | None = None
 ) -> StudyData:
@@ -292,10 +349,12 @@ def scenario_data(
         if len(_DERIVED) >= _MAX_DERIVED:
             _DERIVED.pop(next(iter(_DERIVED)))
         _DERIVED[key] = (base, _derive(scenario, base, folder))
-    return _DERIVED[key][1]
+    # A copy: a caller that changes its tables does not change the cache.
+    return handout(_DERIVED[key][1])
 
 
 #: Derived scenario data, kept per (scenario, study data, folder); a few entries at most.
+#: Private: :func:`scenario_data` hands out copies.
 _DERIVED: dict[tuple[Scenario, int, Path], tuple[StudyData, StudyData]] = {}
 _MAX_DERIVED = 8
 
@@ -304,7 +363,14 @@ def _derive(scenario: Scenario, base: StudyData, data_dir: Path) -> StudyData:
     if scenario.line.prebuilt:  # the layers in data/ are this line: only its labels change
         return replace(base, line_name=scenario.line.name, line_source=scenario.line_source)
     build = _frontline_layers if scenario.line.kind == "frontline" else _road_layers
-    layers = build(scenario, base, data_dir)
+    try:
+        layers = build(scenario, base, data_dir)
+        if scenario.line.kind == "frontline":
+            _check_derived(scenario, layers)
+    except (ValueError, TypeError, StopIteration, shapely.errors.GEOSException) as exc:
+        log.exception("deriving %s from %s failed", scenario.name, data_dir)
+        msg = f"{scenario.line.table}: no line can be derived from this table ({exc})"
+        raise DataError(" ".join(msg.split())) from None
     frontline: shapely.LineString = layers["frontline"]
     runs: gpd.GeoDataFrame = layers["line_uncertainty"]
     control_points = layers["control_points"]
