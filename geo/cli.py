@@ -1,4 +1,4 @@
-"""Command line: ``idlib-zone export|stats|map|scenarios|compare``.
+"""Command line: ``idlib-zone export|stats|map|scenarios|compare|timeline``.
 
 Bad input, and output that cannot be written, exit with status 2 and one line on
 stderr, and leave no file behind or changed.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,8 +20,10 @@ from geo.engine.zone import SIDES, ZoneSpec
 from geo.inputs.layers import StudyData, load_study_data
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenarios, scenario_data
 from geo.outputs.export import FORMATS, export_bytes
+from geo.outputs.tables import timeline_csv
 from geo.results.analysis import ZoneResult, analyze
 from geo.results.compare import compare
+from geo.results.timeline import dated_lines, line_on, timeline
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_USAGE = 2
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: The options whose value may start with '-' (``--min-km -inf``).
 NUMBER_OPTIONS = ("--min-km", "--max-km")
 
@@ -97,7 +101,11 @@ def _attach_numbers(argv: Sequence[str]) -> list[str]:
 
 
 def _zone_options(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--scenario", default=DEFAULT_SCENARIO, help=f"default: {DEFAULT_SCENARIO}")
+    where = sub.add_mutually_exclusive_group()
+    where.add_argument("--scenario", help=f"default: {DEFAULT_SCENARIO}")
+    where.add_argument(
+        "--date", help="YYYY-MM-DD: the latest dated line on or before that day, instead"
+    )
     sub.add_argument("--min-km", type=_km, help="inner band depth, km (default: the scenario's)")
     sub.add_argument("--max-km", type=_km, help="whole zone depth, km (default: the scenario's)")
     sub.add_argument("--side", choices=SIDES, help="default: the scenario's")
@@ -130,8 +138,14 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("scenarios", help=help_text, description=help_text)
     help_text = "compare two scenarios' zones (at their own widths) as one JSON object"
     sub = commands.add_parser("compare", help=help_text, description=help_text)
-    sub.add_argument("first", help="a scenario name, e.g. sochi-2018")
-    sub.add_argument("second", help="a scenario name, e.g. frontline-2020-03")
+    sub.add_argument("first", help="a scenario name (e.g. sochi-2018) or a day (YYYY-MM-DD)")
+    sub.add_argument("second", help="a scenario name (e.g. frontline-2020-03) or a day")
+    help_text = "what each dated line took from the first line's zone, as JSON or CSV"
+    sub = commands.add_parser("timeline", help=help_text, description=help_text)
+    sub.add_argument("--min-km", type=_km, default=15.0, help="inner band depth, km (15)")
+    sub.add_argument("--max-km", type=_km, default=20.0, help="whole zone depth, km (20)")
+    sub.add_argument("--format", choices=("json", "csv"), default="json", help="default: json")
+    _output_option(sub)
     return parser
 
 
@@ -143,6 +157,20 @@ def _print_error(line: str) -> None:
         print(_one_line(line), file=sys.stderr, flush=True)
     except OSError:
         point_at_devnull(sys.stderr)
+
+
+def _chosen(name: str | None, day: str | None) -> Scenario:
+    """Return the scenario named, or the dated line of ``day``, or the default scenario."""
+    if day is not None:
+        return line_on(load_scenarios().scenarios, day)
+    return _scenario(name or DEFAULT_SCENARIO)
+
+
+def _named_or_dated(text: str) -> Scenario:
+    """Return the scenario of a name, or the dated line of a day (``YYYY-MM-DD``)."""
+    if _DAY.fullmatch(text):
+        return line_on(load_scenarios().scenarios, text)
+    return _scenario(text)
 
 
 def _scenario(name: str) -> Scenario:
@@ -177,20 +205,42 @@ def _json(value: object) -> bytes:
     return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
 
 
+def _timeline(args: argparse.Namespace) -> None:
+    lines = dated_lines(load_scenarios().scenarios)
+    if not lines:
+        msg = "no dated lines: the data folder has no scenario of kind 'events'"
+        raise DataError(msg)
+    spec = lines[0].with_widths(min_km=args.min_km, max_km=args.max_km, side="opposition")
+    rows = timeline(lines, load_study_data(), spec)
+    if args.format == "csv":
+        write_output(timeline_csv(rows), args.output)
+    else:
+        table = {
+            "reference": lines[0].title,
+            "min_km": spec.min_km,
+            "max_km": spec.max_km,
+            "dates": [row.as_dict() for row in rows],
+        }
+        write_output(_json(table), args.output)
+
+
 def _run(args: argparse.Namespace) -> None:
     if args.command == "scenarios":
         write_stdout(("\n".join(_scenario_lines()) + "\n").encode())
         return
     if args.command == "compare":
         # Each at its own widths and side, checked by the same rule as `stats`.
+        chosen = (_named_or_dated(args.first), _named_or_dated(args.second))
         (first, _), (second, second_data) = (
-            _analyzed(s, s.with_widths(min_km=None, max_km=None, side=None))
-            for s in (_scenario(args.first), _scenario(args.second))
+            _analyzed(s, s.with_widths(min_km=None, max_km=None, side=None)) for s in chosen
         )
-        names = (args.first, args.second)
+        names = (chosen[0].name, chosen[1].name)
         write_stdout(_json(compare(first, second, second_data=second_data, names=names).as_dict()))
         return
-    scenario = _scenario(args.scenario)
+    if args.command == "timeline":
+        _timeline(args)
+        return
+    scenario = _chosen(args.scenario, args.date)
     spec = scenario.with_widths(min_km=args.min_km, max_km=args.max_km, side=args.side)
     result, data = _analyzed(scenario, spec)
     if args.command == "stats":

@@ -20,6 +20,7 @@ import shapely
 
 from geo.engine.frontline import CONTROL_VALUES, STUDY_AREA, Sides, derive_sides
 from geo.engine.projection import GEOD
+from geo.inputs.events import control_on
 from geo.inputs.layers import DATA_DIR
 from tests.conftest import geod_distance_to_line_m
 
@@ -72,9 +73,8 @@ def _read(name: str) -> pd.DataFrame:
 
 
 def state_on(events: pd.DataFrame, day: str) -> pd.DataFrame:
-    """Return each place's latest row on or before ``day`` (places not yet listed: none)."""
-    known = events[events["from_date"] <= day].sort_values("from_date", kind="stable")
-    return known.groupby("name", sort=False).tail(1).reset_index(drop=True)
+    """Each place's row in force on ``day``: the project's own rule, the table's names."""
+    return control_on(events, day).rename(columns={"control_date": "from_date"})
 
 
 @pytest.fixture(scope="module")

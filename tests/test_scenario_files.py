@@ -252,12 +252,8 @@ def test_one_broken_file_does_not_take_down_the_list(data, capsys):
     (data / "scenarios" / "bad.toml").write_text(road_toml(line='prebuilt = "no"'))
     assert cli.main(["scenarios"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split("\t")[0] for line in lines] == [
-        "sochi-2018",
-        "frontline-2020-03",
-        "m4-corridor-2020",
-        "bad",
-    ]
+    names = [line.split("\t")[0] for line in lines if not line.startswith("contact-line-")]
+    assert names == ["sochi-2018", "frontline-2020-03", "m4-corridor-2020", "bad"]
     assert lines[-1].split("\t")[2] == "broken" and "'prebuilt'" in lines[-1]
 
 
@@ -265,7 +261,8 @@ def test_a_newline_in_a_file_name_keeps_one_line_per_scenario(data, capsys):
     (data / "scenarios" / "evil\nname.toml").write_text(road_toml())
     assert cli.main(["scenarios"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 4 and lines[-1].startswith("evil\\nname\t")
+    assert len(lines) == len(load_scenarios().scenarios) + 1
+    assert lines[-1].startswith("evil\\nname\t")
 
 
 def test_stats_of_a_broken_scenario_exits_2_with_its_reason(data, capsys):

@@ -32,6 +32,7 @@ from geo.inputs._tables import (
 __all__ = [
     "CSV_LINES",
     "HIGHWAY_NAMES",
+    "MAX_CONTROL_EVENTS",
     "MAX_CONTROL_POINTS",
     "MAX_WAYPOINTS",
     "TABLES",
@@ -41,6 +42,8 @@ __all__ = [
 #: A scenario's front line is derived from at most this many control points (a Voronoi
 #: partition of 500 points takes about a second; the 2018 table has 86).
 MAX_CONTROL_POINTS = 500
+#: Rows of a table of dated control events (a few changes of hands per place).
+MAX_CONTROL_EVENTS = 5_000
 #: A road is drawn through at most this many waypoints (the M4 corridor has 7).
 MAX_WAYPOINTS = 2_000
 #: The highways the build draws, by id, with their names on the map.
@@ -93,6 +96,24 @@ def _sides(frame: pd.DataFrame) -> bool:
     return {"government", "opposition"} <= held
 
 
+def _changes_of_hands(frame: pd.DataFrame) -> Any:
+    """Check that a place's later rows follow in date order, each changing its side."""
+    if not {"name", "from_date", "control"} <= set(frame.columns):
+        return True
+    ordered = frame.sort_values("from_date", kind="stable")
+    grouped = ordered.groupby("name", sort=False)
+    first = ~ordered["name"].duplicated()
+    changed = ordered["control"] != grouped["control"].shift()
+    later = ordered["from_date"] > grouped["from_date"].shift()
+    in_file_order = frame.groupby("name", sort=False)["from_date"].transform(
+        lambda dates: dates.is_monotonic_increasing
+    )
+    return (first | (changed & later)).reindex(frame.index) & in_file_order.astype(bool)
+
+
+_ISO_DAY = pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="should be a date as YYYY-MM-DD")
+
+
 def _two_per_highway(frame: pd.DataFrame) -> Any:
     if "highway" not in frame:
         return True
@@ -120,6 +141,11 @@ _CONTROL = {
     "control_date": text_column(),
 }
 
+_CONTROL_EVENT = {
+    **{k: v for k, v in _CONTROL.items() if k != "control_date"},
+    "from_date": text_column(_ISO_DAY),
+}
+
 #: Table kind -> declared schema.
 TABLES: Mapping[str, pa.DataFrameSchema] = MappingProxyType(
     {
@@ -130,6 +156,18 @@ TABLES: Mapping[str, pa.DataFrameSchema] = MappingProxyType(
             checks=[
                 _rows(1, MAX_CONTROL_POINTS, "control points"),
                 rule("needs a 'government' and an 'opposition' place", _sides),
+                _IN_STUDY_AREA,
+            ],
+        ),
+        # Who held each control point from which date: one row per change of hands.
+        "control_events": pa.DataFrameSchema(
+            {**_CONTROL_EVENT},
+            checks=[
+                _rows(1, MAX_CONTROL_EVENTS, "rows"),
+                rule(
+                    "should follow its place's earlier row in date order and change its side",
+                    _changes_of_hands,
+                ),
                 _IN_STUDY_AREA,
             ],
         ),

@@ -24,6 +24,7 @@ from geo._errors import DataError
 from geo.engine.zone import MAX_WIDTH_KM
 
 __all__ = [
+    "MAX_DATES",
     "MAX_UNCERTAINTY_KM",
     "LineTable",
     "ScenarioFile",
@@ -35,6 +36,9 @@ __all__ = [
 MAX_UNCERTAINTY_KM = 20.0
 _STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
 _DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Most dated lines one file may give (each is derived and cached like a scenario).
+MAX_DATES = 40
 
 
 def _relative_csv(text: str) -> str:
@@ -67,7 +71,7 @@ class LineTable(BaseModel):
 
     model_config = _STRICT
 
-    kind: Literal["frontline", "road"]
+    kind: Literal["frontline", "events", "road"]
     table: TablePath
     name: Name
     with_posts: bool = False
@@ -82,7 +86,10 @@ class LineTable(BaseModel):
         if self.kind == "road" and (self.with_posts or self.prebuilt):
             msg = "'with_posts' and 'prebuilt' are for a frontline, not a road"
             raise ValueError(msg)
-        if self.kind == "frontline" and self.position_uncertainty_km:
+        if self.kind == "events" and (self.with_posts or self.prebuilt):
+            msg = "dated control events list the posts themselves; no 'with_posts' or 'prebuilt'"
+            raise ValueError(msg)
+        if self.kind != "road" and self.position_uncertainty_km:
             msg = "'position_uncertainty_km' is for a road; a front line's is derived"
             raise ValueError(msg)
         return self
@@ -114,13 +121,28 @@ class ZoneTable(BaseModel):
         return self
 
 
+def _iso_day(text: str) -> str:
+    if not _DAY.fullmatch(text):
+        msg = "should be a day as YYYY-MM-DD, in quotes"
+        raise ValueError(msg)
+    return text
+
+
+Day = Annotated[str, AfterValidator(_iso_day)]
+
+
 class ScenarioFile(BaseModel):
-    """A whole scenario file."""
+    """A whole scenario file.
+
+    A file of dated control events (``kind = "events"``) gives one line per day of
+    ``dates``; ``date`` is its first day, and ``{date}`` in its title is each line's day.
+    """
 
     model_config = _STRICT
 
     title: Name
     date: Annotated[str, AfterValidator(_iso_date)]
+    dates: list[Day] | None = Field(default=None, min_length=1, max_length=MAX_DATES)
     source: Source
     notes: Annotated[str, Field(max_length=4000)] = ""
     line: LineTable
@@ -131,6 +153,12 @@ class ScenarioFile(BaseModel):
         sides = self.zone.sides or (self.zone.side,)
         if self.line.kind == "road" and "opposition" in sides:
             msg = "a road has no opposition side; use side = 'both' and sides = ['both']"
+            raise ValueError(msg)
+        if (self.line.kind == "events") != (self.dates is not None):
+            msg = "'dates' goes with dated control events (kind = 'events'), and only there"
+            raise ValueError(msg)
+        if self.dates is not None and sorted(set(self.dates)) != self.dates:
+            msg = "'dates' should be distinct days in order"
             raise ValueError(msg)
         return self
 

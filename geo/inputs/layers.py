@@ -113,7 +113,8 @@ def _read_layer(name: str, path: Path, shown: Path) -> gpd.GeoDataFrame:
     return layer
 
 
-LineKind = Literal["frontline", "road"]
+#: How a line is made: from control points, from dated control events, or along a road.
+LineKind = Literal["frontline", "events", "road"]
 
 
 @dataclass(frozen=True)

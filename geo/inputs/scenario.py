@@ -7,6 +7,7 @@ by ordered waypoints (``kind = "road"``). Adding a scenario means adding a file.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import tomllib
@@ -29,6 +30,7 @@ from geo.engine.zone import Side, ZoneSpec
 from geo.inputs._reference import read_table
 from geo.inputs._scenario_schema import parse_scenario
 from geo.inputs._validate import validate_layer
+from geo.inputs.events import control_on
 from geo.inputs.layers import (
     DATA_DIR,
     LineKind,
@@ -105,6 +107,8 @@ class Scenario:
     spec: ZoneSpec
     reported_max_km: float | None
     sides: tuple[Side, ...]
+    #: For a line of a file of dated control events: the file's name (the series).
+    series: str | None = None
 
     @property
     def line_source(self) -> LineSource:
@@ -173,7 +177,7 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 MAX_FILE_BYTES = 64 * 1024
 
 
-def _read(path: Path, shown: str) -> Scenario:
+def _read(path: Path, shown: str) -> list[Scenario]:
     if not _NAME.fullmatch(path.stem):
         msg = (
             f"{shown}: the file name should be 1-64 letters, digits, '_' or '-' "
@@ -193,7 +197,7 @@ def _read(path: Path, shown: str) -> Scenario:
         raise DataError(" ".join(msg.split())) from None
     model = parse_scenario(raw, shown)
     line, zone = model.line, model.zone
-    return Scenario(
+    scenario = Scenario(
         name=path.stem,
         title=model.title,
         date=model.date,
@@ -212,6 +216,29 @@ def _read(path: Path, shown: str) -> Scenario:
         reported_max_km=zone.reported_max_km,
         sides=tuple(zone.sides or (zone.side,)),
     )
+    if model.dates is None:
+        return [scenario]
+    return [_dated(scenario, day) for day in model.dates]
+
+
+def _dated(series: Scenario, day: str) -> Scenario:
+    """One line of a file of dated control events: the file's scenario on ``day``."""
+    shown = _long_date(day)
+    return replace(
+        series,
+        name=f"{series.name}-{day}",
+        # Text, not a format string: a file's title must not reach str.format.
+        title=series.title.replace("{date}", shown),
+        date=day,
+        line=replace(series.line, name=series.line.name.replace("{date}", shown)),
+        series=series.name,
+    )
+
+
+def _long_date(day: str) -> str:
+    """``2019-08-21`` -> ``21 August 2019``."""
+    date = dt.date.fromisoformat(day)
+    return f"{date.day} {date:%B %Y}"
 
 
 def load_scenarios(folder: Path | None = None) -> ScenarioSet:
@@ -252,7 +279,7 @@ def load_scenarios(folder: Path | None = None) -> ScenarioSet:
     for path in paths:
         file = shown_path(path, data_dir)
         try:
-            good.append(_read(path, file))
+            good.extend(_read(path, file))
         except DataError as exc:
             log.warning("broken scenario file %s: %s", path, exc)
             broken.append(BrokenScenario(file=file, reason=str(exc)))
@@ -263,8 +290,11 @@ def load_scenarios(folder: Path | None = None) -> ScenarioSet:
 
 
 def _points(scenario: Scenario, data_dir: Path) -> gpd.GeoDataFrame:
-    kind = "control_points" if scenario.line.kind == "frontline" else "road"
-    table = read_table(data_dir / scenario.line.table, kind, shown=scenario.line.table)
+    kind = {"frontline": "control_points", "events": "control_events", "road": "road"}
+    shown = scenario.line.table
+    table = read_table(data_dir / shown, kind[scenario.line.kind], shown=shown)
+    if scenario.line.kind == "events":
+        table = control_on(table, scenario.date)
     table = table.dropna(subset=["lat", "lon"])
     return gpd.GeoDataFrame(
         table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=4326
@@ -362,10 +392,10 @@ _MAX_DERIVED = 8
 def _derive(scenario: Scenario, base: StudyData, data_dir: Path) -> StudyData:
     if scenario.line.prebuilt:  # the layers in data/ are this line: only its labels change
         return replace(base, line_name=scenario.line.name, line_source=scenario.line_source)
-    build = _frontline_layers if scenario.line.kind == "frontline" else _road_layers
+    build = _road_layers if scenario.line.kind == "road" else _frontline_layers
     try:
         layers = build(scenario, base, data_dir)
-        if scenario.line.kind == "frontline":
+        if scenario.line.kind != "road":
             _check_derived(scenario, layers)
     except (ValueError, TypeError, StopIteration, shapely.errors.GEOSException) as exc:
         log.exception("deriving %s from %s failed", scenario.name, data_dir)

@@ -1,4 +1,4 @@
-"""CSV tables for spreadsheets: the towns of a zone, the towns of a comparison.
+"""CSV tables for spreadsheets: the towns of a zone or a comparison, what each date took.
 
 Every CSV the project writes goes through :func:`csv_bytes`, so that a cell a
 spreadsheet would run as a formula (``=HYPERLINK(...)``, ``-2+3``, ``@SUM(A1)``) is
@@ -11,8 +11,9 @@ import pandas as pd
 from pandas.api.types import is_bool_dtype, is_string_dtype
 
 from geo.results.compare import Comparison
+from geo.results.timeline import Taken
 
-__all__ = ["comparison_towns_csv", "csv_bytes", "safe_cell"]
+__all__ = ["comparison_towns_csv", "csv_bytes", "safe_cell", "timeline_csv"]
 
 #: What a spreadsheet may run as a formula at the start of a cell (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,3 +52,8 @@ def comparison_towns_csv(comparison: Comparison) -> bytes:
     the town).
     """
     return csv_bytes(comparison.towns.rename(columns={"in": "only_inside"}))
+
+
+def timeline_csv(rows: list[Taken]) -> bytes:
+    """Tabulate what each dated line took from the first line's zone, one row per date."""
+    return csv_bytes(pd.DataFrame([row.as_dict() for row in rows]))

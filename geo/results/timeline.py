@@ -8,17 +8,22 @@ its corridor; *at most* counts everything that could be.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 import shapely
 
+from geo._errors import ZoneInputError
 from geo.engine.projection import geodesic_area_km2
+from geo.engine.zone import ZoneSpec
 from geo.inputs.layers import StudyData
-from geo.results.analysis import ZoneResult
+from geo.inputs.scenario import Scenario, scenario_data
+from geo.results.analysis import ZoneResult, analyze
 
-__all__ = ["Taken", "taken_from"]
+__all__ = ["Taken", "dated_lines", "line_on", "taken_from", "timeline"]
 
 
 @dataclass(frozen=True)
@@ -118,3 +123,52 @@ def taken_from(
         people_max=_people(population, most),
         towns_max_without_population=int(np.isnan(population[most]).sum()),
     )
+
+
+def dated_lines(scenarios: Mapping[str, Scenario]) -> list[Scenario]:
+    """Return the dated lines among ``scenarios`` (those of a series), oldest first."""
+    return sorted(
+        (s for s in scenarios.values() if s.series is not None), key=lambda s: (s.date, s.name)
+    )
+
+
+def line_on(scenarios: Mapping[str, Scenario], day: str) -> Scenario:
+    """Return the latest dated line on or before ``day`` (``YYYY-MM-DD``).
+
+    Raises
+    ------
+    ZoneInputError
+        If ``day`` is not a date, or comes before the first dated line.
+    """
+    try:
+        wanted = dt.date.fromisoformat(day).isoformat()
+    except (TypeError, ValueError):
+        msg = f"'date' should be a day as YYYY-MM-DD, got {day!r}"
+        raise ZoneInputError(msg) from None
+    lines = dated_lines(scenarios)
+    before = [s for s in lines if s.date <= wanted]
+    if not before:
+        first = lines[0].date if lines else "none"
+        msg = f"no dated line on or before {wanted}; the first is of {first}"
+        raise ZoneInputError(msg)
+    return before[-1]
+
+
+def timeline(lines: Sequence[Scenario], base: StudyData, spec: ZoneSpec) -> list[Taken]:
+    """Measure what each dated line took from the zone of the first, at the same depths.
+
+    Parameters
+    ----------
+    lines
+        Dated lines, oldest first (:func:`dated_lines`); the first is the reference.
+    base
+        The study data, from :func:`geo.inputs.layers.load_study_data`.
+    spec
+        The zone's depths and side.
+    """
+    datas = [scenario_data(line, base) for line in lines]
+    reference = analyze(datas[0], spec)
+    return [
+        taken_from(reference, data, reference_data=datas[0], date=line.date)
+        for line, data in zip(lines, datas, strict=True)
+    ]
