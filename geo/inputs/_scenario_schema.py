@@ -49,11 +49,19 @@ def _relative_csv(text: str) -> str:
     return text
 
 
-def _iso_date(text: str) -> str:
-    if not _DATE.fullmatch(text):
-        msg = "should be a date as YYYY-MM-DD or YYYY-MM, in quotes"
-        raise ValueError(msg)
-    return text
+def _matching(pattern: re.Pattern[str], rule: str) -> AfterValidator:
+    """Return a validator that takes text matching ``pattern`` whole, or says ``rule``."""
+
+    def check(text: str) -> str:
+        if not pattern.fullmatch(text):
+            raise ValueError(rule)
+        return text
+
+    return AfterValidator(check)
+
+
+IsoDate = Annotated[str, _matching(_DATE, "should be a date as YYYY-MM-DD or YYYY-MM, in quotes")]
+Day = Annotated[str, _matching(_DAY, "should be a day as YYYY-MM-DD, in quotes")]
 
 
 Km = Annotated[float, Field(ge=0.0, le=MAX_WIDTH_KM, allow_inf_nan=False)]
@@ -121,16 +129,6 @@ class ZoneTable(BaseModel):
         return self
 
 
-def _iso_day(text: str) -> str:
-    if not _DAY.fullmatch(text):
-        msg = "should be a day as YYYY-MM-DD, in quotes"
-        raise ValueError(msg)
-    return text
-
-
-Day = Annotated[str, AfterValidator(_iso_day)]
-
-
 class ScenarioFile(BaseModel):
     """A whole scenario file.
 
@@ -141,7 +139,7 @@ class ScenarioFile(BaseModel):
     model_config = _STRICT
 
     title: Name
-    date: Annotated[str, AfterValidator(_iso_date)]
+    date: IsoDate
     dates: list[Day] | None = Field(default=None, min_length=1, max_length=MAX_DATES)
     source: Source
     notes: Annotated[str, Field(max_length=4000)] = ""
