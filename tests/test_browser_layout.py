@@ -1,0 +1,98 @@
+"""The page's layout in a real browser, on a 390x844 touch phone and a 1280x800 desktop.
+
+The server, the browser and the page helpers are those of ``tests/test_browser.py``: its
+fixtures are imported, and the tests take them as arguments of the same names.
+"""
+
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import pytest
+from test_browser import _frame, _map, _zone_path, browser, page, phone, server  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def _settled(locator) -> dict[str, float]:
+    """The element's box once it has stopped moving (a popup pans the map into view)."""
+    before = None
+    for _ in range(100):
+        box = locator.bounding_box()
+        if box is not None and box == before:
+            return box
+        before = box
+        locator.page.wait_for_timeout(100)
+    raise AssertionError("the element kept moving")
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 0.5
+        and inner["y"] >= outer["y"] - 0.5
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 0.5
+    )
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def _edge_town(page, edge: str) -> tuple[str, float, float]:
+    """The town drawn nearest the map's left or right edge, and where it is on the page."""
+    frame_box = page.locator(MAP_FRAME).bounding_box()
+    name, x, y = _frame(page).evaluate(
+        """(edge) => { const size = window.map.getSize(), towns = [];
+            window.IDLIB_POINTS.towns.layer.eachLayer(l => {
+                const at = window.map.latLngToContainerPoint(l.getLatLng());
+                if (at.x > 15 && at.x < size.x - 15 && at.y > 60 && at.y < size.y - 60) {
+                    towns.push([l.feature.properties.name, at.x, at.y]); } });
+            towns.sort((a, b) => a[1] - b[1]);
+            return edge === "left" ? towns[0] : towns[towns.length - 1]; }""",
+        edge,
+    )
+    return name, frame_box["x"] + x, frame_box["y"] + y
+
+
+@pytest.mark.parametrize("edge", ["left", "right"])
+def test_phone_town_popup_fits_the_map_beside_its_buttons(phone, edge):
+    """Defect: on a phone the popup was wider than the map, the map's buttons covered its
+    left edge and its close button was cut off."""
+    phone.locator(MAP_FRAME).evaluate("frame => frame.scrollIntoView()")
+    _settled(_zone_path(phone))  # the first view is fitted to the frame
+    town, x, y = _edge_town(phone, edge)
+    phone.touchscreen.tap(x, y)
+    fmap = _map(phone)
+    popup = fmap.locator(".leaflet-popup")
+    popup.filter(has_text=town).wait_for(timeout=10_000)
+    box = _settled(popup)
+    assert _inside(box, phone.locator(MAP_FRAME).bounding_box())
+    buttons = fmap.locator(".leaflet-control")
+    for index in range(buttons.count()):
+        button = buttons.nth(index)
+        if button.is_visible():
+            assert not _overlap(box, button.bounding_box()), button.get_attribute("class")
+    close = fmap.locator(".leaflet-popup-close-button")
+    assert close.is_visible()
+    close_box = close.bounding_box()
+    assert _inside(close_box, box)
+    frame_box = phone.locator(MAP_FRAME).bounding_box()
+    on_top = _frame(phone).evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('.leaflet-popup-close-button')"
+        " !== null",
+        [
+            close_box["x"] + close_box["width"] / 2 - frame_box["x"],
+            close_box["y"] + close_box["height"] / 2 - frame_box["y"],
+        ],
+    )
+    assert on_top, "something covers the close button"
+    close.tap()
+    popup.wait_for(state="detached", timeout=10_000)
