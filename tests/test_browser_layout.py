@@ -96,3 +96,59 @@ def test_phone_town_popup_fits_the_map_beside_its_buttons(phone, edge):
     assert on_top, "something covers the close button"
     close.tap()
     popup.wait_for(state="detached", timeout=10_000)
+
+
+def _center(page) -> tuple[float, float]:
+    lat, lon = _frame(page).evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    return lat, lon
+
+
+def _swipe_up(page, x: float, y: float, *, fingers: int = 1) -> None:
+    """Drag fingers 200 px up from (x, y), as a touch screen reports it."""
+    cdp = page.context.new_cdp_session(page)
+    touch = "Input.dispatchTouchEvent"
+
+    def points(dy: float) -> list[dict[str, float]]:
+        return [{"x": x + 60 * finger, "y": y - dy, "id": finger} for finger in range(fingers)]
+
+    cdp.send(touch, {"type": "touchStart", "touchPoints": points(0)})
+    for step in range(1, 11):
+        cdp.send(touch, {"type": "touchMove", "touchPoints": points(20 * step)})
+    cdp.send(touch, {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+    _settled(page.locator(MAP_FRAME))
+
+
+def test_phone_one_finger_scrolls_the_page_and_two_are_needed_for_the_map(phone):
+    """Defect: a swipe on the map moved the map, and the page under it could not be reached."""
+    _settled(_zone_path(phone))
+    frame = phone.locator(MAP_FRAME)
+    box = frame.bounding_box()
+    x, y = box["x"] + box["width"] / 2, min(box["y"] + box["height"] / 2, 700)
+    center = _center(phone)
+    _swipe_up(phone, x, y)
+    assert frame.bounding_box()["y"] < box["y"] - 100, "the page did not scroll"
+    assert _center(phone) == center, "one finger moved the map"
+    # After a tap on the map (a phone sends mouse events for it too), still the page.
+    box = frame.bounding_box()
+    phone.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] - 150)
+    _swipe_up(phone, box["x"] + box["width"] / 2, box["y"] + box["height"] - 100)
+    assert frame.bounding_box()["y"] < box["y"] - 100, "the page did not scroll after a tap"
+    assert _center(phone) == center, "one finger moved the map after a tap"
+    # Two fingers move the map, and not the page.
+    box = frame.bounding_box()
+    _swipe_up(phone, box["x"] + 100, box["y"] + box["height"] - 100, fingers=2)
+    assert _center(phone) != center, "two fingers did not move the map"
+    assert frame.bounding_box()["y"] == box["y"]
+
+
+def test_desktop_mouse_drag_still_moves_the_map(page):
+    _settled(_zone_path(page))
+    box = page.locator(MAP_FRAME).bounding_box()
+    x, y = box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.3
+    center = _center(page)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 150, y + 60, steps=10)
+    page.mouse.up()
+    assert _center(page) != center

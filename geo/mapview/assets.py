@@ -1,8 +1,9 @@
 """Serve the map's JavaScript and CSS from the app itself instead of from CDNs.
 
 Folium points at CDNs; offline, the map would stay blank. The package ``folium-offline``
-ships the same files (keyed by their CDN address): they are written once into the
-app's static folder and every element of a map is pointed at the local copy.
+ships the same files (keyed by their CDN address), and the project ships the plugins it
+lacks (:mod:`geo.mapview.vendor`): they are written once into the app's static folder and
+every element of a map is pointed at the local copy.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import urlparse
 from branca.element import Element
 
 from geo.mapview._folium import children
-from geo.mapview._offline import offline_text
+from geo.mapview.vendor import asset_text
 
 __all__ = ["STATIC_URL", "asset_links", "localize_assets", "publish_script", "vendor_name"]
 
@@ -78,7 +79,7 @@ def publish_script(text: str, *, static_dir: Path) -> str:
 def _local_url(url: str, *, static_dir: Path) -> str:
     if not url.startswith(("http://", "https://")):
         return url
-    text = offline_text(url)
+    text = asset_text(url)
     name = vendor_name(url)
     _write_once(static_dir / "vendor" / name, text.encode())
     return f"{STATIC_URL}/vendor/{name}"
