@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import folium
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo import DataError, ZoneSpec, load_study_data
 from geo.engine.zone import as_side
@@ -23,9 +24,18 @@ from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison, compare
 from geo.results.grid import ZoneCache
 from ui import state
-from ui.panels import comparison_panel, downloads, map_downloads, numbers, towns_table
+from ui.controls import depth_controls
+from ui.page_style import page_style
+from ui.panels import (
+    comparison_panel,
+    downloads,
+    map_downloads,
+    more_numbers,
+    numbers,
+    towns_table,
+)
 from ui.query import read_link
-from ui.sidebar import close_sidebar_on_phones, depth_controls, scenario_controls, town_control
+from ui.sidebar import close_sidebar_on_phones, scenario_controls, town_control
 from ui.zonemap import MapShell, layers_script, map_shell, show_map
 
 st.set_page_config(
@@ -38,6 +48,8 @@ st.set_page_config(
 ROOT = Path(__file__).parent
 STATIC_DIR = ROOT / "static"
 log = logging.getLogger("idlib_zone")
+#: The map's height in px: on a 1280x800 screen the depth controls under it still show.
+MAP_HEIGHT = 500
 
 
 # ---- cached loaders: data once per server, results once per (scenario, depths, side) -------
@@ -136,8 +148,7 @@ scenario_controls(all_scenarios)
 name = st.session_state[state.SCENARIO]
 scenario = all_scenarios[name]
 
-# A compact top: on a phone the map comes first, not a title screen.
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.6rem}</style>")
+page_style()
 st.markdown(f"**{scenario.title}: an approximate map**")
 st.caption(
     f"{scenario.notes} No official map of the zone was ever published: every boundary here "
@@ -147,71 +158,84 @@ for problem in st.session_state.pop(state.LINK_PROBLEMS, []):
     st.warning(problem, icon="🔗")
 
 
-@st.fragment
-def zone_view() -> None:
-    """The depth controls, the map, the numbers and the towns: what a slider step redraws.
+def shown_zone(view: state.View, notice: DeltaGenerator) -> tuple[str, ZoneResult] | None:
+    """Return the scenario and zone to show: the view's, or else the last good one.
 
-    A fragment: moving a slider or choosing a side reruns only this function, so the rest
-    of the page (scenario choice, town search, explanation) is neither rerun nor resent.
+    A zone that cannot be shown keeps the last good one on the map, with a message in
+    ``notice`` (a slot that is always there: a message must not move the map, which
+    would rebuild it).
     """
-    with st.sidebar:
-        depth_controls(scenario.sides)
-    view = state.read_view(st.session_state)
-    name, other, town = view.scenario, view.compare, view.town
-    min_km, max_km, side = view.spec.min_km, view.spec.max_km, view.side
-    query = view.query()
-    st.query_params.from_dict(query)
-
-    # ---- compute, keeping the last good result on failure ----------------------------------
-    # A slot that is always there: a message must not move the map (which would rebuild it).
-    notice = st.empty()
-    result: ZoneResult | None = None
+    spec = view.spec
     try:
-        if max_km == 0:
+        if spec.max_km == 0:
             notice.warning(
                 "A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays."
             )
         else:
-            result = zone_result(name, min_km, max_km, side)
-            st.session_state[state.LAST_GOOD] = (name, result)
+            result = zone_result(view.scenario, spec.min_km, spec.max_km, spec.side)
+            st.session_state[state.LAST_GOOD] = (view.scenario, result)
+            return view.scenario, result
     except Exception:
         log.exception("building the zone failed")
         notice.error("Building this zone failed. The last zone stays on the map.")
-    if result is None:
-        if state.LAST_GOOD not in st.session_state:
-            return
-        # The last good zone, with the scenario it was built on.
-        name, result = st.session_state[state.LAST_GOOD]
-    data = study_data(name)
+    last: tuple[str, ZoneResult] | None = st.session_state.get(state.LAST_GOOD)
+    return last
+
+
+def zone_map(name: str, result: ZoneResult, *, other: str | None, town: str | None) -> None:
+    """Draw the map: the scenario's base once, then this zone's layers."""
+    focus = f"town-{town_names.index(town)}" if town in town_names else None
+    try:
+        base_map_parts = shell(name, other)
+    except DataError as exc:
+        log.exception("the map's scripts are not available offline")
+        st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
+        return
     spec = result.spec
-    versus = comparison(name, spec.min_km, spec.max_km, spec.side, other) if other else None
+    step = step_layers(name, spec.min_km, spec.max_km, spec.side, other)
+    step_view = view_step_script(f"{name}/{spec.side}", result.zone.total_bounds, focus)
+    show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
 
-    # ---- map and numbers -------------------------------------------------------------------
-    map_col, numbers_col = st.columns([3, 1], gap="medium")
+
+def take_away(result: ZoneResult, data: StudyData, query: dict[str, str]) -> None:
+    """Offer the zone's files and the link to this view, under the map and the numbers."""
+    st.markdown("**Take it away**")
+    downloads(result, extra=map_downloads(data), per_row=3)
+    base_url = (st.context.url or "").split("?")[0]
+    with st.popover("Link to this view"):
+        st.caption("Copy it with the button at its right:")
+        st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
+
+
+@st.fragment
+def zone_view() -> None:
+    """The map, the depth controls, the numbers and the towns: what a slider step redraws.
+
+    A fragment: moving a slider or choosing a side reruns only this function, so the rest
+    of the page (scenario choice, town search, explanation) is neither rerun nor resent.
+    The depth controls are under the map, and the numbers beside it (under it on a phone),
+    so that a change and its effect show together.
+    """
+    view = state.read_view(st.session_state)
+    query = view.query()
+    st.query_params.from_dict(query)
+    shown = shown_zone(view, st.empty())
+    map_col, numbers_col = st.columns([5, 2], gap="medium")
     with map_col:
-        focus = f"town-{town_names.index(town)}" if town in town_names else None
-        try:
-            base_map_parts = shell(name, other)
-        except DataError as exc:
-            log.exception("the map's scripts are not available offline")
-            st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
-        else:
-            step = step_layers(name, spec.min_km, spec.max_km, spec.side, other)
-            step_view = view_step_script(f"{name}/{spec.side}", result.zone.total_bounds, focus)
-            show_map(base_map_parts, step + step_view, height=600)
-
+        if shown is not None:
+            zone_map(*shown, other=view.compare, town=view.town)
+        depth_controls(scenario.sides)
+    if shown is None:
+        return
+    name, result = shown
     with numbers_col:
         numbers(result)
-        st.markdown("**Take it away**")
-        downloads(result, extra=map_downloads(data))
-        base_url = (st.context.url or "").split("?")[0]
-        with st.popover("Link to this view", width="stretch"):
-            st.caption("Copy it with the button at its right:")
-            st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
-
-    if versus is not None:
+    more_numbers(result)
+    take_away(result, study_data(name), query)
+    if view.compare:
+        spec = result.spec
+        versus = comparison(name, spec.min_km, spec.max_km, spec.side, view.compare)
         comparison_panel(versus, titles={n: s.title for n, s in all_scenarios.items()})
-
     st.markdown("##### Towns inside the zone, and borderline towns")
     towns_table(result)
 

@@ -9,7 +9,18 @@ fixtures are imported, and the tests take them as arguments of the same names.
 from __future__ import annotations
 
 import pytest
-from test_browser import _frame, _map, _zone_path, browser, page, phone, server  # noqa: F401
+from test_browser import (  # noqa: F401
+    PHONE,
+    _frame,
+    _map,
+    _open,
+    _wait_for_query,
+    _zone_path,
+    browser,
+    page,
+    phone,
+    server,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -152,3 +163,65 @@ def test_desktop_mouse_drag_still_moves_the_map(page):
     page.mouse.move(x - 150, y + 60, steps=10)
     page.mouse.up()
     assert _center(page) != center
+
+
+def _sidebar_open(page) -> bool:
+    box = page.get_by_test_id("stSidebar").bounding_box()
+    return box is not None and box["x"] + box["width"] > 1
+
+
+def test_phone_depth_controls_and_numbers_come_under_the_map(phone):
+    """Defect: on a phone the sliders were in a sidebar that covered most of the screen."""
+    assert not _sidebar_open(phone)
+    frame = phone.locator(MAP_FRAME).bounding_box()
+    sliders = phone.get_by_role("slider")
+    assert sliders.count() == 2
+    tops = []
+    for index in range(2):
+        box = sliders.nth(index).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert box["y"] >= frame["y"] + frame["height"]  # under the map
+        tops.append(box["y"])
+    area = phone.get_by_test_id("stMetricLabel").filter(has_text="Area of the zone")
+    assert area.bounding_box()["y"] > max(tops)  # the numbers come next
+    # The map's bottom and the zone slider fit on the screen together.
+    assert max(tops) - (frame["y"] + frame["height"]) < PHONE["height"] / 3
+    slider = sliders.last
+    slider.focus()
+    slider.press("ArrowRight")
+    _wait_for_query(phone, "max_km", "20.5")
+    assert not _sidebar_open(phone)
+
+
+def test_phone_every_choice_in_the_sidebar_closes_it(phone):
+    """Defect: the sidebar stayed open over the map after a town was picked."""
+    expand = phone.get_by_test_id("stExpandSidebarButton")
+    sidebar = phone.get_by_test_id("stSidebar")
+    for town in ("Saraqib", "Kafr Nabl"):
+        expand.click()
+        phone.wait_for_function(
+            "() => document.querySelector('[data-testid=stSidebar]')"
+            ".getBoundingClientRect().left >= 0"
+        )
+        box = sidebar.get_by_role("combobox", name="Town")
+        box.click()
+        box.fill(town)
+        phone.get_by_role("option", name=town).first.click()
+        _wait_for_query(phone, "town", town)
+        phone.wait_for_function(
+            "() => document.querySelector('[data-testid=stSidebar]')"
+            ".getBoundingClientRect().right <= 1",
+            timeout=15_000,
+        )
+    expand.click()
+    compare = sidebar.get_by_role("combobox", name="Compare with")
+    compare.click()
+    phone.get_by_role("option").first.click()
+    phone.wait_for_function(
+        "() => new URLSearchParams(location.search).has('compare')", timeout=30_000
+    )
+    phone.wait_for_function(
+        "() => document.querySelector('[data-testid=stSidebar]')"
+        ".getBoundingClientRect().right <= 1",
+        timeout=15_000,
+    )
