@@ -225,3 +225,55 @@ def test_phone_every_choice_in_the_sidebar_closes_it(phone):
         ".getBoundingClientRect().right <= 1",
         timeout=15_000,
     )
+
+
+LAPTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def laptop(browser, server):
+    page = _open(browser, server, viewport=LAPTOP, query="/?compare=frontline-2020-03")
+    yield page
+    page.context.close()
+
+
+def test_laptop_shows_the_town_search_and_the_depths_without_scrolling(laptop):
+    """Defect: on a 1280x800 screen "Find a town" was below the sidebar's fold."""
+    sidebar = laptop.get_by_test_id("stSidebar")
+    for target in (
+        sidebar.get_by_text("Find a town"),
+        sidebar.get_by_role("combobox", name="Town"),
+        *(laptop.get_by_role("slider").nth(i) for i in range(2)),
+    ):
+        box = target.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= LAPTOP["height"], box
+
+
+def test_laptop_has_no_blank_area_under_the_map(laptop):
+    """Defect: the numbers beside the map ran about 1,000 px below it, over a blank area."""
+    blank = laptop.locator(MAP_FRAME).evaluate(
+        """(frame) => {
+            const bottom = (column) => Math.max(...[...column.querySelectorAll(
+                '[data-testid=stElementContainer]')].map(e => e.getBoundingClientRect())
+                .filter(r => r.height > 0).map(r => r.bottom));
+            const mine = frame.closest('[data-testid=stColumn]');
+            const row = mine.closest('[data-testid=stHorizontalBlock]');
+            const columns = [...row.children].filter(c => c.matches('[data-testid=stColumn]'));
+            return Math.max(...columns.map(bottom)) - bottom(mine); }"""
+    )
+    assert blank < 200
+
+
+def test_laptop_labels_are_not_cut_off(laptop):
+    """Defect: download labels and the comparison's labels ended in "…"."""
+    laptop.get_by_text("Overlap").first.wait_for(timeout=30_000)
+    cut = laptop.evaluate(
+        """() => [...document.querySelectorAll(
+                '[data-testid=stDownloadButton], [data-testid=stMetricLabel], '
+                + '[data-testid=stPopover]')]
+            .flatMap(e => [e, ...e.querySelectorAll('*')])
+            .filter(e => getComputedStyle(e).overflowX !== 'visible'
+                         && e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.textContent)"""
+    )
+    assert cut == []
