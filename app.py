@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import urlencode
 
-import folium
 import streamlit as st
 
-from geo import DataError, ZoneInputError, ZoneSpec, load_study_data
-from geo.engine.zone import as_side
-from geo.inputs.layers import StudyData
-from geo.inputs.scenario import Scenario, ScenarioSet, load_scenarios, scenario_data
-from geo.mapview.assets import publish_script
-from geo.mapview.basedata import BaseLayers, prepare_base_layers, search_names
-from geo.mapview.basemap import base_map
-from geo.mapview.layers import compare_layers, zone_layers
-from geo.mapview.view import view_step_script
-from geo.results.analysis import ZoneResult
-from geo.results.compare import Comparison, compare
-from geo.results.grid import ZoneCache
-from ui import state
-from ui.panels import comparison_panel, downloads, map_downloads, numbers, towns_table
+from geo import DataError
+from geo.mapview.basedata import search_names
+from ui import loaders, state
+from ui.page_style import page_style
 from ui.query import read_link
-from ui.sidebar import close_sidebar_on_phones, depth_controls, scenario_controls, town_control
+from ui.recovery import keep_a_drawable_scenario, report_broken_files
+from ui.sidebar import close_sidebar_on_phones, scenario_controls, town_control
 from ui.text import plain
-from ui.zonemap import MapShell, layers_script, map_shell, serve_files, show_map
+from ui.zoneview import zone_view
 
 st.set_page_config(
     page_title="Idlib demilitarized zone, 2018 (approximate map)",
@@ -40,114 +27,16 @@ st.set_page_config(
 ROOT = Path(__file__).parent
 log = logging.getLogger("idlib_zone")
 
-
-# ---- cached loaders: data once per server, results once per (scenario, depths, side) -------
-@st.cache_resource(show_spinner=False)
-def scenario_set() -> ScenarioSet:
-    return load_scenarios()
-
-
-def scenarios() -> Mapping[str, Scenario]:
-    return scenario_set().scenarios
-
-
-@st.cache_resource(show_spinner=False)
-def study_data(scenario: str) -> StudyData:
-    return scenario_data(scenarios()[scenario], load_study_data())
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def base_layers(scenario: str) -> tuple[BaseLayers, str]:
-    """The scenario's static layers, and the URL the page serves their data at."""
-    layers = prepare_base_layers(study_data(scenario))
-    return layers, publish_script(layers.script, store=files)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def zone_cache(scenario: str) -> ZoneCache:
-    """Every slider step's buffer, built once per server and shared by all sessions.
-
-    Steps are computed when first asked for; :func:`warm_grid` computes the rest (about
-    2 s of CPU and 30 MiB for both sides) once the first page is out.
-    """
-    return ZoneCache(study_data(scenario))
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def warm_grid(scenario: str) -> threading.Thread:
-    """Compute the scenario's other steps in the background, once per server."""
-    return zone_cache(scenario).warm_in_background(scenarios()[scenario].sides)
-
-
-def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneResult:
-    spec = ZoneSpec(min_km=min_km, max_km=max_km, side=as_side(side))
-    return zone_cache(scenario).result(spec)
-
-
-def default_result(scenario: str) -> ZoneResult:
-    spec = scenarios()[scenario].spec
-    return zone_result(scenario, spec.min_km, spec.max_km, spec.side)
-
-
-def map_layers(result: ZoneResult, other: str | None) -> list[folium.FeatureGroup]:
-    """The layers that change with the zone: its bands, towns, posts (and a comparison)."""
-    layers = zone_layers(result)
-    if other:
-        layers += compare_layers(default_result(other), title=scenarios()[other].title)
-    return layers
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def shell(scenario: str, other: str | None) -> MapShell:
-    """The base map and its layer control, rendered once per scenario (and comparison)."""
-    layers, data_url = base_layers(scenario)
-    fmap = base_map(layers, data_url=data_url)
-    return map_shell(fmap, map_layers(default_result(scenario), other), store=files)
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def step_layers(scenario: str, min_km: float, max_km: float, side: str, other: str | None) -> str:
-    """One step's layers as the map's script: about 16 kB, kept for the last 512 steps."""
-    result = zone_result(scenario, min_km, max_km, side)
-    return layers_script(map_layers(result, other))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def comparison(scenario: str, min_km: float, max_km: float, side: str, other: str) -> Comparison:
-    first = zone_result(scenario, min_km, max_km, side)
-    return compare(
-        first, default_result(other), second_data=study_data(other), names=(scenario, other)
-    )
-
-
-def scenario_failure(scenario: str) -> str | None:
-    """Why a scenario's line cannot be drawn (one line), or None if it can."""
-    try:
-        study_data(scenario)
-    except DataError as exc:
-        log.exception("scenario %s could not be drawn", scenario)
-        return str(exc)
-    except Exception:
-        log.exception("scenario %s could not be drawn", scenario)
-        return "its line could not be derived (the server log says why)"
-    return None
-
-
 # ---- data: without it there is no map, only one message ------------------------------------
 try:
-    all_scenarios = scenarios()
-    base = load_study_data()
+    all_scenarios = loaders.scenarios()
+    base = loaders.base_study_data()
     if not all_scenarios:
         raise DataError("every scenario file is broken (listed in the server log)")
+    loaders.file_store()  # outside the checkout: the page writes nothing into it
 except DataError as exc:
-    log.exception("the map data could not be loaded")
+    log.exception("the map data or its file folder is not available")
     st.error(f"The map data could not be loaded, so no map is shown. {plain(exc)}")
-    st.stop()
-try:
-    files = serve_files()  # outside the checkout: the page writes nothing into it
-except DataError as exc:
-    log.exception("the map's file folder could not be created")
-    st.error(f"The map's files have nowhere to go, so no map is shown. {exc}")
     st.stop()
 
 town_names = base.towns["name"].tolist()
@@ -157,145 +46,22 @@ town_labels = dict(zip(town_names, search_names(base.towns), strict=True))
 if state.MIN_KM not in st.session_state:
     link = read_link(st.query_params.to_dict(), towns=town_names, scenarios=all_scenarios)
     state.start_from_link(st.session_state, link)
+keep_a_drawable_scenario(all_scenarios)
+report_broken_files()
 
-# ---- a scenario whose line cannot be drawn: one message, the last good view stays ----------
-failure = scenario_failure(st.session_state[state.SCENARIO])
-if failure is not None:
-    asked = all_scenarios[st.session_state[state.SCENARIO]]
-    fallback = st.session_state.get(state.LAST_VIEW)
-    if fallback is None:  # the first view of the session: the first scenario that works
-        usable = (n for n in all_scenarios if n != asked.name and scenario_failure(n) is None)
-        first = next(usable, None)
-        if first is None:
-            st.error(f"No scenario can be drawn, so no map is shown. {plain(failure)}")
-            st.stop()
-        spec = all_scenarios[first].spec
-        fallback = {
-            state.SCENARIO: first,
-            state.MIN_KM: spec.min_km,
-            state.MAX_KM: spec.max_km,
-            state.SIDE: spec.side,
-        }
-    # The widgets are drawn below: their values can still be set in this run.
-    st.session_state.update(fallback)
-    if st.session_state.get(state.COMPARE) in (fallback[state.SCENARIO], asked.name):
-        st.session_state[state.COMPARE] = None
-    st.error(
-        f"The scenario “{plain(asked.title)}” cannot be drawn: {plain(failure)} "
-        f"The map stays on “{plain(all_scenarios[fallback[state.SCENARIO]].title)}”."
-    )
-for broken in scenario_set().broken:
-    st.warning(f"Scenario file {plain(broken.file)} is broken and left out: {plain(broken.reason)}")
-
+# ---- the page: the choices in the sidebar, then the map and what it holds ------------------
 scenario_controls(all_scenarios)
-name = st.session_state[state.SCENARIO]
-scenario = all_scenarios[name]
-
-# A compact top: on a phone the map comes first, not a title screen.
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.6rem}</style>")
+scenario = all_scenarios[st.session_state[state.SCENARIO]]
+page_style()
 st.markdown(f"**{plain(scenario.title)}: an approximate map**")
 st.caption(
-    f"{plain(scenario.notes)} No official map of the zone was ever published: every boundary here "
-    "is an approximation, derived from sourced towns' control (see below)."
+    f"{plain(scenario.notes)} No official map of the zone was ever published: every boundary "
+    "here is an approximation, derived from sourced towns' control (see below)."
 )
 for problem in st.session_state.pop(state.LINK_PROBLEMS, []):
     st.warning(problem, icon="🔗")
 
-
-@st.fragment
-def zone_view() -> None:
-    """The depth controls, the map, the numbers and the towns: what a slider step redraws.
-
-    A fragment: moving a slider or choosing a side reruns only this function, so the rest
-    of the page (scenario choice, town search, explanation) is neither rerun nor resent.
-    """
-    with st.sidebar:
-        depth_controls(scenario.sides)
-    view = state.read_view(st.session_state)
-    name, other, town = view.scenario, view.compare, view.town
-    min_km, max_km, side = view.spec.min_km, view.spec.max_km, view.side
-    query = view.query()
-    st.query_params.from_dict(query)
-
-    # ---- compute, keeping the last good result on failure ----------------------------------
-    # A slot that is always there: a message must not move the map (which would rebuild it).
-    notice = st.empty()
-    messages: list[str] = []
-    result: ZoneResult | None = None
-    try:
-        if max_km == 0:
-            messages.append(
-                "A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays."
-            )
-        else:
-            scenario.check_side(side)  # the one rule of the page and the command line
-            result = zone_result(name, min_km, max_km, side)
-            st.session_state[state.LAST_GOOD] = (name, result)
-            st.session_state[state.LAST_VIEW] = {
-                state.SCENARIO: name,
-                state.MIN_KM: min_km,
-                state.MAX_KM: max_km,
-                state.SIDE: side,
-            }
-    except Exception as exc:
-        log.exception("building the zone failed")
-        reason = f" {plain(exc)}" if isinstance(exc, ZoneInputError) else ""
-        messages.append(f"Building this zone failed.{reason} The last zone stays on the map.")
-    if result is None and state.LAST_GOOD in st.session_state:
-        # The last good zone, with the scenario it was built on.
-        name, result = st.session_state[state.LAST_GOOD]
-    versus: Comparison | None = None
-    if result is not None and other:
-        # A comparison that fails leaves the main view as it is, with one message.
-        spec = result.spec
-        try:
-            versus = comparison(name, spec.min_km, spec.max_km, spec.side, other)
-        except Exception as exc:
-            log.exception("comparing with %s failed", other)
-            reason = plain(exc) if isinstance(exc, DataError) else "the server log says why"
-            title = plain(all_scenarios[other].title)
-            messages.append(f"The comparison with “{title}” cannot be drawn: {reason}")
-            other = None
-    with notice.container():
-        for message in messages:
-            # Any message but the empty zone's is an error.
-            (st.warning if message.startswith("A zone 0 km") else st.error)(message)
-    if result is None:
-        return
-    data = study_data(name)
-    spec = result.spec
-
-    # ---- map and numbers -------------------------------------------------------------------
-    map_col, numbers_col = st.columns([3, 1], gap="medium")
-    with map_col:
-        focus = f"town-{town_names.index(town)}" if town in town_names else None
-        try:
-            base_map_parts = shell(name, other)
-        except DataError as exc:
-            log.exception("the map's scripts are not available offline")
-            st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
-        else:
-            step = step_layers(name, spec.min_km, spec.max_km, spec.side, other)
-            step_view = view_step_script(f"{name}/{spec.side}", result.zone.total_bounds, focus)
-            show_map(base_map_parts, step + step_view, height=600)
-
-    with numbers_col:
-        numbers(result)
-        st.markdown("**Take it away**")
-        downloads(result, extra=map_downloads(data))
-        base_url = (st.context.url or "").split("?")[0]
-        with st.popover("Link to this view", width="stretch"):
-            st.caption("Copy it with the button at its right:")
-            st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
-
-    if versus is not None:
-        comparison_panel(versus, titles={n: s.title for n, s in all_scenarios.items()})
-
-    st.markdown("##### Towns inside the zone, and borderline towns")
-    towns_table(result)
-
-
-zone_view()
+zone_view(all_scenarios, town_names)
 town_control(town_labels)
 close_sidebar_on_phones()
 
@@ -303,4 +69,4 @@ with st.expander("About the memorandum, and how this map is made", expanded=Fals
     st.markdown((ROOT / "docs" / "about.md").read_text(encoding="utf-8"))
 
 # The page is out: the rest of the scenario's grid, in the background.
-warm_grid(name)
+loaders.warm_grid(scenario.name)

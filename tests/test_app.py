@@ -39,7 +39,7 @@ def map_args(at: AppTest) -> tuple[str, dict]:
 
 
 def depths(at: AppTest) -> tuple[float, float]:
-    inner, zone = at.sidebar.slider
+    inner, zone = at.slider
     return inner.value, zone.value
 
 
@@ -56,7 +56,7 @@ def test_page_runs_and_shows_the_memorandum_zone():
     at = start()
     assert not at.exception
     assert depths(at) == (15.0, 20.0)
-    assert at.sidebar.radio[0].value == "opposition"
+    assert at.radio[0].value == "opposition"
     _, args = map_args(at)
     assert "Zone: inner band" in args["layer_control"]
     assert "inner band (0\\u201315 km)" in args["feature_group"]
@@ -67,8 +67,8 @@ def test_page_runs_and_shows_the_memorandum_zone():
 def test_depths_change_the_zone_but_not_the_map():
     at = start()
     map_id, before = map_args(at)
-    at.sidebar.slider[1].set_value(30.0).run()
-    at.sidebar.slider[0].set_value(10.0).run()
+    at.slider[1].set_value(30.0).run()
+    at.slider[0].set_value(10.0).run()
     assert not at.exception
     same_id, after = map_args(at)
     assert same_id == map_id
@@ -86,7 +86,7 @@ def test_depths_change_the_zone_but_not_the_map():
 def test_query_string_sets_the_widgets():
     at = start(min_km="12.5", max_km="18", side="both", town="Saraqib")
     assert depths(at) == (12.5, 18.0)
-    assert at.sidebar.radio[0].value == "both"
+    assert at.radio[0].value == "both"
     assert selectbox(at, "Town").value == "Saraqib"
     assert "outer band (12.5\\u201318 km)" in map_args(at)[1]["feature_group"]
     assert '"focus"' not in map_args(at)[1]["layer_control"]  # the id, not a name, is sent
@@ -153,18 +153,18 @@ def test_inner_band_and_zone_never_cross():
     """Defect: the handles of a two-handled slider stuck on the same value."""
     at = start(min_km="20", max_km="20")
     assert depths(at) == (20.0, 20.0)
-    at.sidebar.slider[0].set_value(25.0).run()
+    at.slider[0].set_value(25.0).run()
     assert depths(at) == (25.0, 25.0)
-    at.sidebar.slider[1].set_value(12.0).run()
+    at.slider[1].set_value(12.0).run()
     assert depths(at) == (12.0, 12.0)
-    at.sidebar.slider[1].set_value(30.0).run()
+    at.slider[1].set_value(30.0).run()
     assert depths(at) == (12.0, 30.0)
 
 
 def test_empty_zone_keeps_the_last_good_map():
     at = start()
     _, good = map_args(at)
-    at.sidebar.slider[1].set_value(0.0).run()
+    at.slider[1].set_value(0.0).run()
     assert not at.exception
     assert "0 km deep is empty" in warnings(at)
     assert map_args(at)[1]["feature_group"] == good["feature_group"]
@@ -180,7 +180,7 @@ def test_failed_computation_keeps_the_last_good_map(monkeypatch):
         raise RuntimeError("simulated failure at /srv/secret/path.py")
 
     monkeypatch.setattr(ZoneCache, "result", broken)
-    at.sidebar.slider[1].set_value(27.5).run()
+    at.slider[1].set_value(27.5).run()
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "failed" in errors and "/srv/secret" not in errors
@@ -219,11 +219,11 @@ def test_presets_set_depths_and_side():
     at = start(side="both", min_km="3", max_km="4")
     labels = [b.label for b in at.sidebar.button]
     at.sidebar.button[labels.index("Memorandum text: 15–20 km")].click().run()
-    assert depths(at) == (15.0, 20.0) and at.sidebar.radio[0].value == "opposition"
+    assert depths(at) == (15.0, 20.0) and at.radio[0].value == "opposition"
     at.sidebar.button[labels.index("Press reports: 15–25 km")].click().run()
     assert depths(at) == (15.0, 25.0)
     at.sidebar.button[labels.index("Both sides of the line: 15–20 km")].click().run()
-    assert depths(at) == (15.0, 20.0) and at.sidebar.radio[0].value == "both"
+    assert depths(at) == (15.0, 20.0) and at.radio[0].value == "both"
 
 
 def test_numbers_are_honest_ranges():
@@ -279,7 +279,7 @@ def test_scenarios_start_from_their_own_widths_and_keep_the_link():
     # kept the last zone with an error.
     assert not at.error
     assert depths(at) == (6.0, 6.0)
-    assert at.sidebar.radio[0].options == ["Both sides of the line"]
+    assert at.radio[0].options == ["Both sides of the line"]
     assert at.query_params["scenario"] in ("m4-corridor-2020", ["m4-corridor-2020"])
     assert "Compare" not in map_args(at)[1]["layer_control"]
 

@@ -13,6 +13,7 @@ import pytest
 
 from geo.inputs.layers import DATA_DIR, DATA_DIR_ENV
 from tests.test_app import fresh_caches, map_args, selectbox, start, warnings
+from ui.controls import SIDE_LABELS
 
 __all__ = ["fresh_caches"]  # the autouse fixture of tests/test_app.py, for these tests too
 
@@ -122,7 +123,9 @@ def test_the_page_offers_only_the_sides_a_scenario_allows(data):
     labels = [b.label for b in at.sidebar.button]
     assert "Both sides of the line: 15–20 km" not in labels
     assert "Memorandum text: 15–20 km" in labels
-    assert at.sidebar.radio[0].options == ["Inside the opposition-held area (memorandum)"]
+    # The side is chosen under the map (ui/controls.py), beside the depth sliders.
+    (side,) = at.main.radio
+    assert side.options == [SIDE_LABELS["opposition"]]
 
 
 def test_messages_name_files_relative_to_the_data_folder(data):

@@ -18,7 +18,14 @@ from geo.results.compare import Comparison
 from geo.style import BAND_LABELS, format_population
 from ui.text import plain
 
-__all__ = ["comparison_panel", "downloads", "map_downloads", "numbers", "towns_table"]
+__all__ = [
+    "comparison_panel",
+    "downloads",
+    "map_downloads",
+    "more_numbers",
+    "numbers",
+    "towns_table",
+]
 
 Maker = Callable[[ZoneResult], bytes]
 
@@ -110,13 +117,22 @@ def numbers(result: ZoneResult) -> None:
         "greater Idlib held about 3 million people in 2018–2020."
         + (f" {missing} towns inside have no figure." if missing else "")
     )
-    st.metric(
+
+
+def more_numbers(result: ZoneResult) -> None:
+    """Show the posts and highway lengths inside the zone in a row, and how well the line is known.
+
+    They come under the map and the main numbers (:func:`numbers`), which stay beside the map.
+    """
+    stats = result.stats
+    posts, *roads = st.columns(1 + len(stats.highway_km_in_zone))
+    posts.metric(
         "Turkish posts inside",
         f"{stats.posts_in_zone} of {len(result.posts)}",
         help=f"{stats.posts_borderline} borderline",
     )
-    for highway, km in stats.highway_km_in_zone.items():
-        st.metric(f"{highway} inside", f"{km:,.1f} km")
+    for cell, (highway, km) in zip(roads, stats.highway_km_in_zone.items(), strict=True):
+        cell.metric(f"{highway} inside", f"{km:,.1f} km")
     u = stats.line_uncertainty_km
     st.caption(
         f"The line is known to within ± {u['median']:g} km along half its length, "
@@ -124,12 +140,20 @@ def numbers(result: ZoneResult) -> None:
     )
 
 
-def downloads(result: ZoneResult, extra: tuple[tuple[str, str, str, Maker], ...] = ()) -> None:
-    """Offer the zone's files; each is made only when its button is clicked."""
+def downloads(
+    result: ZoneResult, extra: tuple[tuple[str, str, str, Maker], ...] = (), *, per_row: int = 1
+) -> None:
+    """Offer the zone's files; each is made only when its button is clicked.
+
+    The buttons are laid out ``per_row`` to a row, in reading order (a phone shows them
+    one under the other, still in that order).
+    """
     spec = result.spec
     stem = f"idlib_zone_{spec.min_km:g}-{spec.max_km:g}km_{spec.side}"
-    for label, ending, mime, make in (*DOWNLOADS, *extra):
-        st.download_button(
+    files = (*DOWNLOADS, *extra)
+    cells = [cell for start in range(0, len(files), per_row) for cell in st.columns(per_row)]
+    for cell, (label, ending, mime, make) in zip(cells, files, strict=False):
+        cell.download_button(
             f"Download {label}",
             data=partial(make, result),
             file_name=f"{stem}.{ending}",

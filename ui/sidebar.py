@@ -1,24 +1,21 @@
-"""The sidebar: presets, the two depths, the side, and the town search."""
+"""The sidebar: the scenario, the comparison, the presets and the town search.
+
+Each choice here closes the sidebar on a phone, where it would hide the map. The depths
+and the side are under the map (:mod:`ui.controls`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from importlib.resources import files
+from uuid import uuid4
 
 import streamlit as st
 
-from geo.engine.zone import MAX_WIDTH_KM
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
 from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN
 
-__all__ = [
-    "PRESETS",
-    "SIDE_LABELS",
-    "close_sidebar_on_phones",
-    "depth_controls",
-    "scenario_controls",
-    "town_control",
-]
+__all__ = ["PRESETS", "close_sidebar_on_phones", "scenario_controls", "town_control"]
 
 #: Label -> (scenario, min_km, max_km, side).
 PRESETS = {
@@ -26,22 +23,18 @@ PRESETS = {
     "Press reports: 15–25 km": (DEFAULT_SCENARIO, 15.0, 25.0, "opposition"),
     "Both sides of the line: 15–20 km": (DEFAULT_SCENARIO, 15.0, 20.0, "both"),
 }
-SIDE_LABELS = {
-    "opposition": "Inside the opposition-held area (memorandum)",
-    "both": "Both sides of the line",
-}
 #: Streamlit has no call that closes the sidebar: click its own close button, on phones.
-_CLOSE_SIDEBAR = (
-    "\n<script>\n"
-    + (files("ui") / "static" / "close_sidebar.js").read_text(encoding="utf-8")
-    + "</script>\n"
-)
+_CLOSE_SIDEBAR = (files("ui") / "static" / "close_sidebar.js").read_text(encoding="utf-8")
+
+
+def _close_sidebar() -> None:
+    st.session_state[CLOSE_SIDEBAR] = True
 
 
 def _apply_preset(scenario: str, min_km: float, max_km: float, side: str) -> None:
     state = st.session_state
     state.update({SCENARIO: scenario, MIN_KM: min_km, MAX_KM: max_km, SIDE: side})
-    state[CLOSE_SIDEBAR] = True
+    _close_sidebar()
     if state.get(COMPARE) == scenario:
         state[COMPARE] = None
 
@@ -53,19 +46,7 @@ def _scenario_changed(scenarios: Mapping[str, Scenario]) -> None:
     state.update({MIN_KM: spec.min_km, MAX_KM: spec.max_km, SIDE: spec.side})
     if state.get(COMPARE) == state[SCENARIO]:
         state[COMPARE] = None
-
-
-def _min_changed() -> None:
-    # The inner band cannot be deeper than the zone: the zone follows it.
-    state = st.session_state
-    if state[MIN_KM] > state[MAX_KM]:
-        state[MAX_KM] = state[MIN_KM]
-
-
-def _max_changed() -> None:
-    state = st.session_state
-    if state[MAX_KM] < state[MIN_KM]:
-        state[MIN_KM] = state[MAX_KM]
+    _close_sidebar()
 
 
 def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
@@ -94,6 +75,7 @@ def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
             index=None,
             placeholder="No comparison",
             key=COMPARE,
+            on_change=_close_sidebar,
         )
         st.subheader("Presets")
         for label, values in PRESETS.items():
@@ -102,34 +84,6 @@ def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
             if preset is None or not preset.allows(values[3]):
                 continue
             st.button(label, on_click=_apply_preset, args=values, width="stretch")
-
-
-def depth_controls(sides: Sequence[str]) -> None:
-    """Draw the two depth sliders and the side, where the caller puts them.
-
-    The page calls this inside its map fragment, within ``st.sidebar``: a step reruns the
-    fragment only.
-
-    Parameters
-    ----------
-    sides
-        The sides the scenario allows.
-    """
-    st.subheader("Depth from the front line")
-    for label, key, changed in (
-        ("Inner band: from the line to … km", MIN_KM, _min_changed),
-        ("Whole zone: from the line to … km", MAX_KM, _max_changed),
-    ):
-        st.slider(
-            label,
-            min_value=0.0,
-            max_value=MAX_WIDTH_KM,
-            step=0.5,
-            format="%g km",
-            key=key,
-            on_change=changed,
-        )
-    st.radio("Side", options=list(sides), format_func=SIDE_LABELS.__getitem__, key=SIDE)
 
 
 def town_control(town_labels: Mapping[str, str]) -> None:
@@ -149,16 +103,20 @@ def town_control(town_labels: Mapping[str, str]) -> None:
             index=None,
             placeholder="English, Arabic or GeoNames spelling",
             key=TOWN,
+            on_change=_close_sidebar,
             label_visibility="collapsed",
         )
 
 
 def close_sidebar_on_phones() -> None:
-    """After a preset, close the sidebar on narrow screens so that the map shows.
+    """After a choice in the sidebar, close it on narrow screens so that the map shows.
 
     The script goes to the end of the sidebar, in a slot that is always there, so the
-    elements of the page keep their places and the map is not rebuilt.
+    elements of the page keep their places and the map is not rebuilt. Each time it is
+    a new element (a comment in the script makes it unique), so that it runs again after
+    two choices in a row.
     """
     slot = st.sidebar.empty()
     if st.session_state.pop(CLOSE_SIDEBAR, False):
-        slot.html(_CLOSE_SIDEBAR, unsafe_allow_javascript=True)
+        script = f"\n<script>\n// {uuid4().hex}\n{_CLOSE_SIDEBAR}</script>\n"
+        slot.html(script, unsafe_allow_javascript=True)

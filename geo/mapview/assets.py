@@ -1,7 +1,8 @@
 """Serve the map's JavaScript and CSS from the app itself instead of from CDNs.
 
 Folium points at CDNs; offline, the map would stay blank. The package ``folium-offline``
-ships the same files (keyed by their CDN address): they are written into a folder the
+ships the same files (keyed by their CDN address), and the project ships the plugins it
+lacks (:mod:`geo.mapview.vendor`): they are written into a folder the
 app serves (:class:`FileStore`), outside the checkout, and every element of a map is
 pointed at the local copy. Every file is named by its content, so a browser may keep it
 for good, and a file that is there with other content is written again.
@@ -22,7 +23,7 @@ from branca.element import Element
 
 from geo._errors import DataError
 from geo.mapview._folium import children
-from geo.mapview._offline import offline_text
+from geo.mapview.vendor import asset_text
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -121,7 +122,7 @@ def publish_script(text: str, *, store: FileStore) -> str:
 def _local_url(url: str, *, store: FileStore) -> str:
     if not url.startswith(("http://", "https://")):
         return url
-    data = offline_text(url).encode()
+    data = asset_text(url).encode()
     base = PurePosixPath(urlparse(url).path).name or "asset"
     suffix = "" if base.endswith((".js", ".css")) else ".js"
     return store.publish("vendor", _content_name(data, base + suffix), data)

@@ -16,6 +16,7 @@ from geo.mapview._folium import Macro
 from geo.mapview._shared_layers import SharedGeoJson
 from geo.mapview._text import script_template, static_text
 from geo.mapview.basedata import BaseLayers
+from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS
 from geo.mapview.view import VIEW_JS
 from geo.style import COLORS, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
 
@@ -62,7 +63,10 @@ MAP_JS = "\n" + (
 )
 
 
-#: What must happen each time the zone's layers are replaced (see :class:`ViewControl`).
+#: Switches leaflet-gesture-handling on for touch screens.
+GESTURES_JS = "\n" + static_text("gestures.js")
+
+
 class Legend(Macro):
     """A collapsible legend, drawn as a Leaflet control in the bottom-left corner.
 
@@ -136,7 +140,9 @@ def _tile_layers(m: folium.Map) -> None:
     ).add_to(m)
 
 
-def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
+def base_map(
+    layers: BaseLayers, *, data_url: str | None = None, in_page: bool = False
+) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
     Tiles (OpenStreetMap by default, OpenTopoMap, satellite imagery, or none), a vector
@@ -151,6 +157,9 @@ def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
     data_url
         Where the page serves ``layers.script``; without it, the script is written into
         the map's page (a standalone file).
+    in_page
+        The map is part of a longer page: on a touch screen one finger scrolls the page
+        and two fingers move the map.
     """
     m = folium.Map(
         location=CENTER,
@@ -180,6 +189,10 @@ def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
     _area_layers(m)
     _line_layers(m)
     _controls(m, bounds=layers.bounds)
+    if in_page:
+        m.default_js.append(("leaflet-gesture-handling", GESTURE_JS))
+        m.default_css.append(("leaflet-gesture-handling-css", GESTURE_CSS))
+        _Script(GESTURES_JS).add_to(m)
     return m
 
 

@@ -13,11 +13,11 @@ from branca.element import Element
 
 from geo._errors import DataError
 from geo.inputs.layers import StudyData
-from geo.mapview._offline import offline_text
 from geo.mapview._text import static_text
 from geo.mapview.basedata import prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
+from geo.mapview.vendor import asset_text
 from geo.mapview.view import ViewControl
 from geo.outputs.captions import depth_text, key_number_lines, zone_phrase
 from geo.results.analysis import ZoneResult
@@ -30,11 +30,11 @@ _STYLE = re.compile(r'<link rel="stylesheet" href="(https?://[^"]+)"\s*/?>')
 
 def _inline_script(match: re.Match[str]) -> str:
     # "</script" inside the code would end the element early.
-    return "<script>" + offline_text(match.group(1)).replace("</script", "<\\/script") + "</script>"
+    return "<script>" + asset_text(match.group(1)).replace("</script", "<\\/script") + "</script>"
 
 
 def _inline_style(match: re.Match[str]) -> str:
-    return "<style>" + offline_text(match.group(1)).replace("</style", "<\\/style") + "</style>"
+    return "<style>" + asset_text(match.group(1)).replace("</style", "<\\/style") + "</style>"
 
 
 #: The caption's look: a box at the top, in the middle, between the map's controls. It

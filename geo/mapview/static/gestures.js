@@ -1,0 +1,6 @@
+(function (map) {
+    // The map sits in a longer page: on a touch screen one finger scrolls the page and two
+    // move the map (leaflet-gesture-handling); a mouse drags the map as always.
+    if (!map.gestureHandling || !window.matchMedia("(hover: none)").matches) { return; }
+    map.gestureHandling.enable();
+})({map});

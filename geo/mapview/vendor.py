@@ -1,0 +1,43 @@
+"""The map's plugins that folium-offline does not carry, shipped with the project itself.
+
+Each is a file of an npm package, unchanged, in ``geo/mapview/static/vendor/`` with the
+package's licence beside it; ``data/SOURCES.md`` gives the version, licence and checksum.
+They are named by the address a CDN serves them at, as folium-offline's files are, so one
+lookup (:func:`asset_text`) finds the offline copy of every script and style of the map.
+Nothing is ever fetched from these addresses.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from geo.mapview._offline import offline_text
+
+__all__ = ["GESTURE_CSS", "GESTURE_JS", "VENDORED", "asset_text"]
+
+_GESTURES = "https://cdn.jsdelivr.net/npm/leaflet-gesture-handling@1.2.2/dist/"
+#: leaflet-gesture-handling 1.2.2 (MIT): on a touch screen, two fingers move the map.
+GESTURE_JS = _GESTURES + "leaflet-gesture-handling.min.js"
+GESTURE_CSS = _GESTURES + "leaflet-gesture-handling.min.css"
+
+#: CDN address -> the shipped file.
+VENDORED = {
+    GESTURE_JS: "leaflet-gesture-handling-1.2.2.min.js",
+    GESTURE_CSS: "leaflet-gesture-handling-1.2.2.min.css",
+}
+
+
+def asset_text(url: str) -> str:
+    """Return the offline copy of a script or style that the map links to at ``url``.
+
+    The project's own vendored files first, then folium-offline's.
+
+    Raises
+    ------
+    DataError
+        If there is no offline copy.
+    """
+    name = VENDORED.get(url)
+    if name is None:
+        return offline_text(url)
+    return (files("geo.mapview") / "static" / "vendor" / name).read_text(encoding="utf-8")

@@ -1,0 +1,46 @@
+"""The map plugins the project ships itself: recorded, served locally, only where needed."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from importlib.resources import files
+from pathlib import Path
+
+from geo.mapview.assets import STATIC_URL, localize_assets
+from geo.mapview.basedata import prepare_base_layers
+from geo.mapview.basemap import base_map
+from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS, VENDORED, asset_text
+
+SOURCES = Path(__file__).resolve().parent.parent / "data" / "SOURCES.md"
+
+
+def test_every_vendored_file_is_recorded_with_its_checksum_and_licence():
+    recorded = SOURCES.read_text(encoding="utf-8")
+    folder = files("geo.mapview") / "static" / "vendor"
+    for url, name in VENDORED.items():
+        text = asset_text(url)
+        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        row = next(line for line in recorded.splitlines() if line.startswith(f"| `{name}`"))
+        assert digest in row and "MIT" in row
+        assert text == (folder / name).read_text(encoding="utf-8")
+        licence = re.sub(r"\.min\.(js|css)$", ".LICENSE.txt", name)
+        assert "Permission is hereby granted" in (folder / licence).read_text(encoding="utf-8")
+
+
+def test_the_page_map_serves_gesture_handling_itself(study, tmp_path):
+    fmap = base_map(prepare_base_layers(study), data_url="/app/static/layers/x.js", in_page=True)
+    used = localize_assets(fmap, static_dir=tmp_path)
+    gestures = [url for url in used if "gesture-handling" in url]
+    assert len(gestures) == 2
+    assert all(url.startswith(f"{STATIC_URL}/vendor/") for url in gestures)
+    for url in gestures:
+        served = (tmp_path / "vendor" / url.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+        assert served in (asset_text(GESTURE_JS), asset_text(GESTURE_CSS))
+    assert "gestureHandling.enable()" in fmap.get_root().render()
+
+
+def test_a_map_on_its_own_keeps_one_finger_moving_it(study):
+    rendered = base_map(prepare_base_layers(study)).get_root().render()
+    assert "gesture-handling" not in rendered
+    assert "gestureHandling.enable()" not in rendered

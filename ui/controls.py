@@ -1,0 +1,70 @@
+"""The zone's own controls, drawn under the map: the two depths and the side.
+
+On a phone the map, these controls and the numbers come one after the other, so a change
+shows on the map right above the control; the sidebar keeps the choices made once
+(scenario, comparison, presets, a town).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from geo.engine.zone import MAX_WIDTH_KM
+from ui.state import MAX_KM, MIN_KM, SIDE
+
+__all__ = ["SIDE_LABELS", "depth_controls"]
+
+SIDE_LABELS = {
+    "opposition": "Opposition side (memorandum)",
+    "both": "Both sides of the line",
+}
+
+
+def _min_changed() -> None:
+    # The inner band cannot be deeper than the zone: the zone follows it.
+    state = st.session_state
+    if state[MIN_KM] > state[MAX_KM]:
+        state[MAX_KM] = state[MIN_KM]
+
+
+def _max_changed() -> None:
+    state = st.session_state
+    if state[MAX_KM] < state[MIN_KM]:
+        state[MIN_KM] = state[MAX_KM]
+
+
+def depth_controls(sides: Sequence[str]) -> None:
+    """Draw the two depth sliders and the side in one row, where the caller puts them.
+
+    The page calls this inside its map fragment, under the map: a step reruns the
+    fragment only.
+
+    Parameters
+    ----------
+    sides
+        The sides the scenario allows.
+    """
+    *sliders, side = st.columns([4, 4, 5])
+    for column, (label, key, changed, reach) in zip(
+        sliders,
+        (
+            ("Inner band: to … km", MIN_KM, _min_changed, "the inner band"),
+            ("Whole zone: to … km", MAX_KM, _max_changed, "the whole zone"),
+        ),
+        strict=True,
+    ):
+        column.slider(
+            label,
+            help=f"How far from the front line {reach} reaches.",
+            min_value=0.0,
+            max_value=MAX_WIDTH_KM,
+            step=0.5,
+            format="%g km",
+            key=key,
+            on_change=changed,
+        )
+    side.radio(
+        "Side of the line", options=list(sides), format_func=SIDE_LABELS.__getitem__, key=SIDE
+    )

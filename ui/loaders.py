@@ -1,0 +1,152 @@
+"""The page's cached loaders: data once per server, results once per scenario, depths and side.
+
+``st.cache_resource`` holds what every session shares read-only (the study data, the grid
+cache, the rendered base map); ``st.cache_data`` holds small per-step results. Each takes
+plain values (names, kilometres), so a cache key is what a link says.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+
+import folium
+import streamlit as st
+
+from geo import DataError, ZoneSpec, load_study_data
+from geo.engine.zone import as_side
+from geo.inputs.layers import StudyData
+from geo.inputs.scenario import Scenario, ScenarioSet, load_scenarios, scenario_data
+from geo.mapview.assets import FileStore, publish_script
+from geo.mapview.basedata import BaseLayers, prepare_base_layers
+from geo.mapview.basemap import base_map
+from geo.mapview.layers import compare_layers, zone_layers
+from geo.results.analysis import ZoneResult
+from geo.results.compare import Comparison, compare
+from geo.results.grid import ZoneCache
+from ui.zonemap import MapShell, layers_script, map_shell, serve_files
+
+__all__ = [
+    "base_study_data",
+    "comparison",
+    "file_store",
+    "scenario_failure",
+    "scenario_set",
+    "scenarios",
+    "shell",
+    "step_layers",
+    "study_data",
+    "warm_grid",
+    "zone_result",
+]
+
+log = logging.getLogger("idlib_zone")
+
+
+@st.cache_resource(show_spinner=False)
+def scenario_set() -> ScenarioSet:
+    """Read every scenario file of the data folder: the good ones and the broken ones."""
+    return load_scenarios()
+
+
+def scenarios() -> Mapping[str, Scenario]:
+    """Return the scenarios that can be read, by name."""
+    return scenario_set().scenarios
+
+
+@st.cache_resource(show_spinner=False)
+def base_study_data() -> StudyData:
+    """Load the study layers of the data folder, validated once per server."""
+    return load_study_data()
+
+
+@st.cache_resource(show_spinner=False)
+def file_store() -> FileStore:
+    """Serve the folder the map's files are published in, outside the checkout."""
+    return serve_files()
+
+
+@st.cache_resource(show_spinner=False)
+def study_data(scenario: str) -> StudyData:
+    """Return the study data along a scenario's line."""
+    return scenario_data(scenarios()[scenario], base_study_data())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def base_layers(scenario: str) -> tuple[BaseLayers, str]:
+    """Return the scenario's static layers, and the URL the page serves their data at."""
+    layers = prepare_base_layers(study_data(scenario))
+    return layers, publish_script(layers.script, store=file_store())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def zone_cache(scenario: str) -> ZoneCache:
+    """Every slider step's buffer, built once per server and shared by all sessions.
+
+    Steps are computed when first asked for; :func:`warm_grid` computes the rest (about
+    2 s of CPU and 30 MiB for both sides) once the first page is out.
+    """
+    return ZoneCache(study_data(scenario))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def warm_grid(scenario: str) -> threading.Thread:
+    """Compute the scenario's other steps in the background, once per server."""
+    return zone_cache(scenario).warm_in_background(scenarios()[scenario].sides)
+
+
+def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneResult:
+    """Return the zone of a scenario at these depths and side, from the grid cache."""
+    spec = ZoneSpec(min_km=min_km, max_km=max_km, side=as_side(side))
+    return zone_cache(scenario).result(spec)
+
+
+def _default_result(scenario: str) -> ZoneResult:
+    spec = scenarios()[scenario].spec
+    return zone_result(scenario, spec.min_km, spec.max_km, spec.side)
+
+
+def _map_layers(result: ZoneResult, other: str | None) -> list[folium.FeatureGroup]:
+    """Return the layers that change with the zone: bands, towns, posts, a comparison."""
+    layers = zone_layers(result)
+    if other:
+        layers += compare_layers(_default_result(other), title=scenarios()[other].title)
+    return layers
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def shell(scenario: str, other: str | None) -> MapShell:
+    """Render the base map and its layer control once per scenario (and comparison)."""
+    layers, data_url = base_layers(scenario)
+    fmap = base_map(layers, data_url=data_url, in_page=True)
+    return map_shell(fmap, _map_layers(_default_result(scenario), other), store=file_store())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def step_layers(scenario: str, min_km: float, max_km: float, side: str, other: str | None) -> str:
+    """One step's layers as the map's script: about 16 kB, kept for the last 512 steps."""
+    result = zone_result(scenario, min_km, max_km, side)
+    return layers_script(_map_layers(result, other))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def comparison(scenario: str, min_km: float, max_km: float, side: str, other: str) -> Comparison:
+    """Compare the zone of ``scenario`` with ``other``'s, at its own depths."""
+    first = zone_result(scenario, min_km, max_km, side)
+    return compare(
+        first, _default_result(other), second_data=study_data(other), names=(scenario, other)
+    )
+
+
+def scenario_failure(scenario: str) -> str | None:
+    """Say why a scenario's line cannot be drawn (one line), or return None if it can."""
+    try:
+        study_data(scenario)
+    except DataError as exc:
+        log.exception("scenario %s could not be drawn", scenario)
+        return str(exc)
+    except Exception:
+        log.exception("scenario %s could not be drawn", scenario)
+        return "its line could not be derived (the server log says why)"
+    return None
