@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from typing import Any, Literal
 
 import numpy as np
 import shapely
@@ -23,9 +24,11 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 
 from geo.engine.projection import LocalFrame
+from geo.i18n import N_, Language, check_language, format_date, format_number, is_rtl, translator
 from geo.inputs.layers import StudyData
 from geo.outputs._drawing import (
     BAND_ALPHA,
@@ -39,6 +42,7 @@ from geo.outputs._drawing import (
     scale_bar_length_km,
 )
 from geo.outputs._labels import label_highways, label_towns, post_boxes
+from geo.outputs._script import font_kwargs, print_text
 from geo.outputs.captions import key_number_lines, scenario_line, zone_phrase
 from geo.results.analysis import ZoneResult
 
@@ -56,18 +60,22 @@ __all__ = [
     "scale_bar_length_km",
 ]
 
-DEFAULT_TITLE = "Idlib demilitarized zone (approximate)"
-SOURCES = (
+DEFAULT_TITLE = N_("Idlib demilitarized zone (approximate)")
+SOURCES = N_(
     "Sources: Natural Earth; GeoNames; control points and posts: see data/SOURCES.md of the project"
 )
-DISCLAIMER = "Approximate map: no official map of the zone was ever published."
+DISCLAIMER = N_("Approximate map: no official map of the zone was ever published.")
 #: A4 landscape, in inches (297 mm x 210 mm).
 PAGE_SIZE_IN = (297 / 25.4, 210 / 25.4)
 
 #: Where the map sits on the page, as figure fractions (left, bottom, width, height).
 _MAP_BOX = (0.03, 0.085, 0.60, 0.79)
-#: Left edge of the legend, key numbers and notes, as a figure fraction.
+#: Left and right edges of the legend, key numbers and notes, as figure fractions.
 _PANEL_LEFT = 0.66
+_PANEL_RIGHT = 0.97
+_Align = Literal["left", "right"]
+#: Line spacing of the Arabic panel: Noto Sans Arabic's line is about 1.4 times Latin's.
+_ARABIC_LINESPACING = 1.0
 #: Margin around the zone, as a fraction of its larger side (at least ``_MIN_MARGIN_M``).
 _MARGIN = 0.08
 _MIN_MARGIN_M = 8_000.0
@@ -85,7 +93,12 @@ def map_frame(result: ZoneResult, data: StudyData) -> LocalFrame:
 
 
 def render_map_png(
-    result: ZoneResult, data: StudyData, *, dpi: int = 200, title: str | None = None
+    result: ZoneResult,
+    data: StudyData,
+    *,
+    dpi: int = 200,
+    title: str | None = None,
+    lang: Language = "en",
 ) -> bytes:
     """Draw the map of a zone on an A4 landscape page, as PNG bytes.
 
@@ -98,43 +111,59 @@ def render_map_png(
     dpi
         Resolution; at 200 dpi the image is about 2339 x 1654 pixels.
     title
-        Title printed on the map; default :data:`DEFAULT_TITLE`.
+        Title printed on the map; default :data:`DEFAULT_TITLE`, in ``lang``.
+    lang
+        The language of every text on the page: ``en`` or ``ar`` (right to left, in the
+        Arabic font, towns by their Arabic names).
 
     Returns
     -------
     bytes
         A PNG image.
     """
-    text = title if title is not None else DEFAULT_TITLE
-    figure = _build_figure(result, data, dpi=dpi, title=text, page_in=_raster_page_in(dpi))
+    text, caption = _titles(title, lang)
+    figure = _build_figure(
+        result, data, dpi=dpi, title=text, page_in=_raster_page_in(dpi), lang=lang
+    )
     buffer = io.BytesIO()
     figure.savefig(
         buffer,
         format="png",
         dpi=dpi,
-        metadata={"Title": text, "Description": DISCLAIMER, "Source": SOURCES},
+        metadata={"Title": text, "Description": caption[0], "Source": caption[1]},
     )
     return buffer.getvalue()
 
 
 def render_map_pdf(
-    result: ZoneResult, data: StudyData, *, dpi: int = 200, title: str | None = None
+    result: ZoneResult,
+    data: StudyData,
+    *,
+    dpi: int = 200,
+    title: str | None = None,
+    lang: Language = "en",
 ) -> bytes:
     """Draw the same page as :func:`render_map_png`, as vector PDF bytes.
 
     ``dpi`` only sets the resolution of the few rasterized parts; ``title`` is also the
     document's title.
     """
-    text = title if title is not None else DEFAULT_TITLE
-    figure = _build_figure(result, data, dpi=dpi, title=text)
+    text, caption = _titles(title, lang)
+    figure = _build_figure(result, data, dpi=dpi, title=text, lang=lang)
     buffer = io.BytesIO()
     figure.savefig(
         buffer,
         format="pdf",
         dpi=dpi,
-        metadata={"Title": text, "Subject": DISCLAIMER, "Creator": "idlib-zone"},
+        metadata={"Title": text, "Subject": caption[0], "Creator": "idlib-zone"},
     )
     return buffer.getvalue()
+
+
+def _titles(title: str | None, lang: Language) -> tuple[str, tuple[str, str]]:
+    """Return the title, and the disclaimer and sources for the file's metadata, in ``lang``."""
+    _ = translator(check_language(lang)).gettext
+    return (_(DEFAULT_TITLE) if title is None else title), (_(DISCLAIMER), _(SOURCES))
 
 
 # --- Laying out the page ------------------------------------------------------------
@@ -246,13 +275,14 @@ def _draw_furniture_and_labels(
     local: LocalFrame,
     extent: tuple[float, float, float, float],
     renderer: RendererBase,
+    lang: Language,
 ) -> None:
     """Draw the scale bar and north arrow, then the labels where they collide with nothing."""
     bar = scale_bar(extent)
-    furniture = [*draw_scale_bar(ax, bar, extent), *draw_north_arrow(ax)]
+    furniture = [*draw_scale_bar(ax, bar, extent, lang=lang), *draw_north_arrow(ax, lang=lang)]
     taken = [artist.get_window_extent(renderer) for artist in furniture]
     taken += post_boxes(ax, result, local)
-    label_towns(ax, result, local, renderer, taken)
+    label_towns(ax, result, local, renderer, taken, lang=lang)
     label_highways(ax, result, local, renderer, taken)
 
 
@@ -265,104 +295,115 @@ def _shrink_to_width(text: Text, renderer: RendererBase, *, min_size: float) -> 
         text.set_fontsize(size)
 
 
-def _draw_header(figure: Figure, result: ZoneResult, title: str, renderer: RendererBase) -> None:
+def _edge(lang: Language, left: float, right: float) -> tuple[float, _Align]:
+    """Where a text block starts, and its alignment: at ``left`` in English, ``right`` in Arabic."""
+    return (right, "right") if is_rtl(lang) else (left, "left")
+
+
+def _draw_header(
+    figure: Figure, result: ZoneResult, title: str, renderer: RendererBase, lang: Language
+) -> None:
     """Draw the title, what the zone is and along which line, and the date the map was made."""
+    _ = translator(lang).gettext
+    x, ha = _edge(lang, 0.03, 0.97)
     # Long titles get a smaller font, down to 11 pt, to stay on one line of the page.
     title_size = max(11.0, min(18.0, 18.0 * 60 / max(len(title), 1)))
+    head: dict[str, Any] = {"lang": lang, "ha": ha, "va": "top"}
     literal_text(
-        figure, 0.03, 0.972, title, ha="left", va="top", fontsize=title_size, fontweight="bold"
+        figure, x, 0.972, title, fontsize=title_size, fontweight="bold", gid="title", **head
     )
-    phrase = zone_phrase(result, short=True)
-    zone = literal_text(
-        figure, 0.03, 0.926, phrase[0].upper() + phrase[1:], ha="left", va="top", fontsize=11
-    )
+    phrase = zone_phrase(result, short=True, lang=lang)
+    zone = literal_text(figure, x, 0.926, phrase[0].upper() + phrase[1:], fontsize=11, **head)
+    line = scenario_line(result, lang=lang)
     scenario = literal_text(
-        figure,
-        0.03,
-        0.9,
-        scenario_line(result),
-        ha="left",
-        va="top",
-        fontsize=9,
-        color=_GREY_TEXT,
-        gid="scenario",
+        figure, x, 0.9, line, fontsize=9, color=_GREY_TEXT, gid="scenario", **head
     )
     for text in (zone, scenario):
         _shrink_to_width(text, renderer, min_size=7.0)
-    made = datetime.now(tz=UTC).date().isoformat()
+    made = format_date(datetime.now(tz=UTC).date(), lang)
+    # The date sits at the other end of the footer from the sources.
+    x, ha = (0.03, "left") if is_rtl(lang) else (0.97, "right")
     literal_text(
         figure,
-        0.97,
+        x,
         0.018,
-        f"Map made {made}",
-        ha="right",
+        _("Map made {date}").format(date=made),
+        lang=lang,
+        ha=ha,
         va="bottom",
         fontsize=9,
         color=_GREY_TEXT,
     )
 
 
-def _draw_legend(figure: Figure, result: ZoneResult, *, opposition_area: bool) -> None:
+def _draw_legend(
+    figure: Figure, result: ZoneResult, *, opposition_area: bool, lang: Language
+) -> None:
+    """Draw the legend in the panel: left-aligned, or right-aligned with keys right in Arabic."""
+    _ = translator(lang).gettext
+    rtl = is_rtl(lang)
+    x, ha = _edge(lang, _PANEL_LEFT, _PANEL_RIGHT)
+    # The Arabic font has one weight: its title is set off by an outline instead.
+    font = {"family": font_kwargs(lang)["family"]} if rtl else {}
     legend = figure.legend(
-        handles=legend_handles(result, opposition_area=opposition_area),
-        loc="upper left",
-        bbox_to_anchor=(_PANEL_LEFT, 0.875),
+        handles=legend_handles(result, opposition_area=opposition_area, lang=lang),
+        loc="upper right" if rtl else "upper left",
+        bbox_to_anchor=(x, 0.875),
         frameon=False,
-        fontsize=9,
+        prop={"size": 9, **font},
         handlelength=2.2,
-        labelspacing=0.45,
-        title="Legend",
-        title_fontproperties={"weight": "bold", "size": 10},
-        alignment="left",
+        labelspacing=0.2 if rtl else 0.45,
+        title=print_text(_("Legend"), lang),
+        title_fontproperties={"weight": "normal" if rtl else "bold", "size": 10, **font},
+        alignment=ha,
+        markerfirst=not rtl,
     )
+    if rtl:
+        legend.get_title().set_path_effects([withStroke(linewidth=0.6, foreground="black")])
     for text in [*legend.get_texts(), legend.get_title()]:
         text.set_parse_math(False)
         text.set_usetex(False)
 
 
-def _draw_key_numbers(figure: Figure, result: ZoneResult) -> None:
+def _draw_key_numbers(figure: Figure, result: ZoneResult, lang: Language) -> None:
     """Draw the key numbers in a grey box, under a bold heading on its first line."""
+    _ = translator(lang).gettext
     key_box = {"boxstyle": "round,pad=0.6", "facecolor": "#f5f5f5", "edgecolor": "#bbbbbb"}
-    x, y = _PANEL_LEFT + 0.005, 0.45
-    literal_text(
-        figure,
-        x,
-        y,
-        " \n" + "\n".join(key_number_lines(result)),
-        ha="left",
-        va="top",
-        fontsize=9,
-        linespacing=1.5,
-        bbox=key_box,
-        gid="key-numbers",
-    )
-    style = {"ha": "left", "va": "top", "fontsize": 9, "linespacing": 1.5}
-    literal_text(figure, x, y, "Key numbers", fontweight="bold", **style)
+    x, ha = _edge(lang, _PANEL_LEFT + 0.005, _PANEL_RIGHT - 0.005)
+    y = 0.45
+    style: dict[str, Any] = {"lang": lang, "ha": ha, "va": "top", "fontsize": 9}
+    # The Arabic font's lines are taller: the same page needs less space between them.
+    style["linespacing"] = _ARABIC_LINESPACING if is_rtl(lang) else 1.5
+    lines = [line.strip() if is_rtl(lang) else line for line in key_number_lines(result, lang=lang)]
+    literal_text(figure, x, y, " \n" + "\n".join(lines), bbox=key_box, gid="key-numbers", **style)
+    literal_text(figure, x, y, _("Key numbers"), fontweight="bold", **style)
 
 
-def _draw_notes(figure: Figure, local: LocalFrame) -> None:
+def _draw_notes(figure: Figure, local: LocalFrame, lang: Language) -> None:
     """Draw the notes on towns and projection, the sources and the disclaimer."""
-    literal_text(
-        figure,
-        _PANEL_LEFT + 0.005,
-        0.22,
+    _ = translator(lang).gettext
+    x, ha = _edge(lang, _PANEL_LEFT + 0.005, _PANEL_RIGHT - 0.005)
+    notes = _(
         "Towns: size by population (pre-war figures, mostly the 2004 census);\n"
         "labels for the largest towns in the zone and the main cities.\n"
         "Projection: azimuthal equidistant centred on the zone\n"
-        f"({local.lat:.2f}° N, {local.lon:.2f}° E), so the scale bar is true.",
-        ha="left",
-        va="top",
-        fontsize=7.5,
-        color=_GREY_TEXT,
-        linespacing=1.5,
+        "({lat}° N, {lon}° E), so the scale bar is true."
+    ).format(
+        lat=format_number(local.lat, lang, min_decimals=2, max_decimals=2),
+        lon=format_number(local.lon, lang, min_decimals=2, max_decimals=2),
     )
-    literal_text(figure, 0.03, 0.045, SOURCES, ha="left", va="bottom", fontsize=8, color=_GREY_TEXT)
+    grey: dict[str, Any] = {"lang": lang, "ha": ha, "color": _GREY_TEXT}
+    spacing = _ARABIC_LINESPACING if is_rtl(lang) else 1.5
+    literal_text(figure, x, 0.22, notes, va="top", fontsize=7.5, linespacing=spacing, **grey)
+    x, ha = _edge(lang, 0.03, 0.97)
+    literal_text(figure, x, 0.045, _(SOURCES), va="bottom", fontsize=8, **{**grey, "ha": ha})
     literal_text(
         figure,
-        0.03,
+        x,
         0.018,
-        DISCLAIMER,
-        ha="left",
+        _(DISCLAIMER),
+        lang=lang,
+        ha=ha,
         va="bottom",
         fontsize=9,
         fontweight="bold",
@@ -377,6 +418,7 @@ def _build_figure(
     dpi: int,
     title: str,
     page_in: tuple[float, float] = PAGE_SIZE_IN,
+    lang: Language = "en",
 ) -> Figure:
     """Build the whole page: map, title, legend, scale bar, north arrow and notes."""
     if not isinstance(dpi, int) or isinstance(dpi, bool) or not 10 <= dpi <= 1200:
@@ -387,9 +429,9 @@ def _build_figure(
     figure = Figure(figsize=page_in, dpi=dpi, facecolor="white")
     ax, local, extent = _draw_map(figure, result, data, page_in)
     renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
-    _draw_furniture_and_labels(ax, result, local, extent, renderer)
-    _draw_header(figure, result, title, renderer)
-    _draw_legend(figure, result, opposition_area=not data.opposition_area.is_empty)
-    _draw_key_numbers(figure, result)
-    _draw_notes(figure, local)
+    _draw_furniture_and_labels(ax, result, local, extent, renderer, lang)
+    _draw_header(figure, result, title, renderer, lang)
+    _draw_legend(figure, result, opposition_area=not data.opposition_area.is_empty, lang=lang)
+    _draw_key_numbers(figure, result, lang)
+    _draw_notes(figure, local, lang)
     return figure
