@@ -24,6 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 
@@ -74,8 +75,12 @@ _MAP_BOX = (0.03, 0.085, 0.60, 0.79)
 _PANEL_LEFT = 0.66
 _PANEL_RIGHT = 0.97
 _Align = Literal["left", "right"]
+#: The highest the key numbers and the notes start, as figure fractions: lower if the
+#: legend or the key numbers above them reach further down.
+_KEY_NUMBERS_TOP = 0.45
+_NOTES_TOP = 0.22
 #: Line spacing of the Arabic panel: Noto Sans Arabic's line is about 1.4 times Latin's.
-_ARABIC_LINESPACING = 1.0
+_ARABIC_LINESPACING = 0.95
 #: Margin around the zone, as a fraction of its larger side (at least ``_MIN_MARGIN_M``).
 _MARGIN = 0.08
 _MIN_MARGIN_M = 8_000.0
@@ -338,7 +343,7 @@ def _draw_header(
 
 def _draw_legend(
     figure: Figure, result: ZoneResult, *, opposition_area: bool, lang: Language
-) -> None:
+) -> Legend:
     """Draw the legend in the panel: left-aligned, or right-aligned with keys right in Arabic."""
     _ = translator(lang).gettext
     rtl = is_rtl(lang)
@@ -350,9 +355,9 @@ def _draw_legend(
         loc="upper right" if rtl else "upper left",
         bbox_to_anchor=(x, 0.875),
         frameon=False,
-        prop={"size": 9, **font},
+        prop={"size": 8.5 if rtl else 9, **font},
         handlelength=2.2,
-        labelspacing=0.2 if rtl else 0.45,
+        labelspacing=0.1 if rtl else 0.45,
         title=print_text(_("Legend"), lang),
         title_fontproperties={"weight": "normal" if rtl else "bold", "size": 10, **font},
         alignment=ha,
@@ -363,23 +368,30 @@ def _draw_legend(
     for text in [*legend.get_texts(), legend.get_title()]:
         text.set_parse_math(False)
         text.set_usetex(False)
+    return legend
 
 
-def _draw_key_numbers(figure: Figure, result: ZoneResult, lang: Language) -> None:
-    """Draw the key numbers in a grey box, under a bold heading on its first line."""
+def _draw_key_numbers(figure: Figure, result: ZoneResult, lang: Language, *, y: float) -> Text:
+    """Draw the key numbers in a grey box from ``y`` down, under a bold heading; return it."""
     _ = translator(lang).gettext
     key_box = {"boxstyle": "round,pad=0.6", "facecolor": "#f5f5f5", "edgecolor": "#bbbbbb"}
     x, ha = _edge(lang, _PANEL_LEFT + 0.005, _PANEL_RIGHT - 0.005)
-    y = 0.45
-    style: dict[str, Any] = {"lang": lang, "ha": ha, "va": "top", "fontsize": 9}
+    style: dict[str, Any] = {
+        "lang": lang,
+        "ha": ha,
+        "va": "top",
+        "fontsize": 8 if is_rtl(lang) else 9,
+    }
     # The Arabic font's lines are taller: the same page needs less space between them.
     style["linespacing"] = _ARABIC_LINESPACING if is_rtl(lang) else 1.5
     lines = [line.strip() if is_rtl(lang) else line for line in key_number_lines(result, lang=lang)]
-    literal_text(figure, x, y, " \n" + "\n".join(lines), bbox=key_box, gid="key-numbers", **style)
+    text = " \n" + "\n".join(lines)
+    box = literal_text(figure, x, y, text, bbox=key_box, gid="key-numbers", **style)
     literal_text(figure, x, y, _("Key numbers"), fontweight="bold", **style)
+    return box
 
 
-def _draw_notes(figure: Figure, local: LocalFrame, lang: Language) -> None:
+def _draw_notes(figure: Figure, local: LocalFrame, lang: Language, *, y: float) -> None:
     """Draw the notes on towns and projection, the sources and the disclaimer."""
     _ = translator(lang).gettext
     x, ha = _edge(lang, _PANEL_LEFT + 0.005, _PANEL_RIGHT - 0.005)
@@ -394,7 +406,16 @@ def _draw_notes(figure: Figure, local: LocalFrame, lang: Language) -> None:
     )
     grey: dict[str, Any] = {"lang": lang, "ha": ha, "color": _GREY_TEXT}
     spacing = _ARABIC_LINESPACING if is_rtl(lang) else 1.5
-    literal_text(figure, x, 0.22, notes, va="top", fontsize=7.5, linespacing=spacing, **grey)
+    literal_text(
+        figure,
+        x,
+        y,
+        notes,
+        va="top",
+        fontsize=6.5 if is_rtl(lang) else 7.5,
+        linespacing=spacing,
+        **grey,
+    )
     x, ha = _edge(lang, 0.03, 0.97)
     literal_text(figure, x, 0.045, _(SOURCES), va="bottom", fontsize=8, **{**grey, "ha": ha})
     literal_text(
@@ -431,7 +452,21 @@ def _build_figure(
     renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
     _draw_furniture_and_labels(ax, result, local, extent, renderer, lang)
     _draw_header(figure, result, title, renderer, lang)
-    _draw_legend(figure, result, opposition_area=not data.opposition_area.is_empty, lang=lang)
-    _draw_key_numbers(figure, result, lang)
-    _draw_notes(figure, local, lang)
+    legend = _draw_legend(
+        figure, result, opposition_area=not data.opposition_area.is_empty, lang=lang
+    )
+    # The panel is stacked: the key numbers under the legend, the notes under them.
+    key_y = min(_KEY_NUMBERS_TOP, _bottom(legend, renderer) - 0.035)
+    key_numbers = _draw_key_numbers(figure, result, lang, y=key_y)
+    _draw_notes(figure, local, lang, y=min(_NOTES_TOP, _bottom(key_numbers, renderer) - 0.02))
     return figure
+
+
+def _bottom(artist: Legend | Text, renderer: RendererBase) -> float:
+    """Return the lowest point of a legend or text (with its box), as a figure fraction."""
+    box = artist.get_window_extent(renderer)
+    patch = artist.get_bbox_patch() if isinstance(artist, Text) else None
+    if isinstance(artist, Text) and patch is not None:
+        artist.update_bbox_position_size(renderer)  # the box is placed when drawn
+        box = patch.get_window_extent(renderer)
+    return float(artist.figure.transFigure.inverted().transform((0, box.y0))[1])
