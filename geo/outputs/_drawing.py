@@ -22,7 +22,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 
 from geo.engine.projection import LocalFrame
-from geo.i18n import Language, format_number, is_rtl, translator
+from geo.i18n import Language, format_number, translator
 from geo.inputs.layers import StudyData
 from geo.outputs._script import font_kwargs, print_text
 from geo.outputs.captions import km_text, line_legend_label, opposition_legend_label
@@ -58,13 +58,11 @@ def literal_text(
 ) -> Text:
     """Add a text drawn exactly as given: no mathtext (``$...$``), no TeX.
 
-    Arabic (``lang="ar"``) is shaped and ordered, and drawn in the Arabic font; bold
-    Arabic is drawn with a thin outline of its own colour (the font has one weight).
+    Arabic (``lang="ar"``) is shaped and ordered, and drawn in the Arabic font, in its
+    one weight: an outline would make it bolder, but would also turn it into shapes, out
+    of the PDF's text layer.
     """
     style = {**kwargs, **font_kwargs(lang)}
-    if is_rtl(lang) and kwargs.get("fontweight") == "bold":
-        color = str(kwargs.get("color", _INK))
-        style.setdefault("path_effects", [withStroke(linewidth=0.6, foreground=color)])
     text = ax_or_fig.text(x, y, print_text(s, lang), parse_math=False, usetex=False, **style)  # type: ignore[arg-type]
     return text
 

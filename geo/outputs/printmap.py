@@ -25,7 +25,6 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
-from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 
 from geo.engine.projection import LocalFrame
@@ -348,7 +347,7 @@ def _draw_legend(
     _ = translator(lang).gettext
     rtl = is_rtl(lang)
     x, ha = _edge(lang, _PANEL_LEFT, _PANEL_RIGHT)
-    # The Arabic font has one weight: its title is set off by an outline instead.
+    # The Arabic font has one weight (geo.outputs._script).
     font = {"family": font_kwargs(lang)["family"]} if rtl else {}
     legend = figure.legend(
         handles=legend_handles(result, opposition_area=opposition_area, lang=lang),
@@ -363,8 +362,6 @@ def _draw_legend(
         alignment=ha,
         markerfirst=not rtl,
     )
-    if rtl:
-        legend.get_title().set_path_effects([withStroke(linewidth=0.6, foreground="black")])
     for text in [*legend.get_texts(), legend.get_title()]:
         text.set_parse_math(False)
         text.set_usetex(False)
