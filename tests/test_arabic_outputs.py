@@ -85,9 +85,7 @@ def test_one_file_map_caption_is_arabic_and_right_to_left(
 ) -> None:
     page = standalone_html(default_result, study, lang="ar").decode()
     assert '<details class="idlib-caption" dir="rtl" lang="ar" open>' in page
-    assert (
-        "<title>خط التماس، أيلول 2018: منطقة بعمق 15–20 كم (خريطة تقريبية)</title>" in page
-    )
+    assert "<title>خط التماس، أيلول 2018: منطقة بعمق 15–20 كم (خريطة تقريبية)</title>" in page
     assert "No official map" not in page
 
 
