@@ -62,7 +62,7 @@ def _fields(text: str) -> set[str]:
 
 def test_the_code_has_messages_from_every_output(code_messages) -> None:
     places = " ".join(code_messages.values())
-    for module in ("captions.py", "printmap.py", "_drawing.py", "export.py", "standalone.py"):
+    for module in ("captions.py", "_panel.py", "_drawing.py", "export.py", "standalone.py"):
         assert module in places
     assert "sochi-2018.toml" in places  # the scenarios' titles, through geo/_extract.py
 
