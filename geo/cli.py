@@ -1,4 +1,4 @@
-"""Command line: ``idlib-zone export|stats|map|scenarios|compare|timeline``.
+"""Command line: ``idlib-zone export|stats|map|print|scenarios|compare|timeline``.
 
 Bad input, and output that cannot be written, exit with status 2 and one line on
 stderr, and leave no file behind or changed.
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 from geo._errors import DataError, OutputError, ZoneInputError
 from geo._output import point_at_devnull, write_output, write_stdout
 from geo.engine.zone import SIDES, ZoneSpec
+from geo.i18n import LANGUAGES
 from geo.inputs.layers import StudyData, load_study_data
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenarios, scenario_data
 from geo.outputs.export import FORMATS, export_bytes
@@ -32,6 +33,8 @@ __all__ = ["main"]
 
 EXIT_USAGE = 2
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: What ``idlib-zone print`` writes.
+PRINT_FORMATS = ("pdf", "png")
 #: The options whose value may start with '-' (``--min-km -inf``).
 NUMBER_OPTIONS = ("--min-km", "--max-km")
 
@@ -113,6 +116,15 @@ def _zone_options(sub: argparse.ArgumentParser) -> None:
 
 def _output_option(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("-o", "--output", default="-", help="file to write; - or absent: stdout")
+    sub.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the output's text; default: en"
+    )
+
+
+def _print_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--format", choices=PRINT_FORMATS, default="pdf", help="default: pdf")
+    sub.add_argument("--dpi", type=int, default=200, help="resolution, 10-1200; default: 200")
+    sub.add_argument("--title", help="title printed on the map (default: the standard one)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -125,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
         ("export", "write the zone, front line, posts, towns and highways"),
         ("stats", "print the zone's numbers as one JSON object"),
         ("map", "write the map as one self-contained HTML file"),
+        ("print", "write the printable A4 map as PDF or PNG"),
     ):
         sub = commands.add_parser(name, help=help_text, description=help_text)
         _zone_options(sub)
@@ -132,6 +145,8 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument(
                 "--format", choices=FORMATS, default="geojson", help="default: geojson"
             )
+        if name == "print":
+            _print_options(sub)
         if name != "stats":
             _output_option(sub)
     help_text = "list the scenarios, one per line"
@@ -249,9 +264,22 @@ def _run(args: argparse.Namespace) -> None:
         # folium is only needed here: importing it costs every other command 0.3-0.5 s.
         from geo.mapview.standalone import standalone_html
 
-        write_output(standalone_html(result, data), args.output)
+        write_output(standalone_html(result, data, lang=args.lang), args.output)
+    elif args.command == "print":
+        write_output(_print_map(result, data, args), args.output)
     else:
-        write_output(export_bytes(result, fmt=args.format), args.output)
+        write_output(export_bytes(result, fmt=args.format, lang=args.lang), args.output)
+
+
+def _print_map(result: ZoneResult, data: StudyData, args: argparse.Namespace) -> bytes:
+    """Render the print map as the options say (matplotlib is imported only here)."""
+    from geo.outputs.printmap import render_map_pdf, render_map_png
+
+    render = render_map_pdf if args.format == "pdf" else render_map_png
+    try:
+        return render(result, data, dpi=args.dpi, title=args.title, lang=args.lang)
+    except ValueError as exc:  # a dpi out of range
+        raise ZoneInputError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

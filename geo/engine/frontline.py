@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from geo._errors import DataError
 from geo.engine.projection import LocalFrame
 from geo.engine.uncertainty import uncertainty_runs, vertex_uncertainty_km
+from geo.i18n import N_
 
 __all__ = [
     "CONTROL_VALUES",
@@ -33,7 +34,7 @@ __all__ = [
     "derive_sides",
 ]
 
-FRONTLINE_NAME = "Approximate line of contact, September 2018 (derived from towns' control)"
+FRONTLINE_NAME = N_("Approximate line of contact, September 2018 (derived from towns' control)")
 OPPOSITION_AREA_NAME = "Opposition-held de-escalation area, September 2018 (derived)"
 TURKISH_AREA_NAME = "Turkish-held area (Olive Branch, Euphrates Shield): outside the zone"
 

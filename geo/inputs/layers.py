@@ -19,6 +19,7 @@ from geo._errors import DataError
 from geo.engine.frontline import FRONTLINE_NAME
 from geo.engine.overlay import distance_to_line_km
 from geo.engine.uncertainty import at_control_point, uncertainty_at_km
+from geo.i18n import N_
 from geo.inputs._validate import validate_layer
 
 __all__ = [
@@ -146,11 +147,13 @@ class LineSource:
 #: The line that ``python -m geo.build`` writes to ``data/``: the line of contact of
 #: September 2018, derived from ``reference/control_points_2018.csv`` and the posts.
 BUILT_LINE = LineSource(
-    title="Line of contact, September 2018",
+    title=N_("Line of contact, September 2018"),
     date="2018-09-17",
     kind="frontline",
-    source="control points of September 2018, each sourced (reference/control_points_2018.csv), "
-    "and the 12 Turkish observation posts (reference/observation_posts.csv)",
+    source=N_(
+        "control points of September 2018, each sourced (reference/control_points_2018.csv), "
+        "and the 12 Turkish observation posts (reference/observation_posts.csv)"
+    ),
 )
 
 

@@ -27,6 +27,7 @@ from geo.engine.frontline import STUDY_AREA, derive_sides
 from geo.engine.projection import densify_geodesic
 from geo.engine.uncertainty import uncertainty_corridor, uncertainty_runs
 from geo.engine.zone import Side, ZoneSpec
+from geo.i18n import format_date
 from geo.inputs._reference import read_table
 from geo.inputs._scenario_schema import parse_scenario
 from geo.inputs._validate import validate_layer
@@ -236,9 +237,8 @@ def _dated(series: Scenario, day: str) -> Scenario:
 
 
 def _long_date(day: str) -> str:
-    """``2019-08-21`` -> ``21 August 2019``."""
-    date = dt.date.fromisoformat(day)
-    return f"{date.day} {date:%B %Y}"
+    """``2019-08-21`` -> ``21 August 2019``, as the catalog's dated texts expect."""
+    return format_date(dt.date.fromisoformat(day), "en")
 
 
 def load_scenarios(folder: Path | None = None) -> ScenarioSet:

@@ -12,6 +12,7 @@ import re
 from branca.element import Element
 
 from geo._errors import DataError
+from geo.i18n import Language, check_language, is_rtl, translator
 from geo.inputs.layers import StudyData
 from geo.mapview._text import static_text
 from geo.mapview.basedata import prepare_base_layers
@@ -19,7 +20,7 @@ from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
 from geo.mapview.vendor import asset_text
 from geo.mapview.view import ViewControl
-from geo.outputs.captions import depth_text, key_number_lines, zone_phrase
+from geo.outputs.captions import data_text, depth_text, key_number_lines, zone_phrase
 from geo.results.analysis import ZoneResult
 
 __all__ = ["standalone_html"]
@@ -43,27 +44,37 @@ _CAPTION_STYLE = "<style>" + static_text("caption.css") + "</style>"
 _CAPTION_SCRIPT = "<script>" + static_text("caption.js") + "</script>"
 
 
-def page_title(result: ZoneResult) -> str:
+def page_title(result: ZoneResult, *, lang: Language = "en") -> str:
     """Return the file's title: the scenario, the zone's depth, and that it is approximate."""
-    return f"{result.line_source.title}: zone {depth_text(result)} (approximate map)"
-
-
-def _caption(result: ZoneResult) -> str:
-    """Say the scenario, the zone, its key numbers and its source, as escaped HTML."""
-    line = result.line_source
-    phrase = zone_phrase(result)
-    numbers = "<br>".join(html.escape(text.strip()) for text in key_number_lines(result))
-    return (
-        f'<details class="idlib-caption" open><summary>{html.escape(line.title)}</summary>'
-        f"<p>{html.escape(phrase[0].upper() + phrase[1:])}.</p>"
-        f"<p>Line: {html.escape(result.line_name)}.</p>"
-        f"<p>{numbers}</p>"
-        f'<p class="source">Source: {html.escape(line.source)}. No official map of the zone '
-        "was ever published.</p></details>"
+    _ = translator(lang).gettext
+    return _("{title}: zone {depth} (approximate map)").format(
+        title=data_text(result.line_source.title, lang), depth=depth_text(result, lang=lang)
     )
 
 
-def standalone_html(result: ZoneResult, data: StudyData) -> bytes:
+def _caption(result: ZoneResult, lang: Language) -> str:
+    """Say the scenario, the zone, its key numbers and its source, as escaped HTML.
+
+    In Arabic the caption is written right to left (``dir="rtl"``).
+    """
+    _ = translator(lang).gettext
+    line = result.line_source
+    phrase = zone_phrase(result, lang=lang)
+    numbers = "<br>".join(html.escape(text.strip()) for text in key_number_lines(result, lang=lang))
+    source = _("Source: {source}.").format(source=data_text(line.source, lang))
+    caveat = _("No official map of the zone was ever published.")
+    direction = "rtl" if is_rtl(lang) else "ltr"
+    return (
+        f'<details class="idlib-caption" dir="{direction}" lang="{lang}" open>'
+        f"<summary>{html.escape(data_text(line.title, lang))}</summary>"
+        f"<p>{html.escape(phrase[0].upper() + phrase[1:])}.</p>"
+        f"<p>{html.escape(_('Line: {line}.').format(line=data_text(result.line_name, lang)))}</p>"
+        f"<p>{numbers}</p>"
+        f'<p class="source">{html.escape(source)} {html.escape(caveat)}</p></details>'
+    )
+
+
+def standalone_html(result: ZoneResult, data: StudyData, *, lang: Language = "en") -> bytes:
     """Render the zone's map, with the page's layers, legend and popups, as one HTML file.
 
     Its title and a caption over the map say the scenario, the zone's depth and line,
@@ -75,6 +86,9 @@ def standalone_html(result: ZoneResult, data: StudyData) -> bytes:
         The output of :func:`geo.results.analysis.analyze`.
     data
         The study data the result was built on (its line, areas and control points).
+    lang
+        The language of the file's title and caption (``en`` or ``ar``). The map's own
+        layers, legend and popups are the page's, still in English.
 
     Raises
     ------
@@ -88,9 +102,10 @@ def standalone_html(result: ZoneResult, data: StudyData) -> bytes:
     ViewControl(side=result.spec.side, bounds=bounds, focus=None).add_to(fmap)  # type: ignore[arg-type]
     root = fmap.get_root()
     # branca writes the title into <title> as it is.
-    root.title = html.escape(page_title(result))  # type: ignore[attr-defined]
+    root.title = html.escape(page_title(result, lang=lang))  # type: ignore[attr-defined]
     root.header.add_child(Element(_CAPTION_STYLE), name="idlib_caption_css")  # type: ignore[attr-defined]
-    root.html.add_child(Element(_caption(result) + _CAPTION_SCRIPT), name="idlib_caption")  # type: ignore[attr-defined]
+    caption = Element(_caption(result, check_language(lang)) + _CAPTION_SCRIPT)
+    root.html.add_child(caption, name="idlib_caption")  # type: ignore[attr-defined]
     page = root.render()
     page = _SCRIPT.sub(_inline_script, page)
     page = _STYLE.sub(_inline_style, page)

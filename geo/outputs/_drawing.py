@@ -22,8 +22,10 @@ from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 
 from geo.engine.projection import LocalFrame
+from geo.i18n import Language, format_number, translator
 from geo.inputs.layers import StudyData
-from geo.outputs.captions import line_legend_label, opposition_legend_label
+from geo.outputs._script import font_kwargs, print_text
+from geo.outputs.captions import km_text, line_legend_label, opposition_legend_label
 from geo.results.analysis import ZoneResult
 from geo.style import BAND_ALPHA, COLORS, PRINT_COLORS
 
@@ -51,9 +53,17 @@ _SIMPLIFY_M = 30.0
 _INK = "#1a1a1a"
 
 
-def literal_text(ax_or_fig: Axes | Figure, x: float, y: float, s: str, **kwargs: object) -> Text:
-    """Add a text drawn exactly as given: no mathtext (``$...$``), no TeX."""
-    text = ax_or_fig.text(x, y, s, parse_math=False, usetex=False, **kwargs)  # type: ignore[arg-type]
+def literal_text(
+    ax_or_fig: Axes | Figure, x: float, y: float, s: str, *, lang: Language = "en", **kwargs: object
+) -> Text:
+    """Add a text drawn exactly as given: no mathtext (``$...$``), no TeX.
+
+    Arabic (``lang="ar"``) is shaped and ordered, and drawn in the Arabic font, in its
+    one weight: an outline would make it bolder, but would also turn it into shapes, out
+    of the PDF's text layer.
+    """
+    style = {**kwargs, **font_kwargs(lang)}
+    text = ax_or_fig.text(x, y, print_text(s, lang), parse_math=False, usetex=False, **style)  # type: ignore[arg-type]
     return text
 
 
@@ -236,7 +246,7 @@ def scale_bar(extent: tuple[float, float, float, float]) -> ScaleBar:
 
 
 def draw_scale_bar(
-    ax: Axes, bar: ScaleBar, extent: tuple[float, float, float, float]
+    ax: Axes, bar: ScaleBar, extent: tuple[float, float, float, float], *, lang: Language = "en"
 ) -> list[Artist]:
     """Draw a black and white bar with its 0, middle and end lengths; return its artists."""
     (x0, y0), (x1, _) = bar.start, bar.end
@@ -260,15 +270,16 @@ def draw_scale_bar(
     artists.append(line)
     halo = [withStroke(linewidth=2.5, foreground="white")]
     for x, label in (
-        (x0, "0"),
-        (x0 + half, f"{bar.length_km / 2:g}"),
-        (x1, f"{bar.length_km:g} km"),
+        (x0, format_number(0, lang)),
+        (x0 + half, format_number(bar.length_km / 2, lang, max_decimals=3)),
+        (x1, km_text(bar.length_km, lang)),
     ):
         text = literal_text(
             ax,
             x,
             y0 + height * 1.6,
             label,
+            lang=lang,
             ha="center",
             va="bottom",
             fontsize=8,
@@ -279,8 +290,8 @@ def draw_scale_bar(
     return artists
 
 
-def draw_north_arrow(ax: Axes) -> list[Artist]:
-    """Draw an arrow and an N in the upper-right corner of the map; return both."""
+def draw_north_arrow(ax: Axes, *, lang: Language = "en") -> list[Artist]:
+    """Draw an arrow and an N (in Arabic: ش) in the upper-right corner of the map; return both."""
     arrow = FancyArrow(
         0.955,
         0.86,
@@ -299,7 +310,8 @@ def draw_north_arrow(ax: Axes) -> list[Artist]:
         ax,
         0.955,
         0.845,
-        "N",
+        translator(lang).pgettext("north arrow", "N"),
+        lang=lang,
         transform=ax.transAxes,
         ha="center",
         va="top",
@@ -335,64 +347,74 @@ def _marker_handle(label: str, color: str, marker: str, size: float) -> Line2D:
     )
 
 
-def _band_handles(result: ZoneResult) -> list[Artist]:
+def _band_handles(result: ZoneResult, lang: Language) -> list[Artist]:
+    _ = translator(lang).gettext
     spec = result.spec
     handles: list[Artist] = []
     if spec.min_km > 0:
+        label = _("Zone: inner band (0–{max} km)").format(
+            max=format_number(spec.min_km, lang, max_decimals=2)
+        )
         handles.append(
-            Patch(
-                facecolor=COLORS["core"],
-                alpha=BAND_ALPHA["core"],
-                label=f"Zone: inner band (0–{spec.min_km:g} km)",
-            )
+            Patch(facecolor=COLORS["core"], alpha=BAND_ALPHA["core"], label=print_text(label, lang))
         )
     if spec.max_km > spec.min_km:
+        label = _("Zone: outer band ({min}–{max} km)").format(
+            min=format_number(spec.min_km, lang, max_decimals=2),
+            max=format_number(spec.max_km, lang, max_decimals=2),
+        )
         handles.append(
             Patch(
-                facecolor=COLORS["outer"],
-                alpha=BAND_ALPHA["outer"],
-                label=f"Zone: outer band ({spec.min_km:g}–{spec.max_km:g} km)",
+                facecolor=COLORS["outer"], alpha=BAND_ALPHA["outer"], label=print_text(label, lang)
             )
         )
     return handles
 
 
-def legend_handles(result: ZoneResult, *, opposition_area: bool) -> list[Artist]:
+def _country_handle(label: str, color: str) -> Patch:
+    return Patch(facecolor=color, edgecolor=PRINT_COLORS["border"], linewidth=0.6, label=label)
+
+
+def legend_handles(
+    result: ZoneResult, *, opposition_area: bool, lang: Language = "en"
+) -> list[Artist]:
     """Return the legend's entries: the zone's bands, then every layer drawn.
 
     ``opposition_area``: whether the line has an opposition-held side drawn (a road has
-    none).
+    none). Labels are in ``lang``, Arabic shaped and ordered for matplotlib.
     """
+    _ = translator(lang).gettext
+
+    def label(text: str) -> str:
+        return print_text(text, lang)
+
     line = result.line_source
     area = _line_handle(
-        opposition_legend_label(line), COLORS["opposition_area"], 1.3, dashes=(5, 3)
+        label(opposition_legend_label(line, lang=lang)),
+        COLORS["opposition_area"],
+        1.3,
+        dashes=(5, 3),
     )
     return [
-        *_band_handles(result),
-        _line_handle(line_legend_label(line), COLORS["frontline"], 2.2),
+        *_band_handles(result, lang),
+        _line_handle(label(line_legend_label(line, lang=lang)), COLORS["frontline"], 2.2),
         Patch(
             facecolor="none",
             edgecolor=COLORS["uncertainty"],
             hatch="////",
             linewidth=0,
-            label="Where the line may lie (± km)",
+            label=label(_("Where the line may lie (± km)")),
         ),
-        Patch(facecolor=COLORS["turkish_area"], alpha=0.35, label="Turkish-held: not in the zone"),
+        Patch(
+            facecolor=COLORS["turkish_area"],
+            alpha=0.35,
+            label=label(_("Turkish-held: not in the zone")),
+        ),
         *([area] if opposition_area else []),
-        _line_handle("M4 / M5 highways (schematic)", COLORS["highway"], 2.0),
-        _marker_handle("Turkish observation post", COLORS["post"], "^", 8),
-        _marker_handle("Town inside the zone", COLORS["core"], "o", 7),
-        _marker_handle("Town outside the zone", COLORS["town"], "o", 7),
-        Patch(
-            facecolor=COLORS["syria"],
-            edgecolor=PRINT_COLORS["border"],
-            linewidth=0.6,
-            label="Syria",
-        ),
-        Patch(
-            facecolor=COLORS["turkey"],
-            edgecolor=PRINT_COLORS["border"],
-            linewidth=0.6,
-            label="Turkey",
-        ),
+        _line_handle(label(_("M4 / M5 highways (schematic)")), COLORS["highway"], 2.0),
+        _marker_handle(label(_("Turkish observation post")), COLORS["post"], "^", 8),
+        _marker_handle(label(_("Town inside the zone")), COLORS["core"], "o", 7),
+        _marker_handle(label(_("Town outside the zone")), COLORS["town"], "o", 7),
+        _country_handle(label(_("Syria")), COLORS["syria"]),
+        _country_handle(label(_("Turkey")), COLORS["turkey"]),
     ]

@@ -21,7 +21,9 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from geo.engine.projection import LocalFrame
+from geo.i18n import Language, is_rtl
 from geo.outputs._drawing import POST_SIZE, literal_text, town_size
+from geo.outputs._script import font_kwargs, print_text
 from geo.results.analysis import ZoneResult
 from geo.style import COLORS
 
@@ -84,27 +86,32 @@ def _marker_boxes(ax: Axes, candidates: gpd.GeoDataFrame) -> dict[object, Bbox]:
 
 
 def _place_town_label(
-    ax: Axes, row: Any, name: str, others: list[Bbox], renderer: RendererBase
+    ax: Axes, row: Any, name: str, others: list[Bbox], renderer: RendererBase, lang: Language
 ) -> tuple[Text, Bbox] | None:
     """Try each side of a town's marker; return the label and its box, or None if none fits."""
     x, y = row.geometry.x, row.geometry.y
     gap = math.sqrt(town_size(row.population)) / 2 + 2
     bold = bool(row.in_zone)
+    color = "#1a1a1a" if bold else "#404040"
     halo = [withStroke(linewidth=2.5, foreground="white")]
+    # The Arabic font has one weight: a bold label gets a thin outline of its colour.
+    style: dict[str, Any] = {"fontweight": "bold" if bold else "normal", **font_kwargs(lang)}
+    if bold and is_rtl(lang):
+        halo.append(withStroke(linewidth=0.5, foreground=color))
     for sx, sy, ha, va in _OFFSETS:
         text = ax.annotate(
-            name,
+            print_text(name, lang),
             (x, y),
             xytext=(sx * gap, sy * gap),
             textcoords="offset points",
             ha=ha,
             va=va,
             fontsize=8.5 if bold else 8,
-            fontweight="bold" if bold else "normal",
-            color="#1a1a1a" if bold else "#404040",
+            color=color,
             zorder=8,
             path_effects=halo,
             annotation_clip=True,
+            **style,
         )
         text.set_parse_math(False)
         text.set_usetex(False)
@@ -117,27 +124,39 @@ def _place_town_label(
     return None
 
 
+def _town_name(row: Any, lang: Language) -> str:
+    """Return a town's name in ``lang``: its Arabic name if it has one, else its English name."""
+    if lang == "ar":
+        arabic = getattr(row, "name_ar", None)
+        if isinstance(arabic, str) and arabic.strip():
+            return arabic
+    return "" if pd.isna(row.name) else str(row.name)
+
+
 def label_towns(
     ax: Axes,
     result: ZoneResult,
     local: LocalFrame,
     renderer: RendererBase,
     taken: list[Bbox],
+    *,
+    lang: Language = "en",
 ) -> list[Text]:
     """Label the largest towns in the zone and the main cities, skipping labels that collide.
 
-    Each label placed adds its box to ``taken``.
+    Each label placed adds its box to ``taken``. In Arabic a town is named by its
+    ``name_ar``, or by its English name where it has no Arabic one.
     """
     candidates = _candidates(ax, result, local)
     # A label may touch its own town's marker, not another labelled town's.
     markers = _marker_boxes(ax, candidates)
     placed: list[Text] = []
     for row in candidates.itertuples():
-        name = "" if pd.isna(row.name) else str(row.name)
+        name = _town_name(row, lang)
         if not name.strip():
             continue
         others = [*taken, *(box for index, box in markers.items() if index != row.Index)]
-        label = _place_town_label(ax, row, name, others, renderer)
+        label = _place_town_label(ax, row, name, others, renderer, lang)
         if label is not None:
             taken.append(label[1])
             placed.append(label[0])

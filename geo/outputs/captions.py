@@ -3,20 +3,36 @@
 The exports' descriptions, the print map's subtitle, legend and key numbers, and the
 one-file HTML map all take their words from here, and their facts from the zone's
 :class:`~geo.inputs.layers.LineSource`: no output assumes which scenario it draws.
+
+Every function takes the language of its words, ``lang`` (English by default); the
+messages are English in the code and translated by the catalogs of :mod:`geo.i18n`,
+numbers and dates written by Babel. The scenario's own words (its title, source and
+line name) are in the same catalog, extracted from the scenario files.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from datetime import date
 
+from geo.i18n import Language, format_date, format_number, translator
 from geo.inputs.layers import LineSource
 from geo.results.analysis import ZoneResult
 
+#: A day as the dated lines write it in English ("15 May 2019", see geo.inputs.scenario).
+_LONG_DATE = re.compile(
+    r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) \d{4}\b"
+)
+
 __all__ = [
+    "data_text",
     "date_text",
     "depth_text",
     "description",
     "key_number_lines",
+    "km_text",
     "line_legend_label",
     "month_text",
     "opposition_legend_label",
@@ -24,137 +40,206 @@ __all__ = [
     "zone_phrase",
 ]
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
-def _parts(date: str) -> tuple[int, int, int | None] | None:
+def data_text(text: str, lang: Language) -> str:
+    """Translate a text that comes from the data (a scenario's title, source, line name).
+
+    A dated line's text carries its day ("Line of contact on 15 May 2019"): the catalog
+    holds its file's template ("Line of contact on {date}"), and the day is written in the
+    reader's language. A text with no translation in the catalog is returned as it is.
+    """
+    if not text:
+        return text
+    gettext = translator(lang).gettext
+    translated = gettext(text)
+    dated = _LONG_DATE.search(text)
+    if translated != text or dated is None:
+        return translated
+    template = text[: dated.start()] + "{date}" + text[dated.end() :]
+    if gettext(template) == template:  # no entry: the text stays as it is
+        return text
+    day = dt.datetime.strptime(dated.group(0), "%d %B %Y").date()
+    return gettext(template).replace("{date}", format_date(day, lang))
+
+
+def km_text(value: float, lang: Language) -> str:
+    """Write a depth or width in kilometres, e.g. "15 km" (at most 2 decimals)."""
+    _ = translator(lang).gettext
+    return _("{km} km").format(km=format_number(value, lang, max_decimals=2))
+
+
+def _km(value: float, lang: Language) -> str:
+    return format_number(value, lang, max_decimals=2)
+
+
+def _parts(text: str) -> tuple[int, int, int | None] | None:
     """Year, month and day (if given) of an ISO date, or None if it is not one."""
-    match = _ISO_DATE.fullmatch(date.strip())
+    match = _ISO_DATE.fullmatch(text.strip())
     if match is None or not 1 <= int(match.group(2)) <= 12:
         return None
     day = match.group(3)
     return int(match.group(1)), int(match.group(2)), None if day is None else int(day)
 
 
-def date_text(line: LineSource) -> str:
+def date_text(line: LineSource, *, lang: Language = "en") -> str:
     """Return the line's date in words, e.g. "17 September 2018" (as written if not ISO)."""
     parts = _parts(line.date)
     if parts is None:
         return line.date
     year, month, day = parts
-    words = f"{_MONTHS[month - 1]} {year}"
-    return words if day is None else f"{day} {words}"
+    if day is None:
+        return format_date(date(year, month, 1), lang, pattern="MMMM y")
+    return format_date(date(year, month, day), lang)
 
 
-def month_text(line: LineSource) -> str:
+def month_text(line: LineSource, *, lang: Language = "en") -> str:
     """Return the line's month, short, e.g. "Sep 2018" (the date as written if not ISO)."""
     parts = _parts(line.date)
     if parts is None:
         return line.date
-    return f"{_MONTHS[parts[1] - 1][:3]} {parts[0]}"
+    return format_date(date(parts[0], parts[1], 1), lang, pattern="MMM y")
 
 
-def _line_reference(line: LineSource, *, short: bool) -> str:
+def _line_reference(line: LineSource, *, short: bool, lang: Language) -> str:
+    _ = translator(lang).gettext
+    when = date_text(line, lang=lang)
     if line.kind == "road":
-        how = "" if short else ", drawn through sourced waypoints"
-        return f"the road as of {date_text(line)}{how}"
-    how = "derived" if short else "derived from towns' control"
-    return f"the front line of {date_text(line)} ({how})"
+        if short:
+            return _("the road as of {date}").format(date=when)
+        return _("the road as of {date}, drawn through sourced waypoints").format(date=when)
+    if short:
+        return _("the front line of {date} (derived)").format(date=when)
+    return _("the front line of {date} (derived from towns' control)").format(date=when)
 
 
-def _side_phrase(result: ZoneResult) -> str:
+def _side_phrase(result: ZoneResult, lang: Language) -> str:
+    _ = translator(lang).gettext
     if result.spec.side == "opposition":
-        return "on the opposition-held side only"
-    noun = "road" if result.line_source.kind == "road" else "line"
-    return f"on both sides of the {noun}, within Syria"
+        return _("on the opposition-held side only")
+    if result.line_source.kind == "road":
+        return _("on both sides of the road, within Syria")
+    return _("on both sides of the line, within Syria")
 
 
-def zone_phrase(result: ZoneResult, *, short: bool = False) -> str:
+def zone_phrase(result: ZoneResult, *, short: bool = False, lang: Language = "en") -> str:
     """Say the zone's bands, the line they are measured from, its date and the side.
 
     For example "inner band 0-15 km and outer band 15-20 km from the front line of
     17 September 2018 (derived), on the opposition-held side only" (with en dashes).
     ``short`` leaves out how the line was drawn, beyond "derived".
     """
+    _ = translator(lang).gettext
     spec = result.spec
     bands = []
     if spec.min_km > 0:
-        bands.append(f"inner band 0–{spec.min_km:g} km")
+        bands.append(_("inner band 0–{max} km").format(max=_km(spec.min_km, lang)))
     if spec.max_km > spec.min_km:
-        bands.append(f"outer band {spec.min_km:g}–{spec.max_km:g} km")
-    line = _line_reference(result.line_source, short=short)
-    side = _side_phrase(result)
+        bands.append(
+            _("outer band {min}–{max} km").format(
+                min=_km(spec.min_km, lang), max=_km(spec.max_km, lang)
+            )
+        )
+    line = _line_reference(result.line_source, short=short, lang=lang)
+    side = _side_phrase(result, lang)
     if not bands:
-        return f"no zone drawn: width 0 km from {line}, {side}"
-    return f"{' and '.join(bands)} from {line}, {side}"
+        return _("no zone drawn: width 0 km from {line}, {side}").format(line=line, side=side)
+    joined = _(" and ").join(bands)
+    return _("{bands} from {line}, {side}").format(bands=joined, line=line, side=side)
 
 
-def depth_text(result: ZoneResult) -> str:
+def depth_text(result: ZoneResult, *, lang: Language = "en") -> str:
     """Return the zone's depths, e.g. "15-20 km" (an en dash), or "6 km" if only one."""
     spec = result.spec
     if spec.min_km in (0, spec.max_km):
-        return f"{spec.max_km:g} km"
-    return f"{spec.min_km:g}–{spec.max_km:g} km"
+        return km_text(spec.max_km, lang)
+    _ = translator(lang).gettext
+    return _("{min}–{max} km").format(min=_km(spec.min_km, lang), max=_km(spec.max_km, lang))
 
 
-def scenario_line(result: ZoneResult) -> str:
+def scenario_line(result: ZoneResult, *, lang: Language = "en") -> str:
     """Name the scenario and its line, e.g. "Scenario: M4 security corridor... Line: M4 ..."."""
-    return f"Scenario: {result.line_source.title}. Line: {result.line_name}."
-
-
-def description(result: ZoneResult) -> str:
-    """Describe a zone for a file's metadata: scenario, depth, line, date, source, caveat."""
-    line = result.line_source
-    return (
-        f"{line.title}: an approximate zone, {zone_phrase(result)}. "
-        f"Line: {result.line_name}. Source: {line.source}. "
-        "No official map of the zone was published; every boundary here is an approximation."
+    _ = translator(lang).gettext
+    return _("Scenario: {title}. Line: {line}.").format(
+        title=data_text(result.line_source.title, lang),
+        line=data_text(result.line_name, lang),
     )
 
 
-def line_legend_label(line: LineSource) -> str:
+def description(result: ZoneResult, *, lang: Language = "en") -> str:
+    """Describe a zone for a file's metadata: scenario, depth, line, date, source, caveat."""
+    _ = translator(lang).gettext
+    line = result.line_source
+    return " ".join(
+        [
+            _("{title}: an approximate zone, {zone}.").format(
+                title=data_text(line.title, lang), zone=zone_phrase(result, lang=lang)
+            ),
+            _("Line: {line}.").format(line=data_text(result.line_name, lang)),
+            _("Source: {source}.").format(source=data_text(line.source, lang)),
+            _(
+                "No official map of the zone was published; every boundary here is an "
+                "approximation."
+            ),
+        ]
+    )
+
+
+def line_legend_label(line: LineSource, *, lang: Language = "en") -> str:
     """Return the legend's label for the line the zone is measured from."""
+    _ = translator(lang).gettext
+    month = month_text(line, lang=lang)
     if line.kind == "road":
-        return f"Road the zone follows, {month_text(line)}"
-    return f"Front line, {month_text(line)} (derived)"
+        return _("Road the zone follows, {month}").format(month=month)
+    return _("Front line, {month} (derived)").format(month=month)
 
 
-def opposition_legend_label(line: LineSource) -> str:
+def opposition_legend_label(line: LineSource, *, lang: Language = "en") -> str:
     """Return the legend's label for the opposition-held area of the line's date."""
-    return f"Opposition-held area, {month_text(line)}"
+    _ = translator(lang).gettext
+    return _("Opposition-held area, {month}").format(month=month_text(line, lang=lang))
 
 
-def key_number_lines(result: ZoneResult) -> list[str]:
+def key_number_lines(result: ZoneResult, *, lang: Language = "en") -> list[str]:
     """Return the zone's key numbers, one per line: area, towns, people, posts, highways."""
+    tr = translator(lang)
+    _, ngettext = tr.gettext, tr.ngettext
     stats = result.stats
+
+    def n(value: float) -> str:
+        return format_number(value, lang)
+
     lines = [
-        f"Zone area: {stats.area_km2:,.0f} km²",
-        f"  inner {stats.core_area_km2:,.0f} km², outer {stats.outer_area_km2:,.0f} km²",
-        f"Towns inside: {stats.towns_in_zone_certain} certain + {stats.towns_borderline} "
-        "borderline",
-        f"People: {stats.population_in_zone_certain:,} certain + "
-        f"{stats.population_borderline:,} borderline",
+        _("Zone area: {area} km²").format(area=n(stats.area_km2)),
+        "  "
+        + _("inner {inner} km², outer {outer} km²").format(
+            inner=n(stats.core_area_km2), outer=n(stats.outer_area_km2)
+        ),
+        _("Towns inside: {certain} certain + {borderline} borderline").format(
+            certain=n(stats.towns_in_zone_certain), borderline=n(stats.towns_borderline)
+        ),
+        _("People: {certain} certain + {borderline} borderline").format(
+            certain=n(stats.population_in_zone_certain),
+            borderline=n(stats.population_borderline),
+        ),
     ]
     missing = stats.towns_in_zone_without_population
     if missing:
-        towns = "1 town inside has" if missing == 1 else f"{missing} towns inside have"
-        lines.append(f"  ({towns} no population figure)")
-    lines.append(f"Turkish observation posts inside: {stats.posts_in_zone} of {len(result.posts)}")
+        towns = ngettext(
+            "{count} town inside has no population figure",
+            "{count} towns inside have no population figure",
+            missing,
+        ).format(count=n(missing))
+        lines.append(f"  ({towns})")
+    lines.append(
+        _("Turkish observation posts inside: {inside} of {total}").format(
+            inside=n(stats.posts_in_zone), total=n(len(result.posts))
+        )
+    )
     if stats.highway_km_in_zone:
-        roads = ", ".join(f"{name} {km:,.0f} km" for name, km in stats.highway_km_in_zone.items())
-        lines.append(f"Highways inside: {roads}")
+        roads = _(", ").join(
+            f"{name} {km_text(round(km), lang)}" for name, km in stats.highway_km_in_zone.items()
+        )
+        lines.append(_("Highways inside: {roads}").format(roads=roads))
     return lines

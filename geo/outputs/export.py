@@ -7,7 +7,7 @@ import json
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 import geopandas as gpd
 import numpy as np
@@ -17,7 +17,8 @@ import shapely
 from pandas.api.types import is_integer_dtype
 
 from geo._errors import ZoneInputError
-from geo.outputs.captions import description
+from geo.i18n import N_, Language, check_language, format_number, translator
+from geo.outputs.captions import data_text, description
 from geo.outputs.tables import csv_bytes
 from geo.results.analysis import ZoneResult
 from geo.style import COLORS, MAP_OPACITY
@@ -31,7 +32,7 @@ PRECISION = 6
 
 _LAYER_COLUMNS: dict[str, list[str]] = {
     "zone": ["band", "min_km", "max_km", "side", "area_km2"],
-    "frontline": ["name", "line_uncertainty_km"],
+    "frontline": ["name", "name_ar", "line_uncertainty_km"],
     "post": [
         "number",
         "name",
@@ -69,12 +70,14 @@ _INTEGER_COLUMNS = ("number", "population", "population_year")
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 #: One KML folder per layer, in this order.
 KML_FOLDERS = {
-    "zone": "Zone",
-    "frontline": "Front line",
-    "highway": "M4 / M5 highways",
-    "post": "Turkish observation posts",
-    "town": "Towns",
+    "zone": N_("Zone"),
+    "frontline": N_("Front line"),
+    "highway": N_("M4 / M5 highways"),
+    "post": N_("Turkish observation posts"),
+    "town": N_("Towns"),
 }
+#: The KML document's name.
+KML_TITLE = N_("Idlib demilitarized zone (approximate)")
 #: Google Earth's white icons, which IconStyle's colour tints.
 _KML_ICONS = {
     "post": "https://maps.google.com/mapfiles/kml/shapes/triangle.png",
@@ -94,8 +97,10 @@ def export_layers(result: ZoneResult) -> dict[str, gpd.GeoDataFrame]:
     Empty bands (a 0 km core, for example) are left out.
     """
     # The line the zone buffers, in runs of equal uncertainty: any client can check the
-    # zone against it, and see how sure each stretch is.
-    frontline = result.line_runs.assign(name=result.line_name)
+    # zone against it, and see how sure each stretch is. Its name is given in Arabic too.
+    frontline = result.line_runs.assign(
+        name=result.line_name, name_ar=data_text(result.line_name, "ar")
+    )
     sources = {
         "zone": result.zone[~result.zone.geometry.is_empty],
         "frontline": frontline,
@@ -136,7 +141,7 @@ def write_rfc7946(frame: gpd.GeoDataFrame, *, layer_name: str) -> bytes:
     return buffer.getvalue()
 
 
-def _geojson(layers: dict[str, gpd.GeoDataFrame], *, description: str) -> bytes:
+def _geojson(layers: dict[str, gpd.GeoDataFrame], *, description: str, lang: Language) -> bytes:
     features = []
     for name, frame in layers.items():
         features.extend(json.loads(write_rfc7946(frame, layer_name=name))["features"])
@@ -232,12 +237,23 @@ def _kml_geometry(parent: ET.Element, geometry: shapely.Geometry) -> None:
             _kml_geometry(multi, part)
 
 
-def _kml_placemark_name(layer: str, row: dict[str, object]) -> str:
+def _kml_placemark_name(layer: str, row: dict[str, object], lang: Language) -> str:
+    """Name a placemark: by its Arabic name in Arabic where it has one; a band by its depths."""
     if layer != "zone":
-        return _kml_text(row["name"])
-    low = 0.0 if row["band"] == "core" else row["min_km"]
-    high = row["min_km"] if row["band"] == "core" else row["max_km"]
-    return f"Zone, {row['band']} band: {low:g}–{high:g} km from the front line"
+        arabic = _kml_text(row.get("name_ar")) if lang == "ar" else ""
+        return arabic.strip() or _kml_text(row["name"])
+    _ = translator(lang).gettext
+    core = row["band"] == "core"
+    low = 0.0 if core else cast(float, row["min_km"])
+    high = cast(float, row["min_km"] if core else row["max_km"])
+    text = (
+        _("Zone, core band: {low}–{high} km from the front line")
+        if core
+        else _("Zone, outer band: {low}–{high} km from the front line")
+    )
+    return text.format(
+        low=format_number(low, lang, max_decimals=2), high=format_number(high, lang, max_decimals=2)
+    )
 
 
 def _kml_style_url(layer: str, row: dict[str, object]) -> str:
@@ -248,22 +264,23 @@ def _kml_style_url(layer: str, row: dict[str, object]) -> str:
     return f"#{layer}"
 
 
-def _kml(layers: dict[str, gpd.GeoDataFrame], *, description: str) -> bytes:
+def _kml(layers: dict[str, gpd.GeoDataFrame], *, description: str, lang: Language) -> bytes:
     """One KML document: shared styles, then one folder per layer with its features."""
+    _ = translator(lang).gettext
     root = ET.Element("kml", xmlns=KML_NAMESPACE)
     document = ET.SubElement(root, "Document")
-    ET.SubElement(document, "name").text = "Idlib demilitarized zone (approximate)"
+    ET.SubElement(document, "name").text = _(KML_TITLE)
     ET.SubElement(document, "description").text = description
     _kml_styles(document)
     for layer, folder_name in KML_FOLDERS.items():
         frame = layers[layer]
         folder = ET.SubElement(document, "Folder", id=layer)
-        ET.SubElement(folder, "name").text = folder_name
+        ET.SubElement(folder, "name").text = _(folder_name)
         for row, geometry in zip(
             frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=True
         ):
             placemark = ET.SubElement(folder, "Placemark")
-            ET.SubElement(placemark, "name").text = _kml_placemark_name(layer, row)
+            ET.SubElement(placemark, "name").text = _kml_placemark_name(layer, row, lang)
             ET.SubElement(placemark, "styleUrl").text = _kml_style_url(layer, row)
             extended = ET.SubElement(placemark, "ExtendedData")
             for column, value in row.items():
@@ -275,7 +292,7 @@ def _kml(layers: dict[str, gpd.GeoDataFrame], *, description: str) -> bytes:
     return buffer.getvalue()
 
 
-def _gpkg(layers: dict[str, gpd.GeoDataFrame], *, description: str) -> bytes:
+def _gpkg(layers: dict[str, gpd.GeoDataFrame], *, description: str, lang: Language) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "idlib_zone.gpkg"
         for name, frame in layers.items():
@@ -291,7 +308,7 @@ def _gpkg(layers: dict[str, gpd.GeoDataFrame], *, description: str) -> bytes:
         return path.read_bytes()
 
 
-def export_bytes(result: ZoneResult, *, fmt: str = "geojson") -> bytes:
+def export_bytes(result: ZoneResult, *, fmt: str = "geojson", lang: Language = "en") -> bytes:
     """Serialize a zone result in one of ``FORMATS``.
 
     Parameters
@@ -302,6 +319,10 @@ def export_bytes(result: ZoneResult, *, fmt: str = "geojson") -> bytes:
         ``geojson`` (one RFC 7946 FeatureCollection, every feature with a ``layer``
         property), ``kml`` (styled as on the page, one folder per layer) or ``gpkg``
         (one table per layer).
+    lang
+        The language of the description and of the KML's folder and placemark names
+        (``en`` or ``ar``). Towns and the line carry ``name`` and ``name_ar`` in every
+        language.
 
     Raises
     ------
@@ -312,7 +333,9 @@ def export_bytes(result: ZoneResult, *, fmt: str = "geojson") -> bytes:
     if fmt not in writers:
         msg = f"'format' should be one of {', '.join(FORMATS)}, got {fmt!r}"
         raise ZoneInputError(msg)
-    return writers[fmt](export_layers(result), description=description(result))
+    lang = check_language(lang)
+    text = description(result, lang=lang)
+    return writers[fmt](export_layers(result), description=text, lang=lang)
 
 
 def towns_csv(result: ZoneResult, *, inside_only: bool) -> bytes:

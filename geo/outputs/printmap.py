@@ -9,13 +9,14 @@ threads (as Streamlit sessions do).
 Every text that comes from data or from the caller (town names, the title) is drawn
 literally: mathtext and TeX are turned off on those text objects. This module lays out
 the page; the layers, scale bar, north arrow and legend are drawn by
-:mod:`geo.outputs._drawing`, the labels placed by :mod:`geo.outputs._labels`.
+:mod:`geo.outputs._drawing`, the labels placed by :mod:`geo.outputs._labels`, the text
+around the map (title, legend, key numbers, notes) by :mod:`geo.outputs._panel`. Every
+text is in the language asked for (``lang``): English, or Arabic mirrored right to left.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 
 import numpy as np
 import shapely
@@ -23,9 +24,9 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 
 from geo.engine.projection import LocalFrame
+from geo.i18n import Language, check_language, translator
 from geo.inputs.layers import StudyData
 from geo.outputs._drawing import (
     BAND_ALPHA,
@@ -33,13 +34,11 @@ from geo.outputs._drawing import (
     draw_layers,
     draw_north_arrow,
     draw_scale_bar,
-    legend_handles,
-    literal_text,
     scale_bar,
     scale_bar_length_km,
 )
 from geo.outputs._labels import label_highways, label_towns, post_boxes
-from geo.outputs.captions import key_number_lines, scenario_line, zone_phrase
+from geo.outputs._panel import DEFAULT_TITLE, DISCLAIMER, SOURCES, draw_page_text
 from geo.results.analysis import ZoneResult
 
 __all__ = [
@@ -56,24 +55,14 @@ __all__ = [
     "scale_bar_length_km",
 ]
 
-DEFAULT_TITLE = "Idlib demilitarized zone (approximate)"
-SOURCES = (
-    "Sources: Natural Earth; GeoNames; control points and posts: see data/SOURCES.md of the project"
-)
-DISCLAIMER = "Approximate map: no official map of the zone was ever published."
 #: A4 landscape, in inches (297 mm x 210 mm).
 PAGE_SIZE_IN = (297 / 25.4, 210 / 25.4)
 
 #: Where the map sits on the page, as figure fractions (left, bottom, width, height).
 _MAP_BOX = (0.03, 0.085, 0.60, 0.79)
-#: Left edge of the legend, key numbers and notes, as a figure fraction.
-_PANEL_LEFT = 0.66
 #: Margin around the zone, as a fraction of its larger side (at least ``_MIN_MARGIN_M``).
 _MARGIN = 0.08
 _MIN_MARGIN_M = 8_000.0
-_GREY_TEXT = "#404040"
-#: Lines under the title are made smaller until they fit this fraction of the page.
-_TEXT_WIDTH = 0.94
 
 
 def map_frame(result: ZoneResult, data: StudyData) -> LocalFrame:
@@ -85,7 +74,12 @@ def map_frame(result: ZoneResult, data: StudyData) -> LocalFrame:
 
 
 def render_map_png(
-    result: ZoneResult, data: StudyData, *, dpi: int = 200, title: str | None = None
+    result: ZoneResult,
+    data: StudyData,
+    *,
+    dpi: int = 200,
+    title: str | None = None,
+    lang: Language = "en",
 ) -> bytes:
     """Draw the map of a zone on an A4 landscape page, as PNG bytes.
 
@@ -98,43 +92,59 @@ def render_map_png(
     dpi
         Resolution; at 200 dpi the image is about 2339 x 1654 pixels.
     title
-        Title printed on the map; default :data:`DEFAULT_TITLE`.
+        Title printed on the map; default :data:`DEFAULT_TITLE`, in ``lang``.
+    lang
+        The language of every text on the page: ``en`` or ``ar`` (right to left, in the
+        Arabic font, towns by their Arabic names).
 
     Returns
     -------
     bytes
         A PNG image.
     """
-    text = title if title is not None else DEFAULT_TITLE
-    figure = _build_figure(result, data, dpi=dpi, title=text, page_in=_raster_page_in(dpi))
+    text, caption = _titles(title, lang)
+    figure = _build_figure(
+        result, data, dpi=dpi, title=text, page_in=_raster_page_in(dpi), lang=lang
+    )
     buffer = io.BytesIO()
     figure.savefig(
         buffer,
         format="png",
         dpi=dpi,
-        metadata={"Title": text, "Description": DISCLAIMER, "Source": SOURCES},
+        metadata={"Title": text, "Description": caption[0], "Source": caption[1]},
     )
     return buffer.getvalue()
 
 
 def render_map_pdf(
-    result: ZoneResult, data: StudyData, *, dpi: int = 200, title: str | None = None
+    result: ZoneResult,
+    data: StudyData,
+    *,
+    dpi: int = 200,
+    title: str | None = None,
+    lang: Language = "en",
 ) -> bytes:
     """Draw the same page as :func:`render_map_png`, as vector PDF bytes.
 
     ``dpi`` only sets the resolution of the few rasterized parts; ``title`` is also the
     document's title.
     """
-    text = title if title is not None else DEFAULT_TITLE
-    figure = _build_figure(result, data, dpi=dpi, title=text)
+    text, caption = _titles(title, lang)
+    figure = _build_figure(result, data, dpi=dpi, title=text, lang=lang)
     buffer = io.BytesIO()
     figure.savefig(
         buffer,
         format="pdf",
         dpi=dpi,
-        metadata={"Title": text, "Subject": DISCLAIMER, "Creator": "idlib-zone"},
+        metadata={"Title": text, "Subject": caption[0], "Creator": "idlib-zone"},
     )
     return buffer.getvalue()
+
+
+def _titles(title: str | None, lang: Language) -> tuple[str, tuple[str, str]]:
+    """Return the title, and the disclaimer and sources for the file's metadata, in ``lang``."""
+    _ = translator(check_language(lang)).gettext
+    return (_(DEFAULT_TITLE) if title is None else title), (_(DISCLAIMER), _(SOURCES))
 
 
 # --- Laying out the page ------------------------------------------------------------
@@ -246,128 +256,15 @@ def _draw_furniture_and_labels(
     local: LocalFrame,
     extent: tuple[float, float, float, float],
     renderer: RendererBase,
+    lang: Language,
 ) -> None:
     """Draw the scale bar and north arrow, then the labels where they collide with nothing."""
     bar = scale_bar(extent)
-    furniture = [*draw_scale_bar(ax, bar, extent), *draw_north_arrow(ax)]
+    furniture = [*draw_scale_bar(ax, bar, extent, lang=lang), *draw_north_arrow(ax, lang=lang)]
     taken = [artist.get_window_extent(renderer) for artist in furniture]
     taken += post_boxes(ax, result, local)
-    label_towns(ax, result, local, renderer, taken)
+    label_towns(ax, result, local, renderer, taken, lang=lang)
     label_highways(ax, result, local, renderer, taken)
-
-
-def _shrink_to_width(text: Text, renderer: RendererBase, *, min_size: float) -> None:
-    """Make a text's font smaller, down to ``min_size``, until it fits the page's width."""
-    width = _TEXT_WIDTH * text.figure.bbox.width
-    size = float(text.get_fontsize())
-    while text.get_window_extent(renderer).width > width and size > min_size:
-        size = max(size - 0.5, min_size)
-        text.set_fontsize(size)
-
-
-def _draw_header(figure: Figure, result: ZoneResult, title: str, renderer: RendererBase) -> None:
-    """Draw the title, what the zone is and along which line, and the date the map was made."""
-    # Long titles get a smaller font, down to 11 pt, to stay on one line of the page.
-    title_size = max(11.0, min(18.0, 18.0 * 60 / max(len(title), 1)))
-    literal_text(
-        figure, 0.03, 0.972, title, ha="left", va="top", fontsize=title_size, fontweight="bold"
-    )
-    phrase = zone_phrase(result, short=True)
-    zone = literal_text(
-        figure, 0.03, 0.926, phrase[0].upper() + phrase[1:], ha="left", va="top", fontsize=11
-    )
-    scenario = literal_text(
-        figure,
-        0.03,
-        0.9,
-        scenario_line(result),
-        ha="left",
-        va="top",
-        fontsize=9,
-        color=_GREY_TEXT,
-        gid="scenario",
-    )
-    for text in (zone, scenario):
-        _shrink_to_width(text, renderer, min_size=7.0)
-    made = datetime.now(tz=UTC).date().isoformat()
-    literal_text(
-        figure,
-        0.97,
-        0.018,
-        f"Map made {made}",
-        ha="right",
-        va="bottom",
-        fontsize=9,
-        color=_GREY_TEXT,
-    )
-
-
-def _draw_legend(figure: Figure, result: ZoneResult, *, opposition_area: bool) -> None:
-    legend = figure.legend(
-        handles=legend_handles(result, opposition_area=opposition_area),
-        loc="upper left",
-        bbox_to_anchor=(_PANEL_LEFT, 0.875),
-        frameon=False,
-        fontsize=9,
-        handlelength=2.2,
-        labelspacing=0.45,
-        title="Legend",
-        title_fontproperties={"weight": "bold", "size": 10},
-        alignment="left",
-    )
-    for text in [*legend.get_texts(), legend.get_title()]:
-        text.set_parse_math(False)
-        text.set_usetex(False)
-
-
-def _draw_key_numbers(figure: Figure, result: ZoneResult) -> None:
-    """Draw the key numbers in a grey box, under a bold heading on its first line."""
-    key_box = {"boxstyle": "round,pad=0.6", "facecolor": "#f5f5f5", "edgecolor": "#bbbbbb"}
-    x, y = _PANEL_LEFT + 0.005, 0.45
-    literal_text(
-        figure,
-        x,
-        y,
-        " \n" + "\n".join(key_number_lines(result)),
-        ha="left",
-        va="top",
-        fontsize=9,
-        linespacing=1.5,
-        bbox=key_box,
-        gid="key-numbers",
-    )
-    style = {"ha": "left", "va": "top", "fontsize": 9, "linespacing": 1.5}
-    literal_text(figure, x, y, "Key numbers", fontweight="bold", **style)
-
-
-def _draw_notes(figure: Figure, local: LocalFrame) -> None:
-    """Draw the notes on towns and projection, the sources and the disclaimer."""
-    literal_text(
-        figure,
-        _PANEL_LEFT + 0.005,
-        0.22,
-        "Towns: size by population (pre-war figures, mostly the 2004 census);\n"
-        "labels for the largest towns in the zone and the main cities.\n"
-        "Projection: azimuthal equidistant centred on the zone\n"
-        f"({local.lat:.2f}° N, {local.lon:.2f}° E), so the scale bar is true.",
-        ha="left",
-        va="top",
-        fontsize=7.5,
-        color=_GREY_TEXT,
-        linespacing=1.5,
-    )
-    literal_text(figure, 0.03, 0.045, SOURCES, ha="left", va="bottom", fontsize=8, color=_GREY_TEXT)
-    literal_text(
-        figure,
-        0.03,
-        0.018,
-        DISCLAIMER,
-        ha="left",
-        va="bottom",
-        fontsize=9,
-        fontweight="bold",
-        color="#b2182b",
-    )
 
 
 def _build_figure(
@@ -377,6 +274,7 @@ def _build_figure(
     dpi: int,
     title: str,
     page_in: tuple[float, float] = PAGE_SIZE_IN,
+    lang: Language = "en",
 ) -> Figure:
     """Build the whole page: map, title, legend, scale bar, north arrow and notes."""
     if not isinstance(dpi, int) or isinstance(dpi, bool) or not 10 <= dpi <= 1200:
@@ -387,9 +285,9 @@ def _build_figure(
     figure = Figure(figsize=page_in, dpi=dpi, facecolor="white")
     ax, local, extent = _draw_map(figure, result, data, page_in)
     renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
-    _draw_furniture_and_labels(ax, result, local, extent, renderer)
-    _draw_header(figure, result, title, renderer)
-    _draw_legend(figure, result, opposition_area=not data.opposition_area.is_empty)
-    _draw_key_numbers(figure, result)
-    _draw_notes(figure, local)
+    _draw_furniture_and_labels(ax, result, local, extent, renderer, lang)
+    opposition_area = not data.opposition_area.is_empty
+    draw_page_text(
+        figure, result, local, renderer, title=title, opposition_area=opposition_area, lang=lang
+    )
     return figure
