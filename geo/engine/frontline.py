@@ -114,44 +114,18 @@ def derive_sides(
     DataError
         If a control value is unknown, or the points give no line.
     """
-    if points.crs is None or not points.crs.equals("EPSG:4326"):
-        msg = f"'points' should be in EPSG:4326, got {points.crs}"
-        raise DataError(msg)
-    unknown = sorted(set(points["control"]) - set(CONTROL_VALUES))
-    if unknown:
-        msg = f"control points: unknown control values {unknown}"
-        raise DataError(msg)
+    _check_points(points)
     frame = LocalFrame.centred_on(study_area)
     box_m = frame.to_local(shapely.segmentize(study_area, 0.01))
     syria_m = frame.to_local(syria).intersection(box_m)
-    pts_m = gpd.GeoSeries([frame.to_local(p) for p in points.geometry])
-    cells_m = shapely.voronoi_polygons(shapely.MultiPoint(pts_m.to_numpy()), extend_to=box_m)
-    cell_list = [c.intersection(box_m) for c in cells_m.geoms]
-    # voronoi_polygons does not keep input order: give each cell the point it contains.
-    order = [next(i for i, c in enumerate(cell_list) if c.covers(p)) for p in pts_m]
-    cells = gpd.GeoDataFrame(geometry=[cell_list[i] for i in order])
+    cells = _voronoi_cells(points, frame, box_m)
     control = points["control"].reset_index(drop=True)
-
     r = smoothing_km * 1000.0
-
-    def smoothed(sides: frozenset[str]) -> BaseGeometry:
-        union = _side_union(cells, control, sides)
-        rounded = union.buffer(r, quad_segs=16).buffer(-2 * r, quad_segs=16).buffer(r, quad_segs=16)
-        # Simplify before the line is cut out, so the line lies exactly on the area's edge.
-        return rounded.intersection(box_m).simplify(SIMPLIFY_M)
-
+    turkish = _smoothed(_side_union(cells, control, TURKISH_SIDE), r, box_m).intersection(syria_m)
+    opposition = _smoothed(_side_union(cells, control, OPPOSITION_SIDE), r, box_m)
+    opposition = opposition.difference(turkish)
     government = _side_union(cells, control, GOVERNMENT_SIDE)
-    turkish = smoothed(TURKISH_SIDE).intersection(syria_m)
-    smooth = smoothed(OPPOSITION_SIDE).difference(turkish)
-
-    # The line is where the smoothed opposition side meets government cells inside Syria,
-    # away from the study-area frame.
-    edge = smooth.boundary.intersection(syria_m.buffer(-10.0)).intersection(box_m.buffer(-10.0))
-    facing_government = edge.intersection(government.buffer(2 * r))
-    line_m = _longest_line(facing_government)
-    first, last = line_m.coords[0], line_m.coords[-1]
-    if (first[0] + first[1]) > (last[0] + last[1]):
-        line_m = line_m.reverse()
+    line_m = _line_between(opposition, government.buffer(2 * r), syria_m=syria_m, box_m=box_m)
 
     # Vertices every kilometre: then a straight edge means the same in lon/lat, on the
     # ellipsoid and in the local frame, to within centimetres.
@@ -161,7 +135,56 @@ def derive_sides(
     frontline = frame.to_lonlat(shapely.segmentize(line_m, SEGMENT_M))
     return Sides(
         frontline=frontline,
-        opposition_area=to_lonlat(smooth.intersection(syria_m)),
+        opposition_area=to_lonlat(opposition.intersection(syria_m)),
         turkish_area=to_lonlat(turkish),
         line_runs=uncertainty_runs(frontline, vertex_uncertainty_km(frontline, points)),
     )
+
+
+def _smoothed(union: BaseGeometry, r: float, box_m: BaseGeometry) -> BaseGeometry:
+    """Round a side's cells: a closing then an opening of radius ``r`` metres."""
+    rounded = union.buffer(r, quad_segs=16).buffer(-2 * r, quad_segs=16).buffer(r, quad_segs=16)
+    # Simplify before the line is cut out, so the line lies exactly on the area's edge.
+    return rounded.intersection(box_m).simplify(SIMPLIFY_M)
+
+
+def _check_points(points: gpd.GeoDataFrame) -> None:
+    """Refuse control points that are not in lon/lat or have an unknown control value."""
+    if points.crs is None or not points.crs.equals("EPSG:4326"):
+        msg = f"'points' should be in EPSG:4326, got {points.crs}"
+        raise DataError(msg)
+    unknown = sorted(set(points["control"]) - set(CONTROL_VALUES))
+    if unknown:
+        msg = f"control points: unknown control values {unknown}"
+        raise DataError(msg)
+
+
+def _voronoi_cells(
+    points: gpd.GeoDataFrame, frame: LocalFrame, box_m: BaseGeometry
+) -> gpd.GeoDataFrame:
+    """Return each point's Voronoi cell in the local frame, within the box, in order."""
+    pts_m = gpd.GeoSeries([frame.to_local(p) for p in points.geometry])
+    cells_m = shapely.voronoi_polygons(shapely.MultiPoint(pts_m.to_numpy()), extend_to=box_m)
+    cell_list = [c.intersection(box_m) for c in cells_m.geoms]
+    # voronoi_polygons does not keep input order: give each cell the point it contains.
+    order = [next(i for i, c in enumerate(cell_list) if c.covers(p)) for p in pts_m]
+    return gpd.GeoDataFrame(geometry=[cell_list[i] for i in order])
+
+
+def _line_between(
+    opposition: BaseGeometry,
+    government_near: BaseGeometry,
+    *,
+    syria_m: BaseGeometry,
+    box_m: BaseGeometry,
+) -> shapely.LineString:
+    """Cut out the front line: where the opposition side meets government cells in Syria.
+
+    Away from the study area's frame; a single line, from south-west to north-east.
+    """
+    edge = opposition.boundary.intersection(syria_m.buffer(-10.0)).intersection(box_m.buffer(-10.0))
+    line_m = _longest_line(edge.intersection(government_near))
+    first, last = line_m.coords[0], line_m.coords[-1]
+    if (first[0] + first[1]) > (last[0] + last[1]):
+        line_m = line_m.reverse()
+    return line_m
