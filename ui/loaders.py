@@ -22,6 +22,7 @@ from geo.mapview.assets import FileStore, publish_script
 from geo.mapview.basedata import BaseLayers, prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import compare_layers, zone_layers
+from geo.mapview.preview import pack_preview, preview_name
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison, compare
 from geo.results.grid import ZoneCache
@@ -31,6 +32,7 @@ __all__ = [
     "base_study_data",
     "comparison",
     "file_store",
+    "preview_url",
     "scenario_failure",
     "scenario_set",
     "scenarios",
@@ -91,9 +93,42 @@ def zone_cache(scenario: str) -> ZoneCache:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def preview_url(scenario: str) -> str:
+    """Where the page serves the scenario's bands for the live preview (once they are packed).
+
+    The name is known at once; :func:`warm_grid` writes the file (about 155 kB) once the grid
+    is warm, and the map asks for it again until it is there.
+    """
+    name = preview_name(study_data(scenario), scenarios()[scenario].sides)
+    return file_store().url_of(PREVIEW_FOLDER, name)
+
+
+#: The file folder's sub-folder of the preview files.
+PREVIEW_FOLDER = "preview"
+
+
+def _warm_and_pack(scenario: str, cache: ZoneCache, store: FileStore) -> None:
+    """Compute every step of the grid, then publish the bands for the live preview."""
+    sides = scenarios()[scenario].sides
+    try:
+        cache.warm(sides)
+        name = preview_name(cache.data, sides)
+        store.publish(PREVIEW_FOLDER, name, pack_preview(cache, sides))
+    except Exception:
+        log.exception("the live preview of scenario %s could not be packed", scenario)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def warm_grid(scenario: str) -> threading.Thread:
-    """Compute the scenario's other steps in the background, once per server."""
-    return zone_cache(scenario).warm_in_background(scenarios()[scenario].sides)
+    """Compute the scenario's other steps and its preview file in the background, once."""
+    thread = threading.Thread(
+        target=_warm_and_pack,
+        args=(scenario, zone_cache(scenario), file_store()),
+        name="zone-cache-warm",
+        daemon=True,
+    )
+    thread.start()
+    return thread
 
 
 def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneResult:

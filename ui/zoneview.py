@@ -9,8 +9,10 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from geo import DataError, ZoneInputError
+from geo.engine.zone import ZoneSpec
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario
+from geo.mapview.preview import preview_step
 from geo.mapview.view import view_step_script
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
@@ -76,8 +78,13 @@ def _compared(
         return None
 
 
-def _zone_map(name: str, result: ZoneResult, *, other: str | None, focus: str | None) -> None:
-    """Draw the map: the scenario's base once, then this zone's layers."""
+def _zone_map(
+    name: str, result: ZoneResult, *, asked: ZoneSpec, other: str | None, focus: str | None
+) -> None:
+    """Draw the map: the scenario's base once, then this zone's layers.
+
+    ``asked`` is the zone the sliders ask for; ``result`` may be the last good one.
+    """
     try:
         base_map_parts = loaders.shell(name, other)
     except DataError as exc:
@@ -86,7 +93,10 @@ def _zone_map(name: str, result: ZoneResult, *, other: str | None, focus: str | 
         return
     spec = result.spec
     step = loaders.step_layers(name, spec.min_km, spec.max_km, spec.side, other)
-    step_view = view_step_script(f"{name}/{spec.side}", result.zone.total_bounds, focus)
+    preview = preview_step(loaders.preview_url(name), shown=spec, asked=asked)
+    step_view = view_step_script(
+        f"{name}/{spec.side}", result.zone.total_bounds, focus, preview=preview
+    )
     show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
 
 
@@ -129,7 +139,7 @@ def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str]) -> N
         if shown is not None:
             town = view.town
             focus = f"town-{town_names.index(town)}" if town in town_names else None
-            _zone_map(*shown, other=other, focus=focus)
+            _zone_map(*shown, asked=view.spec, other=other, focus=focus)
         depth_controls(all_scenarios[view.scenario].sides)
     if shown is None:
         return

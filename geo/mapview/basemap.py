@@ -63,6 +63,21 @@ MAP_JS = "\n" + (
 )
 
 
+#: The live preview of the zone while a depth slider of the page moves (``preview.js``).
+PREVIEW_JS = "\n" + (
+    static_text("preview.js")
+    .replace(
+        "PREVIEW_STYLE",
+        json.dumps(
+            {
+                band: {"fillColor": COLORS[band], "fillOpacity": MAP_OPACITY[band]}
+                for band in ("core", "outer")
+            }
+        ),
+    )
+    .replace("BAND_NAMES", json.dumps([LAYER_NAMES["core"], LAYER_NAMES["outer"]]))
+)
+
 #: Switches leaflet-gesture-handling on for touch screens.
 GESTURES_JS = "\n" + static_text("gestures.js")
 
@@ -193,6 +208,7 @@ def base_map(
         m.default_js.append(("leaflet-gesture-handling", GESTURE_JS))
         m.default_css.append(("leaflet-gesture-handling-css", GESTURE_CSS))
         _Script(GESTURES_JS).add_to(m)
+        _Script(PREVIEW_JS).add_to(m)
     return m
 
 

@@ -121,8 +121,8 @@ def pack_preview(
                 steps.append(polygons)
         packed[side] = steps
     body = {"format": FORMAT, "scale": SCALE, "step_km": STEP_KM, "sides": packed}
-    text = json.dumps(body, separators=(",", ":")).encode()
-    return gzip.compress(text, compresslevel=9, mtime=0)
+    data = json.dumps(body, separators=(",", ":")).encode()
+    return gzip.compress(data, compresslevel=9, mtime=0)
 
 
 def preview_step(url: str, *, shown: ZoneSpec, asked: ZoneSpec) -> Mapping[str, object]:

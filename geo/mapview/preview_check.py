@@ -96,7 +96,8 @@ def _boundary_points(area_m: BaseGeometry, step_m: float) -> np.ndarray:
     """Points along an area's boundary, no further apart than ``step_m``."""
     if area_m.is_empty:
         return np.zeros((0, 2))
-    return shapely.get_coordinates(shapely.segmentize(area_m.boundary, step_m))
+    points: np.ndarray = shapely.get_coordinates(shapely.segmentize(area_m.boundary, step_m))
+    return points
 
 
 def _one_way_m(a_m: BaseGeometry, b_m: BaseGeometry, step_m: float) -> float:
@@ -122,7 +123,8 @@ def _segments(area_m: BaseGeometry) -> np.ndarray:
     for ring in shapely.get_rings(shapely.get_parts(area_m)):
         coords = shapely.get_coordinates(ring)
         pieces.append(np.stack([coords[:-1], coords[1:]], axis=1))
-    return shapely.linestrings(np.concatenate(pieces))
+    lines: np.ndarray = shapely.linestrings(np.concatenate(pieces))
+    return lines
 
 
 def _wide_parts(area_m: BaseGeometry, *, min_width_m: float) -> BaseGeometry:
