@@ -51,9 +51,10 @@ report_broken_files()
 
 # ---- the page: the choices in the sidebar, then the map and what it holds ------------------
 scenario_controls(all_scenarios)
-scenario = all_scenarios[st.session_state[state.SCENARIO]]
+scenario = all_scenarios[state.scenario_name(st.session_state)]
 page_style()
-st.markdown(f"**{plain(scenario.title)}: an approximate map**")
+title = "Line of contact over time" if scenario.series else scenario.title
+st.markdown(f"**{plain(title)}: an approximate map**")
 st.caption(
     f"{plain(scenario.notes)} No official map of the zone was ever published: every boundary "
     "here is an approximation, derived from sourced towns' control (see below)."

@@ -8,8 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from geo._errors import ZoneInputError
 from geo.engine.zone import MAX_WIDTH_KM, Side, as_side
-from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
+from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, dated_name
+from geo.results.timeline import line_on
+from ui.series import choice_of, choices, day_label, series_days
 
 __all__ = ["LinkState", "read_link"]
 #: A value is quoted back only if it is short and plain; anything else is not shown.
@@ -22,12 +25,17 @@ def _quoted(value: str) -> str:
 
 @dataclass
 class LinkState:
-    """What a link asks for, with a sentence for every parameter that was not used."""
+    """What a link asks for, with a sentence for every parameter that was not used.
+
+    ``scenario`` is a choice of the scenario selectbox; for a series of dated lines,
+    ``date`` is the day of its line.
+    """
 
     scenario: str
     min_km: float
     max_km: float
     side: Side
+    date: str | None = None
     compare: str | None = None
     town: str | None = None
     problems: list[str] = field(default_factory=list)
@@ -61,6 +69,55 @@ def _choice(
     return None
 
 
+def _asked_scenario(
+    params: dict[str, Any], scenarios: Mapping[str, Scenario], problems: list[str]
+) -> tuple[str, str | None] | None:
+    """Return the choice and day a ``scenario`` parameter names (a dated line names both)."""
+    if params.get("scenario") in scenarios:
+        return choice_of(scenarios[str(params["scenario"])])
+    choice = _choice(params, "scenario", choices(scenarios), problems)
+    if choice is None:
+        return None
+    days = series_days(scenarios).get(choice)
+    return choice, days[0] if days else None
+
+
+def _asked_day(
+    params: dict[str, Any],
+    scenarios: Mapping[str, Scenario],
+    asked: tuple[str, str | None] | None,
+    problems: list[str],
+) -> tuple[str, str] | None:
+    """Return the series and day of a ``date`` parameter: the latest line on or before it."""
+    if "date" not in params:
+        return None
+    raw = str(params["date"])
+    if asked is not None and asked[1] is None:
+        problems.append(
+            f"The link's date {_quoted(raw)} was not used: it is for the line over time, and "
+            f"the scenario {_quoted(asked[0])} has one line."
+        )
+        return None
+    series = asked[0] if asked else None
+    lines = {
+        n: s for n, s in scenarios.items() if s.series is not None and series in (None, s.series)
+    }
+    try:
+        line = line_on(lines, raw)
+    except ZoneInputError:
+        days = sorted(s.date for s in lines.values())
+        first = f", and no earlier than {day_label(days[0])}" if days else ""
+        problems.append(f"The link's date {_quoted(raw)} should be a day as YYYY-MM-DD{first}.")
+        return None
+    assert line.series is not None  # line_on gives dated lines only
+    if line.date != raw:
+        problems.append(
+            f"There is no line of {_quoted(raw)}: the map shows the latest line before it, "
+            f"of {day_label(line.date)}."
+        )
+    return line.series, line.date
+
+
 def read_link(
     params: dict[str, Any], *, towns: list[str], scenarios: Mapping[str, Scenario]
 ) -> LinkState:
@@ -69,7 +126,7 @@ def read_link(
     Parameters
     ----------
     params
-        The query parameters (``scenario``, ``min_km``, ``max_km``, ``side``,
+        The query parameters (``scenario``, ``date``, ``min_km``, ``max_km``, ``side``,
         ``compare``, ``town``), as text.
     towns
         The names a ``town`` parameter may take.
@@ -79,8 +136,10 @@ def read_link(
     problems: list[str] = []
     names = list(scenarios)
     # The default scenario, or the first one if its file is broken.
-    fallback = DEFAULT_SCENARIO if DEFAULT_SCENARIO in scenarios else names[0]
-    name = _choice(params, "scenario", names, problems) or fallback
+    fallback = choice_of(scenarios[DEFAULT_SCENARIO if DEFAULT_SCENARIO in scenarios else names[0]])
+    asked = _asked_scenario(params, scenarios, problems)
+    choice, day = _asked_day(params, scenarios, asked, problems) or asked or fallback
+    name = dated_name(choice, day) if day else choice
     scenario = scenarios[name]
     default = scenario.spec
     min_km = _km(params, "min_km", "inner band depth (min_km)", problems)
@@ -93,7 +152,8 @@ def read_link(
         min_km = max_km
     chosen_max = max_km if max_km is not None else max(default.max_km, min_km or 0.0)
     state = LinkState(
-        scenario=name,
+        scenario=choice,
+        date=day,
         min_km=min_km if min_km is not None else min(default.min_km, chosen_max),
         max_km=chosen_max,
         side=as_side(_choice(params, "side", list(scenario.sides), problems) or default.side),

@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo.inputs.scenario import Scenario
 from ui import loaders, state
+from ui.series import choice_of
 from ui.text import plain
 
 __all__ = ["keep_a_drawable_scenario", "report_broken_files"]
@@ -20,8 +21,10 @@ def _first_drawable(all_scenarios: Mapping[str, Scenario], but: str) -> dict[str
     if first is None:
         return None
     spec = all_scenarios[first].spec
+    choice, day = choice_of(all_scenarios[first])
     return {
-        state.SCENARIO: first,
+        state.SCENARIO: choice,
+        state.DATE: day,
         state.MIN_KM: spec.min_km,
         state.MAX_KM: spec.max_km,
         state.SIDE: spec.side,
@@ -36,20 +39,22 @@ def keep_a_drawable_scenario(all_scenarios: Mapping[str, Scenario]) -> None:
     still be set in this run.
     """
     session = st.session_state
-    failure = loaders.scenario_failure(session[state.SCENARIO])
+    failure = loaders.scenario_failure(state.scenario_name(session))
     if failure is None:
         return
-    asked = all_scenarios[session[state.SCENARIO]]
+    asked = all_scenarios[state.scenario_name(session)]
     fallback = session.get(state.LAST_VIEW) or _first_drawable(all_scenarios, asked.name)
     if fallback is None:
         st.error(f"No scenario can be drawn, so no map is shown. {plain(failure)}")
         st.stop()
     session.update(fallback)
-    if session.get(state.COMPARE) in (fallback[state.SCENARIO], asked.name):
+    session[state.PLAYING] = False
+    shown = state.scenario_name(session)
+    if session.get(state.COMPARE) in (shown, asked.name):
         session[state.COMPARE] = None
     st.error(
         f"The scenario “{plain(asked.title)}” cannot be drawn: {plain(failure)} "
-        f"The map stays on “{plain(all_scenarios[str(fallback[state.SCENARIO])].title)}”."
+        f"The map stays on “{plain(all_scenarios[shown].title)}”."
     )
 
 

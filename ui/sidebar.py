@@ -13,7 +13,19 @@ from uuid import uuid4
 import streamlit as st
 
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
-from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN
+from ui.series import choices, series_days, series_title
+from ui.state import (
+    CLOSE_SIDEBAR,
+    COMPARE,
+    DATE,
+    MAX_KM,
+    MIN_KM,
+    PLAYING,
+    SCENARIO,
+    SIDE,
+    TOWN,
+    scenario_name,
+)
 
 __all__ = ["PRESETS", "close_sidebar_on_phones", "scenario_controls", "town_control"]
 
@@ -33,18 +45,22 @@ def _close_sidebar() -> None:
 
 def _apply_preset(scenario: str, min_km: float, max_km: float, side: str) -> None:
     state = st.session_state
-    state.update({SCENARIO: scenario, MIN_KM: min_km, MAX_KM: max_km, SIDE: side})
+    state.update(
+        {SCENARIO: scenario, DATE: None, MIN_KM: min_km, MAX_KM: max_km, SIDE: side, PLAYING: False}
+    )
     _close_sidebar()
     if state.get(COMPARE) == scenario:
         state[COMPARE] = None
 
 
 def _scenario_changed(scenarios: Mapping[str, Scenario]) -> None:
-    # A new scenario starts from its own widths and side.
+    # A new scenario starts from its own widths and side; a series from its first day.
     state = st.session_state
-    spec = scenarios[state[SCENARIO]].spec
-    state.update({MIN_KM: spec.min_km, MAX_KM: spec.max_km, SIDE: spec.side})
-    if state.get(COMPARE) == state[SCENARIO]:
+    days = series_days(scenarios).get(state[SCENARIO])
+    state[DATE] = days[0] if days else None
+    spec = scenarios[scenario_name(state)].spec
+    state.update({MIN_KM: spec.min_km, MAX_KM: spec.max_km, SIDE: spec.side, PLAYING: False})
+    if state.get(COMPARE) == scenario_name(state):
         state[COMPARE] = None
     _close_sidebar()
 
@@ -58,16 +74,17 @@ def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
         The scenarios to choose from.
     """
     titles = {name: f"{s.title} ({s.date})" for name, s in scenarios.items()}
+    titles.update({name: series_title(days) for name, days in series_days(scenarios).items()})
     with st.sidebar:
         st.selectbox(
             "Scenario",
-            options=list(scenarios),
+            options=choices(scenarios),
             format_func=titles.__getitem__,
             key=SCENARIO,
             on_change=_scenario_changed,
             args=(scenarios,),
         )
-        others = [n for n in scenarios if n != st.session_state[SCENARIO]]
+        others = [n for n in scenarios if n != scenario_name(st.session_state)]
         st.selectbox(
             "Compare with",
             options=others,

@@ -11,26 +11,45 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.engine.zone import Side, ZoneSpec, as_side
+from geo.inputs.scenario import dated_name
 from ui.query import LinkState
 
 __all__ = [
     "CLOSE_SIDEBAR",
     "COMPARE",
+    "DATE",
     "LAST_GOOD",
     "LAST_VIEW",
     "LINK_PROBLEMS",
     "MAX_KM",
     "MIN_KM",
+    "PLAYED",
+    "PLAYING",
     "SCENARIO",
     "SIDE",
+    "SWIPE",
+    "TIMELINE",
     "TOWN",
     "View",
     "read_view",
+    "scenario_name",
     "start_from_link",
 ]
 
-#: The scenario's name (a ``str``), bound to the scenario selectbox.
+#: The scenario chosen, bound to the scenario selectbox: a scenario's name, or the name of a
+#: series of dated lines (the file's name, e.g. ``contact-line``), whose day is ``DATE``.
 SCENARIO = "scenario"
+#: The day of the series' line shown (``YYYY-MM-DD``), bound to the date slider; ``None``
+#: or absent for a scenario of its own.
+DATE = "date"
+#: ``True`` while the play button steps through the days.
+PLAYING = "playing"
+#: The link's parameters of the last view the play button drew (a later change is the user's).
+PLAYED = "played"
+#: ``True`` once the reader asked for what each day took (it takes seconds the first time).
+TIMELINE = "timeline"
+#: ``True`` when the comparison is shown as a swipe between the two zones.
+SWIPE = "swipe"
 #: The name of the scenario drawn beside it, or ``None``.
 COMPARE = "compare"
 #: The inner band's depth in km, bound to its slider.
@@ -56,12 +75,22 @@ State = MutableMapping[Any, Any]
 
 @dataclass(frozen=True)
 class View:
-    """What the page shows: a scenario, a zone on it, and the optional comparison and town."""
+    """What the page shows: a scenario, a zone on it, and the optional comparison and town.
 
-    scenario: str
+    ``choice`` is what the scenario selectbox holds; for a series of dated lines, ``date``
+    is the day, and :attr:`scenario` the name of that day's line.
+    """
+
+    choice: str
     spec: ZoneSpec
     compare: str | None
     town: str | None
+    date: str | None = None
+
+    @property
+    def scenario(self) -> str:
+        """The name of the scenario drawn: the choice, or the chosen day's line of a series."""
+        return _line_name(self.choice, self.date)
 
     @property
     def side(self) -> Side:
@@ -71,7 +100,8 @@ class View:
     def query(self) -> dict[str, str]:
         """Return the link's parameters for this view, as the link reader names them."""
         query = {
-            SCENARIO: self.scenario,
+            SCENARIO: self.choice,
+            **({DATE: self.date} if self.date else {}),
             MIN_KM: f"{self.spec.min_km:g}",
             MAX_KM: f"{self.spec.max_km:g}",
             SIDE: self.spec.side,
@@ -95,6 +125,7 @@ def start_from_link(state: State, link: LinkState) -> None:
     state.update(
         {
             SCENARIO: link.scenario,
+            DATE: link.date,
             COMPARE: link.compare,
             MIN_KM: link.min_km,
             MAX_KM: link.max_km,
@@ -116,4 +147,19 @@ def read_view(state: State) -> View:
     spec = ZoneSpec(
         min_km=float(state[MIN_KM]), max_km=float(state[MAX_KM]), side=as_side(state[SIDE])
     )
-    return View(scenario=str(state[SCENARIO]), spec=spec, compare=state[COMPARE], town=state[TOWN])
+    return View(
+        choice=str(state[SCENARIO]),
+        spec=spec,
+        compare=state[COMPARE],
+        town=state[TOWN],
+        date=state.get(DATE),
+    )
+
+
+def scenario_name(state: State) -> str:
+    """Return the name of the scenario the state asks for (a series' line of its day)."""
+    return _line_name(str(state[SCENARIO]), state.get(DATE))
+
+
+def _line_name(choice: str, day: str | None) -> str:
+    return dated_name(choice, day) if day else choice

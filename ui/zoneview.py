@@ -16,6 +16,7 @@ from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
 from ui import loaders, state
 from ui.controls import depth_controls
+from ui.dates import date_controls, play_every, play_step, played
 from ui.panels import (
     comparison_panel,
     downloads,
@@ -24,6 +25,7 @@ from ui.panels import (
     numbers,
     towns_table,
 )
+from ui.series import series_days
 from ui.text import plain
 from ui.zonemap import show_map
 
@@ -48,7 +50,8 @@ def _built(
             result = loaders.zone_result(view.scenario, spec.min_km, spec.max_km, spec.side)
             st.session_state[state.LAST_GOOD] = (view.scenario, result)
             st.session_state[state.LAST_VIEW] = {
-                state.SCENARIO: view.scenario,
+                state.SCENARIO: view.choice,
+                state.DATE: view.date,
                 state.MIN_KM: spec.min_km,
                 state.MAX_KM: spec.max_km,
                 state.SIDE: spec.side,
@@ -100,16 +103,38 @@ def _take_away(result: ZoneResult, data: StudyData, query: dict[str, str]) -> No
         st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
 
 
-@st.fragment
 def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str]) -> None:
     """Draw the map, the depth controls, the numbers and the towns of the current view.
 
-    A fragment: moving a slider or choosing a side reruns only this function, so the rest
-    of the page (scenario choice, town search, explanation) is neither rerun nor resent.
+    A fragment: moving a slider or choosing a side reruns only this part of the page, so
+    the rest (scenario choice, town search, explanation) is neither rerun nor resent.
+    While the days of a series play, the fragment also reruns on a timer.
+    """
+    timer = play_every(st.session_state)
+    st.fragment(_zone_view, run_every=timer)(all_scenarios, town_names, timer=timer is not None)
+
+
+def _playing(days: list[str], *, timer: bool) -> None:
+    """Take the play's step; start or stop the fragment's timer with a rerun of the page."""
+    session = st.session_state
+    for step in (None, play_step):
+        if step is not None:
+            step(session, days)
+        if bool(session.get(state.PLAYING)) != timer:
+            st.rerun(scope="app")
+
+
+def _zone_view(
+    all_scenarios: Mapping[str, Scenario], town_names: list[str], *, timer: bool
+) -> None:
+    """Draw the fragment's body (see :func:`zone_view`).
+
     The depth controls are under the map and the numbers beside it (under it on a phone),
     so that a change and its effect show together. Messages go into a slot that is always
     there: a message must not move the map, which would rebuild it.
     """
+    days = series_days(all_scenarios).get(st.session_state[state.SCENARIO], [])
+    _playing(days, timer=timer)
     view = state.read_view(st.session_state)
     query = view.query()
     st.query_params.from_dict(query)
@@ -117,7 +142,7 @@ def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str]) -> N
     messages: list[str] = []
     shown = _built(view, all_scenarios[view.scenario], messages)
     titles = {n: s.title for n, s in all_scenarios.items()}
-    versus, other = None, view.compare
+    versus, other = None, view.compare if view.compare != view.scenario else None
     if shown is not None and other:
         versus = _compared(*shown, other, titles, messages)
         other = other if versus is not None else None
@@ -130,11 +155,16 @@ def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str]) -> N
             town = view.town
             focus = f"town-{town_names.index(town)}" if town in town_names else None
             _zone_map(*shown, other=other, focus=focus)
+        if days:
+            date_controls(days)
         depth_controls(all_scenarios[view.scenario].sides)
+    played(st.session_state)
     if shown is None:
         return
     name, result = shown
     with numbers_col:
+        if days:
+            st.markdown(f"**{plain(all_scenarios[name].title)}**")
         numbers(result)
     more_numbers(result)
     _take_away(result, loaders.study_data(name), query)

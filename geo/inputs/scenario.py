@@ -50,6 +50,7 @@ __all__ = [
     "Scenario",
     "ScenarioLine",
     "ScenarioSet",
+    "dated_name",
     "load_scenarios",
     "scenario_data",
 ]
@@ -222,12 +223,17 @@ def _read(path: Path, shown: str) -> list[Scenario]:
     return [_dated(scenario, day) for day in model.dates]
 
 
+def dated_name(series: str, day: str) -> str:
+    """Name a series' line of ``day``: ``contact-line-2019-05-15``."""
+    return f"{series}-{day}"
+
+
 def _dated(series: Scenario, day: str) -> Scenario:
     """One line of a file of dated control events: the file's scenario on ``day``."""
     shown = _long_date(day)
     return replace(
         series,
-        name=f"{series.name}-{day}",
+        name=dated_name(series.name, day),
         # Text, not a format string: a file's title must not reach str.format.
         title=series.title.replace("{date}", shown),
         date=day,

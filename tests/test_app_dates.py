@@ -1,0 +1,144 @@
+"""The page's line over time: one choice for the series, a day slider, play, and the link."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.inputs.scenario import load_scenarios
+from geo.results.timeline import dated_lines
+from tests.test_app import fresh_caches, map_args, selectbox, start, warnings
+
+__all__ = ["fresh_caches"]
+
+DAYS = [line.date for line in dated_lines(load_scenarios().scenarios)]
+
+
+def day_slider(at: AppTest):
+    (slider,) = [s for s in at.select_slider if s.label == "Day of the line"]
+    return slider
+
+
+def query(at: AppTest, name: str) -> str | None:
+    value = at.query_params.get(name)
+    return value[0] if isinstance(value, list) else value
+
+
+def test_the_series_is_one_choice_with_a_day_slider():
+    at = start()
+    box = selectbox(at, "Scenario")
+    series = [o for o in box.options if "over time" in o]
+    assert len(series) == 1
+    assert not any(o.startswith("Line of contact on") for o in box.options)
+    assert not [s for s in at.select_slider if s.label == "Day of the line"]
+    box.select("contact-line").run()
+    assert not at.exception
+    assert day_slider(at).value == DAYS[0]
+    assert day_slider(at).options == [
+        "17 Sep 2018",
+        "15 May 2019",
+        "15 Jun 2019",
+        "1 Sep 2019",
+        "20 Dec 2019",
+        "31 Jan 2020",
+        "20 Feb 2020",
+        "5 Mar 2020",
+    ]
+    assert (query(at, "scenario"), query(at, "date")) == ("contact-line", DAYS[0])
+
+
+def test_a_day_redraws_the_zone_along_its_line_and_goes_into_the_link():
+    at = start(scenario="contact-line", min_km="10", max_km="25")
+    _, first = map_args(at)
+    day_slider(at).set_value("2020-03-05").run()
+    assert not at.exception
+    _, later = map_args(at)
+    assert later["key"] != first["key"]  # another line: another base map
+    assert later["feature_group"] != first["feature_group"]
+    assert (query(at, "date"), query(at, "min_km"), query(at, "max_km")) == (
+        "2020-03-05",
+        "10",
+        "25",
+    )
+    assert any("Line of contact on 5 March 2020" in m.value for m in at.markdown)
+    # The other choices still work on a day's line: side, depths.
+    at.radio[0].set_value("both").run()
+    at.slider[1].set_value(30.0).run()
+    assert not at.exception
+    assert (query(at, "side"), query(at, "max_km"), query(at, "date")) == (
+        "both",
+        "30",
+        "2020-03-05",
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "day", "words"),
+    [
+        ({"date": "2019-07-01"}, "2019-06-15", 'no line of "2019-07-01"'),
+        ({"scenario": "contact-line", "date": "2020-03-05"}, "2020-03-05", None),
+        ({"scenario": "contact-line-2019-09-01"}, "2019-09-01", None),
+        ({"date": "2019-13-01"}, None, 'date "2019-13-01" should be a day as YYYY-MM-DD'),
+        ({"date": "2017-01-01"}, None, "no earlier than 17 Sep 2018"),
+        ({"scenario": "sochi-2018", "date": "2019-05-15"}, None, "has one line"),
+    ],
+)
+def test_a_links_date_is_checked_and_the_latest_line_on_or_before_it_is_shown(params, day, words):
+    at = start(**params)
+    assert not at.exception
+    if day is None:
+        assert not [s for s in at.select_slider if s.label == "Day of the line"]
+        assert query(at, "date") is None
+    else:
+        assert day_slider(at).value == day
+        assert query(at, "date") == day
+    if words is None:
+        assert not warnings(at)
+    else:
+        assert words in warnings(at)
+        assert len(at.warning) == 1
+
+
+def test_play_steps_through_the_days_and_stops_at_the_last():
+    at = start(date="2020-01-31")
+    at.button(key="play").click().run()
+    assert not at.exception
+    assert day_slider(at).value == "2020-02-20"
+    assert at.button(key="play").label == "⏸ Pause"
+    at.run()  # the timer's next run
+    assert day_slider(at).value == "2020-03-05"
+    assert at.button(key="play").label == "▶ Play"
+    at.run()
+    assert day_slider(at).value == "2020-03-05"
+    # From the last day, play starts again at the first.
+    at.button(key="play").click().run()
+    assert day_slider(at).value == DAYS[0]
+
+
+def test_any_change_of_the_reader_stops_the_play():
+    at = start(date="2019-05-15")
+    at.button(key="play").click().run()
+    assert day_slider(at).value == "2019-06-15"
+    at.slider[1].set_value(25.0).run()
+    assert not at.exception
+    assert at.button(key="play").label == "▶ Play"
+    at.run()
+    assert day_slider(at).value == "2019-06-15"
+    at.button(key="play").click().run()
+    at.button(key="play").click().run()  # pause
+    at.run()
+    assert day_slider(at).value == "2019-09-01"
+
+
+def test_two_days_compare_and_a_day_with_a_scenario():
+    at = start(date="2020-03-05")
+    compare = selectbox(at, "Compare with")
+    assert "Line of contact on 17 September 2018 (2018-09-17)" in compare.options
+    assert not [o for o in compare.options if o.startswith("Line of contact on 5 March 2020")]
+    compare.select("contact-line-2018-09-17").run()
+    assert not at.exception
+    assert query(at, "compare") == "contact-line-2018-09-17"
+    assert any("Compare:" in m.value for m in at.markdown)
+    selectbox(at, "Compare with").select("sochi-2018").run()
+    assert not at.exception
+    assert any("Compare:" in m.value for m in at.markdown)
