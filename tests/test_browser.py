@@ -204,6 +204,8 @@ def test_map_draws_with_the_network_refused(page, server):
     # Only map tiles were asked of the internet; scripts and styles came from the app.
     hosts = {urlparse(u).hostname for u in page.refused}
     assert hosts <= TILE_HOSTS, hosts
+    # By default the background is the offline base: no tiles are asked for.
+    assert page.refused == []
     assert page.failed == []
     # Defect: a fresh clone warned that static file serving had no folder.
     assert "no static folder found" not in server[1].read_text()

@@ -19,7 +19,7 @@ from geo.mapview.basedata import BaseLayers
 from geo.mapview.view import VIEW_JS
 from geo.style import COLORS, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
 
-__all__ = ["BASE_PANE", "ZONE_PANE", "Legend", "base_map"]
+__all__ = ["BASE_PANE", "OFFLINE_BASE", "ZONE_PANE", "Legend", "base_map"]
 
 CENTER = (35.9, 36.6)
 ZOOM = 8
@@ -121,26 +121,25 @@ class Legend(Macro):
         )
 
 
+#: The backgrounds, one at a time (radio buttons): the offline base first and by default.
+OFFLINE_BASE = "Offline base: Syria and Turkey (Natural Earth)"
+
+
 def _tile_layers(m: folium.Map) -> None:
-    for provider, show in (
-        (xyz.OpenStreetMap.Mapnik, True),
-        (xyz.OpenTopoMap, False),
-        (xyz.Esri.WorldImagery, False),
+    """Add the online tile backgrounds, each off until chosen (nothing loads by default)."""
+    for provider, name in (
+        (xyz.OpenStreetMap.Mapnik, "OpenStreetMap (online)"),
+        (xyz.OpenTopoMap, "OpenTopoMap (online)"),
+        (xyz.Esri.WorldImagery, "Satellite (Esri, online)"),
     ):
-        name = "Satellite (Esri, online)" if provider is xyz.Esri.WorldImagery else provider.name
-        folium.TileLayer(
-            tiles=provider, name=f"{name} (online)" if "online" not in name else name, show=show
-        ).add_to(m)
-    folium.TileLayer(
-        tiles=BLANK_TILE, attr="No tiles", name="No tiles (offline)", show=False
-    ).add_to(m)
+        folium.TileLayer(tiles=provider, name=name, show=False).add_to(m)
 
 
 def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
-    Tiles (OpenStreetMap by default, OpenTopoMap, satellite imagery, or none), a vector
-    base of Syria and Turkey that is drawn without a network, the Turkish-held areas, the
+    A background (by default a vector base of Syria and Turkey drawn without a network;
+    OpenStreetMap, OpenTopoMap or satellite tiles when online), the Turkish-held areas, the
     opposition-held area, the line's uncertainty corridor, the front line, the points the
     line was derived from, the highways, a legend and the map controls.
 
@@ -171,12 +170,13 @@ def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
         m.default_js.append(("idlib-base", data_url))
     else:
         header.add_child(Element(f"<script>{layers.script}</script>"), name="idlib_data")
-    _tile_layers(m)
     # Panes keep the drawing order when the zone is replaced: country fills below the zone,
     # the zone below lines and points (Leaflet's overlay pane is at z-index 400).
     folium.map.CustomPane(BASE_PANE, z_index=300).add_to(m)
     folium.map.CustomPane(ZONE_PANE, z_index=350).add_to(m)
+    # The layer control lists the backgrounds in this order: the offline base first.
     _country_base(m)
+    _tile_layers(m)
     _area_layers(m)
     _line_layers(m)
     _controls(m, bounds=layers.bounds)
@@ -188,8 +188,12 @@ _NAME_ONLY = [("name", "")]
 
 
 def _country_base(m: folium.Map) -> None:
-    """Add Syria and Turkey from Natural Earth: a base that needs no network."""
-    base = folium.FeatureGroup(name="Syria and Turkey (Natural Earth, offline base)")
+    """Add Syria and Turkey from Natural Earth: a background that needs no network.
+
+    The country fills are a background, chosen by default; the borders and coasts are
+    drawn over every background.
+    """
+    base = folium.FeatureGroup(name=OFFLINE_BASE, overlay=False, show=True)
     fills = {"SYR": {"fillColor": COLORS["syria"]}, "TUR": {"fillColor": COLORS["turkey"]}}
     SharedGeoJson(
         "countries",
@@ -198,10 +202,10 @@ def _country_base(m: folium.Map) -> None:
         pane=BASE_PANE,
         control=False,
     ).add_to(base)
+    base.add_to(m)
     SharedGeoJson(
         "country_lines", style={"color": "#555555", "weight": 1.5, "fill": False}, control=False
-    ).add_to(base)
-    base.add_to(m)
+    ).add_to(m)
 
 
 def _area_layers(m: folium.Map) -> None:
