@@ -15,7 +15,7 @@ from geo.engine.zone import as_side
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario, load_scenarios, scenario_data
 from geo.mapview.assets import publish_script
-from geo.mapview.basedata import BaseLayers, prepare_base_layers, search_names
+from geo.mapview.basedata import BaseLayers, prepare_base_layers, town_spellings
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import compare_layers, zone_layers
 from geo.mapview.view import view_step_script
@@ -125,7 +125,7 @@ except DataError as exc:
     st.stop()
 
 town_names = base.towns["name"].tolist()
-town_labels = dict(zip(town_names, search_names(base.towns), strict=True))
+town_spelled = dict(zip(town_names, town_spellings(base.towns), strict=True))
 
 # ---- state: the link is read once, checked parameter by parameter --------------------------
 if state.MIN_KM not in st.session_state:
@@ -217,7 +217,7 @@ def zone_view() -> None:
 
 
 zone_view()
-town_control(town_labels)
+town_control(town_spelled)
 close_sidebar_on_phones()
 
 with st.expander("About the memorandum, and how this map is made", expanded=False):

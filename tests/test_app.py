@@ -87,9 +87,40 @@ def test_query_string_sets_the_widgets():
     at = start(min_km="12.5", max_km="18", side="both", town="Saraqib")
     assert depths(at) == (12.5, 18.0)
     assert at.sidebar.radio[0].value == "both"
-    assert selectbox(at, "Town").value == "Saraqib"
+    assert at.session_state["town"] == "Saraqib"
     assert "outer band (12.5\\u201318 km)" in map_args(at)[1]["feature_group"]
     assert '"focus"' not in map_args(at)[1]["layer_control"]  # the id, not a name, is sent
+
+
+@pytest.mark.parametrize(
+    ("typed", "town"),
+    [
+        ("Khan Sheikhoun", "Khan Shaykhun"),
+        ("Saraqeb", "Saraqib"),
+        ("Idleb", "Idlib"),
+        ("Maarrat al-Nu'man", "Maarat al-Numan"),
+        ("سراقب", "Saraqib"),
+    ],
+)
+def test_the_sidebar_search_finds_press_spellings_and_opens_the_town(typed, town):
+    """Defect: Streamlit's own filter found none of these spellings."""
+    at = start()
+    (box,) = at.sidebar.text_input
+    box.input(typed).run()
+    matches = [b for b in at.sidebar.button if b.key and b.key.startswith("town_pick_")]
+    assert matches[0].label.replace("\\", "").startswith(town)  # Markdown escaped
+    matches[0].click().run()
+    assert not at.exception
+    assert at.session_state["town"] == town
+    assert at.query_params["town"] in (town, [town])
+    assert '"focus": "town-' in map_args(at)[1]["feature_group"]
+
+
+def test_the_sidebar_search_says_when_nothing_matches():
+    at = start()
+    at.sidebar.text_input[0].input("Atlantis").run()
+    assert not [b for b in at.sidebar.button if b.key and b.key.startswith("town_pick_")]
+    assert any("No town on the map" in c.value for c in at.sidebar.caption)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,10 @@ from __future__ import annotations
 import pytest
 import test_browser as harness
 from test_browser import _frame, _map, _open
+from test_townnames import PRESS_SPELLINGS
 
+from geo.inputs.townnames import rank_towns, search_key
+from geo.mapview.basedata import town_spellings
 from geo.mapview.basemap import OFFLINE_BASE
 from geo.style import COLORS
 
@@ -71,3 +74,59 @@ def test_backgrounds_are_radio_buttons_and_keep_the_overlays(page):
     assert all(after[name] == ("checkbox", True) for name in OVERLAY_STROKES)
     # The satellite tiles were asked for (and refused: the test has no network).
     assert any("arcgisonline" in url for url in page.refused)
+
+
+def _map_search(tab, text: str):
+    """Type into the map's search box (a space last: a key event starts the search)."""
+    fmap = _map(tab)
+    box = fmap.locator(".leaflet-control-search input.search-input")
+    if not box.is_visible():
+        fmap.locator(".leaflet-control-search .search-button").click()
+    box.fill("")
+    box.press_sequentially(text)
+    box.press(" ")
+    fmap.locator(".search-tip").first.wait_for(timeout=10_000)
+    return box, fmap.locator(".search-tip")
+
+
+@pytest.mark.parametrize(
+    ("typed", "town"),
+    [
+        ("Khan Sheikhoun", "Khan Shaykhun"),
+        ("Saraqeb", "Saraqib"),
+        ("Jisr al-Shughour", "Jisr al-Shughur"),
+        ("Maarrat al-Nu'man", "Maarat al-Numan"),
+        ("سراقب", "Saraqib"),
+    ],
+)
+def test_the_map_search_finds_press_spellings(page, typed, town):
+    """Defect: common press spellings found nothing in the map's search box."""
+    _, tips = _map_search(page, typed)
+    assert tips.first.inner_text().startswith(town)
+    tips.first.click()
+    _map(page).locator(".leaflet-popup-content", has_text=town).wait_for(timeout=10_000)
+
+
+def test_the_map_search_shows_an_apostrophe_as_written(page):
+    """Defect: after a pick the box showed ``Ma&#x27;an``."""
+    box, tips = _map_search(page, "Ma'an")
+    assert tips.first.inner_text().startswith("Ma'an")
+    tips.first.click()
+    _map(page).locator(".leaflet-popup-content", has_text="Ma'an").wait_for(timeout=10_000)
+    assert box.input_value().startswith("Ma'an")
+    assert "&#" not in box.input_value()
+
+
+def test_the_browser_and_python_make_the_same_keys_and_ranks(page, study):
+    """One table of rules: the map's search and the page's agree on every spelling."""
+    spellings = dict(zip(study.towns["name"], town_spellings(study.towns), strict=True))
+    texts = [s for names in spellings.values() for s in names] + list(PRESS_SPELLINGS)
+    keys = _frame(page).evaluate("t => t.map(window.idlibTownSearch.key)", texts)
+    assert keys == [search_key(t) for t in texts]
+    entries = [[name, [search_key(s) for s in names]] for name, names in spellings.items()]
+    queries = [*PRESS_SPELLINGS, "Sarm", "khan", "al", "Ma", "kfr"]
+    ranked = _frame(page).evaluate(
+        "([queries, entries]) => queries.map(q => window.idlibTownSearch.rank(q, entries))",
+        [queries, entries],
+    )
+    assert ranked == [rank_towns(q, spellings) for q in queries]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from importlib.resources import files
 
@@ -9,7 +10,8 @@ import streamlit as st
 
 from geo.engine.zone import MAX_WIDTH_KM
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
-from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN
+from geo.inputs.townnames import rank_towns
+from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN, TOWN_QUERY
 
 __all__ = [
     "PRESETS",
@@ -30,6 +32,10 @@ SIDE_LABELS = {
     "opposition": "Inside the opposition-held area (memorandum)",
     "both": "Both sides of the line",
 }
+#: How many matches the town search lists, the best first.
+TOWNS_SHOWN = 6
+#: Characters Streamlit's Markdown would read as markup in a button's label.
+_MARKDOWN = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>$:]")
 #: Streamlit has no call that closes the sidebar: click its own close button, on phones.
 _CLOSE_SIDEBAR = (
     "\n<script>\n"
@@ -128,25 +134,47 @@ def depth_controls(sides: Sequence[str]) -> None:
     st.radio("Side", options=list(sides), format_func=SIDE_LABELS.__getitem__, key=SIDE)
 
 
-def town_control(town_labels: Mapping[str, str]) -> None:
+def town_control(spellings: Mapping[str, Sequence[str]]) -> None:
     """Draw the town search in the sidebar (a choice reruns the page and zooms to it).
 
     Parameters
     ----------
-    town_labels
-        Town name -> the label to search in (English, Arabic and GeoNames spellings).
+    spellings
+        Town name -> its spellings (English, Arabic, GeoNames); any transliteration of
+        one finds the town (:func:`geo.inputs.townnames.rank_towns`).
     """
     with st.sidebar:
         st.subheader("Find a town")
-        st.selectbox(
-            "Town",
-            options=list(town_labels),
-            format_func=lambda name: town_labels[name],
-            index=None,
-            placeholder="English, Arabic or GeoNames spelling",
-            key=TOWN,
-            label_visibility="collapsed",
-        )
+        _town_search(spellings)
+
+
+@st.fragment
+def _town_search(spellings: Mapping[str, Sequence[str]]) -> None:
+    # A fragment: typing reruns the search only, not the page.
+    query = st.text_input(
+        "Town",
+        key=TOWN_QUERY,
+        live=True,
+        placeholder="Any spelling: Saraqeb, Idleb, سراقب",
+        label_visibility="collapsed",
+    )
+    if not query.strip():
+        return
+    found = rank_towns(query, spellings)[:TOWNS_SHOWN]
+    if not found:
+        st.caption("No town on the map has a spelling like this.")
+        return
+    for index, name in enumerate(found):
+        label = " · ".join(spellings[name])
+        if st.button(_plain(label), key=f"town_pick_{index}", type="tertiary"):
+            st.session_state[TOWN] = name
+            st.session_state[CLOSE_SIDEBAR] = True
+            st.rerun()
+
+
+def _plain(text: str) -> str:
+    """Escape Markdown, so that a label from the data shows as it is written."""
+    return _MARKDOWN.sub(r"\\\g<0>", text)
 
 
 def close_sidebar_on_phones() -> None:

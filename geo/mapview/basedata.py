@@ -19,6 +19,7 @@ from pandas.api.types import is_object_dtype, is_string_dtype
 
 from geo.engine.frontline import OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
 from geo.inputs.layers import StudyData
+from geo.inputs.townnames import search_key
 from geo.mapview._shared_layers import data_script
 from geo.style import format_population
 
@@ -27,6 +28,7 @@ __all__ = [
     "display_geometry",
     "prepare_base_layers",
     "search_names",
+    "town_spellings",
 ]
 
 #: Display tolerance in degrees (about 50 m, under a pixel at the zoom levels used).
@@ -141,6 +143,7 @@ def _town_columns(towns: gpd.GeoDataFrame) -> dict[str, list[object]]:
     return {
         "name": towns["name"].tolist(),
         "search": search_names(towns),
+        "keys": _search_keys(towns),
         "population": [
             format_population(p, year=y, source=_short(s, limit=90))
             for p, y, s in zip(
@@ -174,16 +177,29 @@ def _post_columns(posts: gpd.GeoDataFrame) -> dict[str, list[object]]:
     }
 
 
-def search_names(towns: gpd.GeoDataFrame) -> list[str]:
-    """Each town's English, Arabic and GeoNames spellings, for the search boxes."""
+def town_spellings(towns: gpd.GeoDataFrame) -> list[list[str]]:
+    """Each town's distinct English, Arabic and GeoNames spellings, in the towns' order."""
     return [
-        " · ".join(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
+        list(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
         for parts in zip(
             towns["name"],
             _optional(towns, "name_ar"),
             _optional(towns, "geonames_name"),
             strict=True,
         )
+    ]
+
+
+def search_names(towns: gpd.GeoDataFrame) -> list[str]:
+    """Each town's spellings in one label, for the search boxes."""
+    return [" · ".join(spellings) for spellings in town_spellings(towns)]
+
+
+def _search_keys(towns: gpd.GeoDataFrame) -> list[str]:
+    """Each town's search keys (one per spelling, :func:`search_key`), space-separated."""
+    return [
+        " ".join(dict.fromkeys(search_key(s) for s in spellings))
+        for spellings in town_spellings(towns)
     ]
 
 

@@ -12,6 +12,7 @@ from branca.element import Element
 from jinja2 import Template
 
 from geo.engine.frontline import CONTROL_VALUES
+from geo.inputs.townnames import key_rules_json
 from geo.mapview._folium import Macro
 from geo.mapview._shared_layers import SharedGeoJson
 from geo.mapview._text import script_template, static_text
@@ -55,10 +56,12 @@ class _Script(Macro):
 #: no "Unavailable" in the mouse-position box, inline marker images, town labels by zoom.
 MAP_CSS = "\n<style>\n" + static_text("map.css") + "</style>\n"
 
-MAP_JS = "\n" + (
-    static_text("map.js")
+MAP_JS = (
+    "\n"
+    + static_text("map.js")
     .replace("MARKER", json.dumps(MARKER_SVG))
     .replace("BLANK", json.dumps(BLANK_TILE))
+    + static_text("townsearch.js").replace("RULES", key_rules_json())
 )
 
 

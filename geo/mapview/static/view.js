@@ -1,3 +1,37 @@
+// Text of an HTML-escaped property (the shared data is escaped for popups), for inputs.
+function idlibPlain(escaped) {
+    var box = document.createElement("textarea");
+    box.innerHTML = escaped;
+    return box.value;
+}
+
+// The map's town search: every spelling's key, ranked as the page's own search ranks.
+function idlibTownControl(towns) {
+    var entries = [];
+    towns.eachLayer(function(layer) {
+        var p = layer.feature.properties;
+        p.label = idlibPlain(p.search);
+        entries.push([p.label, p.keys.split(" ")]);
+    });
+    return new L.Control.Search({
+        layer: towns, propertyName: "label", marker: false, initial: false,
+        zoom: 12, textPlaceholder: "Find a town", position: "topleft",
+        filterData: function(text, records) {
+            var found = {};
+            window.idlibTownSearch.rank(text, entries).forEach(function(label) {
+                if (records[label]) { found[label] = records[label]; }
+            });
+            return found;
+        },
+        // The label is text: never written into the page as HTML.
+        buildTip: function(text) {
+            var tip = document.createElement("li");
+            tip.textContent = text;
+            return tip;
+        }
+    });
+}
+
 window.idlibView = function (map, overlays, step) {
     var state = window.__idlibView = window.__idlibView ||
         {hidden: {}, side: null, focus: null, handlers: false};
@@ -46,10 +80,7 @@ window.idlibView = function (map, overlays, step) {
         });
         group.addLayer(labels);
         if (state.search) { map.removeControl(state.search); }
-        state.search = new L.Control.Search({
-            layer: towns, propertyName: "search", marker: false, initial: false,
-            zoom: 12, textPlaceholder: "Find a town", position: "topleft"
-        });
+        state.search = idlibTownControl(towns);
         state.search.on("search:locationfound", function(e) { openTown(e.layer); });
         map.addControl(state.search);
     }
