@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 import test_browser as harness
-from test_browser import _frame, _map, _open
+from test_browser import DESKTOP, PHONE, _frame, _map, _open
 from test_townnames import PRESS_SPELLINGS
 
 from geo.inputs.townnames import rank_towns, search_key
@@ -74,6 +74,39 @@ def test_backgrounds_are_radio_buttons_and_keep_the_overlays(page):
     assert all(after[name] == ("checkbox", True) for name in OVERLAY_STROKES)
     # The satellite tiles were asked for (and refused: the test has no network).
     assert any("arcgisonline" in url for url in page.refused)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_linked_town_opens_its_popup_on_its_marker(browser, server, viewport):
+    """Defect: the popup of ``town=`` opened about 150 px from the marker, under the map's
+    buttons (it measured itself before Leaflet's styles were in), and the first view's
+    zoom animation swallowed the zoom to the town."""
+    query = "/?scenario=sochi-2018&min_km=15&max_km=25&side=opposition&town=Khan+Shaykhun"
+    tab = _open(browser, server, viewport=viewport, query=query)
+    try:
+        _map(tab).locator(".leaflet-popup-content", has_text="Khan Shaykhun").wait_for()
+        tab.wait_for_timeout(1500)  # the frame's last resize
+        where = _frame(tab).evaluate(
+            """() => {
+                const box = window.map.getContainer().getBoundingClientRect();
+                const tip = document.querySelector('.leaflet-popup-tip').getBoundingClientRect();
+                let marker = null;
+                window.IDLIB_POINTS.towns.layer.eachLayer(l => {
+                    if (l.isPopupOpen()) {
+                        marker = window.map.latLngToContainerPoint(l.getLatLng());
+                    }
+                });
+                return {tip: [tip.left + tip.width / 2 - box.left, tip.bottom - box.top],
+                        marker: [marker.x, marker.y], zoom: window.map.getZoom()};
+            }"""
+        )
+    finally:
+        tab.context.close()
+    (tip_x, tip_y), (marker_x, marker_y) = where["tip"], where["marker"]
+    # The tip points at the marker's top edge (radius under 10 px).
+    assert abs(tip_x - marker_x) <= 3, where
+    assert 0 <= marker_y - tip_y <= 12, where
+    assert where["zoom"] == 12
 
 
 def _map_search(tab, text: str):

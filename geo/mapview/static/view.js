@@ -5,6 +5,19 @@ function idlibPlain(escaped) {
     return box.value;
 }
 
+// Run fn once the page's style sheets are in (at once if they are).
+function idlibWhenStyled(fn) {
+    var waiting = Array.prototype.filter.call(
+        document.querySelectorAll("link[rel='stylesheet']"), function(l) { return !l.sheet; });
+    var left = waiting.length;
+    if (!left) { fn(); return; }
+    waiting.forEach(function(link) {
+        function done() { left -= 1; if (left === 0) { fn(); } }
+        link.addEventListener("load", done);
+        link.addEventListener("error", done);
+    });
+}
+
 // The map's town search: every spelling's key, ranked as the page's own search ranks.
 function idlibTownControl(towns) {
     var entries = [];
@@ -87,11 +100,16 @@ window.idlibView = function (map, overlays, step) {
 
     var focus = step.focus;
     if (focus && state.focus !== focus) {
-        towns.eachLayer(function(layer) {
-            if ("town-" + layer.feature.properties.i === focus) {
-                map.setView(layer.getLatLng(), 12);
-                openTown(layer);
-            }
+        // A popup measures itself when it opens: before Leaflet's styles are in, it took
+        // the map's whole width and its tip stood far from the town.
+        idlibWhenStyled(function() {
+            towns.eachLayer(function(layer) {
+                if ("town-" + layer.feature.properties.i === focus) {
+                    map.idlibKeepView = true;
+                    map.setView(layer.getLatLng(), 12, {animate: false});
+                    openTown(layer);
+                }
+            });
         });
     }
     state.focus = focus;
