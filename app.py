@@ -96,7 +96,7 @@ def map_layers(result: ZoneResult, other: str | None) -> list[folium.FeatureGrou
 def shell(scenario: str, other: str | None) -> MapShell:
     """The base map and its layer control, rendered once per scenario (and comparison)."""
     layers, data_url = base_layers(scenario)
-    fmap = base_map(layers, data_url=data_url)
+    fmap = base_map(layers, data_url=data_url, compare=scenarios()[other].title if other else None)
     return map_shell(fmap, map_layers(default_result(scenario), other), static_dir=STATIC_DIR)
 
 

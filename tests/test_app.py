@@ -323,8 +323,12 @@ def test_compare_mode_shows_both_zones_and_the_towns_table(monkeypatch):
         "Compare: Line of contact at the ceasefire of 5 March 2020"
         in map_args(at)[1]["layer_control"]
     )
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label.replace("\\", ""): m.value for m in at.metric}  # Markdown escaped
     assert "Overlap" in metrics
+    # Defect: the areas were labelled by the scenarios' ids ("Area: sochi-2018").
+    assert "Area: Sochi memorandum zone, September 2018" in metrics
+    assert "Area: Line of contact at the ceasefire of 5 March 2020" in metrics
+    assert not [label for label in metrics if "sochi-2018" in label]
     lost = metrics["First zone on the government side of the second line"]
     assert int(lost.split()[0].replace(",", "")) > 0
     towns = at.dataframe[0].value

@@ -20,6 +20,8 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
+from geo.style import COLORS
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT_DIR = ROOT / "build" / "screenshots"
@@ -452,7 +454,7 @@ def test_compare_mode_draws_both_zones(browser, server):
     page = _open(browser, server, query="/?scenario=sochi-2018&compare=frontline-2020-03")
     try:
         fmap = _map(page)
-        fmap.locator("path[stroke='#01665e']").first.wait_for(timeout=30_000)
+        fmap.locator(f"path[stroke='{COLORS['compare']}']").first.wait_for(timeout=30_000)
         assert fmap.locator(".leaflet-zone-pane path").count() >= 3  # two bands and the other
         assert page.get_by_text("Overlap").count() >= 1
         assert page.failed == []

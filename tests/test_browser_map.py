@@ -163,3 +163,19 @@ def test_the_browser_and_python_make_the_same_keys_and_ranks(page, study):
         [queries, entries],
     )
     assert ranked == [rank_towns(q, spellings) for q in queries]
+
+
+def test_the_compared_zone_has_its_own_style_and_legend_row(browser, server):
+    """Defect: the second zone was a dark-teal dashed outline, nearly the legend's green
+    dashed opposition area, and the legend did not list it."""
+    tab = _open(browser, server, query="/?scenario=sochi-2018&compare=frontline-2020-03")
+    try:
+        fmap = _map(tab)
+        compared = fmap.locator(f"path[stroke='{COLORS['compare']}']").first
+        compared.wait_for(timeout=30_000)
+        area = fmap.locator(f"path[stroke='{COLORS['opposition_area']}']").first
+        assert compared.get_attribute("stroke-dasharray") != area.get_attribute("stroke-dasharray")
+        legend = fmap.locator(".idlib-legend").inner_text()
+        assert "Compared: Line of contact at the ceasefire of 5 March 2020" in legend
+    finally:
+        tab.context.close()

@@ -16,6 +16,7 @@ from geo.outputs.tables import comparison_towns_csv
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
 from geo.style import BAND_LABELS, format_population
+from ui._text import as_text
 
 __all__ = ["comparison_panel", "downloads", "map_downloads", "numbers", "towns_table"]
 
@@ -175,14 +176,15 @@ def towns_table(result: ZoneResult) -> None:
 
 def comparison_panel(result: Comparison, *, titles: Mapping[str, str]) -> None:
     """Show two scenarios side by side: areas, overlap, what changed hands, and towns."""
-    first, second = titles[result.first], titles[result.second]
+    first, second = as_text(titles[result.first]), as_text(titles[result.second])
     st.markdown(f"##### Compare: {first} / {second}")
-    cols = st.columns(4)
-    cols[0].metric(f"Area: {result.first}", f"{result.first_area_km2:,.0f} km²")
-    cols[1].metric(f"Area: {result.second}", f"{result.second_area_km2:,.0f} km²")
-    cols[2].metric("Overlap", f"{result.overlap_km2:,.0f} km²")
+    cols = st.columns(2)
+    cols[0].metric(f"Area: {first}", f"{result.first_area_km2:,.0f} km²")
+    cols[1].metric(f"Area: {second}", f"{result.second_area_km2:,.0f} km²")
+    cols = st.columns(2)
+    cols[0].metric("Overlap", f"{result.overlap_km2:,.0f} km²")
     if result.first_on_government_side_km2 is not None:
-        cols[3].metric(
+        cols[1].metric(
             "First zone on the government side of the second line",
             f"{result.first_on_government_side_km2:,.0f} km²",
             help=f"Towns there: {result.first_population_on_government_side:,} people "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from importlib.resources import files
 
@@ -11,6 +10,7 @@ import streamlit as st
 from geo.engine.zone import MAX_WIDTH_KM
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
 from geo.inputs.townnames import rank_towns
+from ui._text import as_text
 from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN, TOWN_QUERY
 
 __all__ = [
@@ -34,8 +34,6 @@ SIDE_LABELS = {
 }
 #: How many matches the town search lists, the best first.
 TOWNS_SHOWN = 6
-#: Characters Streamlit's Markdown would read as markup in a button's label.
-_MARKDOWN = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>$:]")
 #: Streamlit has no call that closes the sidebar: click its own close button, on phones.
 _CLOSE_SIDEBAR = (
     "\n<script>\n"
@@ -166,15 +164,10 @@ def _town_search(spellings: Mapping[str, Sequence[str]]) -> None:
         return
     for index, name in enumerate(found):
         label = " · ".join(spellings[name])
-        if st.button(_plain(label), key=f"town_pick_{index}", type="tertiary"):
+        if st.button(as_text(label), key=f"town_pick_{index}", type="tertiary"):
             st.session_state[TOWN] = name
             st.session_state[CLOSE_SIDEBAR] = True
             st.rerun()
-
-
-def _plain(text: str) -> str:
-    """Escape Markdown, so that a label from the data shows as it is written."""
-    return _MARKDOWN.sub(r"\\\g<0>", text)
 
 
 def close_sidebar_on_phones() -> None:

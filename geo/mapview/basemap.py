@@ -18,7 +18,7 @@ from geo.mapview._shared_layers import SharedGeoJson
 from geo.mapview._text import script_template, static_text
 from geo.mapview.basedata import BaseLayers
 from geo.mapview.view import VIEW_JS
-from geo.style import COLORS, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
+from geo.style import COLORS, DASHES, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
 
 __all__ = ["BASE_PANE", "OFFLINE_BASE", "ZONE_PANE", "Legend", "base_map"]
 
@@ -70,12 +70,14 @@ class Legend(Macro):
     """A collapsible legend, drawn as a Leaflet control in the bottom-left corner.
 
     It opens on wide maps and starts closed on phones; the control-point colours show
-    only while that layer is on. The map's first view fits ``bounds`` beside it.
+    only while that layer is on. The map's first view fits ``bounds`` beside it. With
+    ``compare``, the title of a second scenario drawn beside the first, it has a row for
+    that scenario's zone and line.
     """
 
     _template = script_template("legend.js")
 
-    def __init__(self, *, bounds: list[list[float]]) -> None:
+    def __init__(self, *, bounds: list[list[float]], compare: str | None = None) -> None:
         super().__init__("Legend")
         self.bounds = bounds
         self.points_layer = LAYER_NAMES["control_points"]
@@ -112,6 +114,14 @@ class Legend(Macro):
             ),
             row(f"background:{COLORS['town']};border-radius:7px", "Town outside (size: people)"),
         ]
+        if compare is not None:
+            c = COLORS["compare"]
+            rows.append(
+                row(
+                    f"border:2px dashed {c};background:{c}22;height:8px;width:12px",
+                    f"Compared: {compare} (zone and line)",
+                )
+            )
         points = "".join(
             row(f"background:{COLORS[side]};border-radius:7px", f"Control point: {side}")
             for side in ("government", "opposition", "turkish", "sdf")
@@ -138,7 +148,9 @@ def _tile_layers(m: folium.Map) -> None:
         folium.TileLayer(tiles=provider, name=name, show=False).add_to(m)
 
 
-def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
+def base_map(
+    layers: BaseLayers, *, data_url: str | None = None, compare: str | None = None
+) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
     A background (by default a vector base of Syria and Turkey drawn without a network;
@@ -153,6 +165,8 @@ def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
     data_url
         Where the page serves ``layers.script``; without it, the script is written into
         the map's page (a standalone file).
+    compare
+        The title of a scenario drawn beside this one, for the legend.
     """
     m = folium.Map(
         location=CENTER,
@@ -182,7 +196,7 @@ def base_map(layers: BaseLayers, *, data_url: str | None = None) -> folium.Map:
     _tile_layers(m)
     _area_layers(m)
     _line_layers(m)
-    _controls(m, bounds=layers.bounds)
+    _controls(m, bounds=layers.bounds, compare=compare)
     return m
 
 
@@ -228,7 +242,12 @@ def _area_layers(m: folium.Map) -> None:
     SharedGeoJson(
         "opposition_area",
         name="Opposition-held area",
-        style={"fill": False, "color": COLORS["opposition_area"], "weight": 2, "dashArray": "6 4"},
+        style={
+            "fill": False,
+            "color": COLORS["opposition_area"],
+            "weight": 2,
+            "dashArray": DASHES["opposition_area"],
+        },
         tooltip=_NAME_ONLY,
     ).add_to(m)
     SharedGeoJson(
@@ -280,7 +299,9 @@ def _line_layers(m: folium.Map) -> None:
     ).add_to(m)
 
 
-def _controls(m: folium.Map, *, bounds: tuple[float, float, float, float]) -> None:
+def _controls(
+    m: folium.Map, *, bounds: tuple[float, float, float, float], compare: str | None
+) -> None:
     """Add full screen, measure, mouse position, the legend and the page's own script."""
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.plugins.MeasureControl(
@@ -290,5 +311,5 @@ def _controls(m: folium.Map, *, bounds: tuple[float, float, float, float]) -> No
         position="bottomright", separator=" | ", num_digits=4, prefix="Lat | Lon:", empty_string=""
     ).add_to(m)
     minx, miny, maxx, maxy = bounds
-    Legend(bounds=[[miny, minx], [maxy, maxx]]).add_to(m)
+    Legend(bounds=[[miny, minx], [maxy, maxx]], compare=compare).add_to(m)
     _Script(MAP_JS + VIEW_JS).add_to(m)
