@@ -342,3 +342,14 @@ def test_unknown_or_same_scenarios_in_a_link_are_refused(query):
     assert not at.exception
     assert "is not one of" in warnings(at)
     assert selectbox(at, "Scenario").value == "sochi-2018"
+
+
+@pytest.mark.parametrize(("side", "aleppo"), [("opposition", False), ("both", True)])
+def test_the_people_figure_says_what_it_sums(side, aleppo):
+    """Defect: the page summed 117 towns without saying which, and counted Aleppo city
+    (2.1 M) on "Both sides" without pointing it out."""
+    at = start(side=side)
+    text = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escaped
+    assert "The sum of " in text and " towns that are or may be inside" in text
+    assert "list of 117 towns are not counted" in text and "2004 census" in text
+    assert ("Aleppo (certainly inside) alone counts 2,132,100 people" in text) is aleppo

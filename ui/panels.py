@@ -15,6 +15,7 @@ from geo.outputs.export import export_bytes, towns_csv
 from geo.outputs.tables import comparison_towns_csv
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
+from geo.results.population import coverage_text, population_coverage
 from geo.style import BAND_LABELS, format_population
 from ui._text import as_text
 
@@ -103,13 +104,8 @@ def numbers(result: ZoneResult) -> None:
         "People inside (pre-war figures)",
         f"{_compact(certain)} to {_compact(certain + borderline)}",
     )
-    missing = stats.towns_in_zone_without_population
-    st.caption(
-        f"{_range(certain, borderline)}. "
-        "Census-based (mostly 2004) town figures; displaced people are not counted, and "
-        "greater Idlib held about 3 million people in 2018–2020."
-        + (f" {missing} towns inside have no figure." if missing else "")
-    )
+    coverage = population_coverage(result)
+    st.caption(f"{_range(certain, borderline)}. " + as_text(coverage_text(coverage)))
     st.metric(
         "Turkish posts inside",
         f"{stats.posts_in_zone} of {len(result.posts)}",
