@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import folium
+import numpy as np
 import streamlit as st
 
 from geo import DataError, ZoneSpec, load_study_data
@@ -169,11 +170,10 @@ def zone_view() -> None:
     try:
         if max_km == 0:
             notice.warning(
-                "A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays."
+                "A zone 0 km deep is empty: the map shows none. Deepen it with the sliders."
             )
-        else:
-            result = zone_result(name, min_km, max_km, side)
-            st.session_state[state.LAST_GOOD] = (name, result)
+        result = zone_result(name, min_km, max_km, side)
+        st.session_state[state.LAST_GOOD] = (name, result)
     except Exception:
         log.exception("building the zone failed")
         notice.error("Building this zone failed. The last zone stays on the map.")
@@ -197,7 +197,10 @@ def zone_view() -> None:
             st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
         else:
             step = step_layers(name, spec.min_km, spec.max_km, spec.side, other)
-            step_view = view_step_script(f"{name}/{spec.side}", result.zone.total_bounds, focus)
+            bounds = result.zone.total_bounds
+            if not np.isfinite(bounds).all():  # an empty zone: the study area
+                bounds = base_layers(name)[0].bounds
+            step_view = view_step_script(f"{name}/{spec.side}", bounds, focus)
             show_map(base_map_parts, step + step_view, height=600)
 
     with numbers_col:

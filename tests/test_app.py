@@ -192,13 +192,26 @@ def test_inner_band_and_zone_never_cross():
     assert depths(at) == (12.0, 30.0)
 
 
-def test_empty_zone_keeps_the_last_good_map():
-    at = start()
-    _, good = map_args(at)
-    at.sidebar.slider[1].set_value(0.0).run()
+def test_an_empty_zone_shows_the_map_without_a_zone():
+    """Defect: ``?min_km=0&max_km=0`` showed no map, and said "the last zone stays"
+    though there was none."""
+    at = start(min_km="0", max_km="0")
     assert not at.exception
-    assert "0 km deep is empty" in warnings(at)
-    assert map_args(at)[1]["feature_group"] == good["feature_group"]
+    assert "0 km deep is empty" in warnings(at) and "last zone" not in warnings(at)
+    _, args = map_args(at)
+    assert '"area": ' not in args["feature_group"]  # no band drawn
+    assert "NaN" not in args["feature_group"]  # the view fits the study area
+    assert at.metric[0].value == "0 km²"
+    at.sidebar.slider[1].set_value(5.0).run()
+    assert '"area": ' in map_args(at)[1]["feature_group"]
+
+
+def test_a_bad_zone_depth_beside_a_deep_inner_band_is_explained():
+    """Defect: ``?min_km=30&max_km=abc`` silently deepened the zone to 30 km."""
+    at = start(min_km="30", max_km="abc")
+    assert depths(at) == (30.0, 30.0)
+    assert "not a number" in warnings(at)
+    assert "so it was deepened to 30 km" in warnings(at)
 
 
 def test_failed_computation_keeps_the_last_good_map(monkeypatch):
