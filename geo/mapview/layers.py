@@ -36,7 +36,8 @@ _TOWN_ROWS = {
     "popup": [
         ("search", "Town"),
         ("population", "Population (pre-war)"),
-        ("held_by", "Held by in Sep 2018"),
+        ("doubt", "Figure doubtful:"),
+        ("held_by", "Control:"),
         ("distance", "Distance to the line"),
         ("band", "Band"),
         ("borderline", "Borderline"),
