@@ -140,9 +140,14 @@ scenario = all_scenarios[name]
 # A compact top: on a phone the map comes first, not a title screen.
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.6rem}</style>")
 st.markdown(f"**{scenario.title}: an approximate map**")
+how = (
+    "the road is drawn through sourced town centres"
+    if scenario.line.kind == "road"
+    else "derived from sourced towns' control"
+)
 st.caption(
     f"{scenario.notes} No official map of the zone was ever published: every boundary here "
-    "is an approximation, derived from sourced towns' control (see below)."
+    f"is an approximation, {how} (see below)."
 )
 for problem in st.session_state.pop(state.LINK_PROBLEMS, []):
     st.warning(problem, icon="🔗")

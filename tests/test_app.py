@@ -366,3 +366,19 @@ def test_the_people_figure_says_what_it_sums(side, aleppo):
     assert "The sum of " in text and " towns that are or may be inside" in text
     assert "list of 117 towns are not counted" in text and "2004 census" in text
     assert ("Aleppo (certainly inside) alone counts 2,132,100 people" in text) is aleppo
+
+
+@pytest.mark.parametrize(
+    ("scenario", "present", "absent"),
+    [
+        ("frontline-2020-03", "a zone along it is a what-if", None),
+        ("m4-corridor-2020", "drawn through sourced town centres", "towns' control"),
+    ],
+)
+def test_each_scenario_says_what_its_zone_is(scenario, present, absent):
+    """Defect: the 2020 line did not say its 15-20 km zone is a what-if, and the M4
+    corridor claimed a boundary "derived from sourced towns' control"."""
+    at = start(scenario=scenario)
+    text = " ".join(c.value for c in at.caption)
+    assert present in text
+    assert absent is None or absent not in text
