@@ -39,6 +39,11 @@ st.set_page_config(
 ROOT = Path(__file__).parent
 STATIC_DIR = ROOT / "static"
 log = logging.getLogger("idlib_zone")
+#: The link box's copy button shows without a hover (touch screens have none).
+LINK_CSS = (
+    "<style>[data-testid='stCode'] > div:has([data-testid='stElementToolbarButton'])"
+    "{opacity:1 !important;visibility:visible !important}</style>"
+)
 
 
 # ---- cached loaders: data once per server, results once per (scenario, depths, side) -------
@@ -214,8 +219,10 @@ def zone_view() -> None:
         downloads(result, extra=map_downloads(data))
         base_url = (st.context.url or "").split("?")[0]
         with st.popover("Link to this view", width="stretch"):
+            st.html(LINK_CSS)
             st.caption("Copy it with the button at its right:")
-            st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
+            # One line that scrolls: a link wrapped mid-word reads as two.
+            st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=False)
 
     if versus is not None:
         comparison_panel(versus, titles={n: s.title for n, s in all_scenarios.items()})

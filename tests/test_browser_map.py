@@ -179,3 +179,32 @@ def test_the_compared_zone_has_its_own_style_and_legend_row(browser, server):
         assert "Compared: Line of contact at the ceasefire of 5 March 2020" in legend
     finally:
         tab.context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_link_box_shows_its_copy_button_and_one_line(browser, server, viewport):
+    """Defect: the copy button showed only on hover, and the link wrapped mid-word."""
+    tab = _open(browser, server, viewport=viewport)
+    try:
+        tab.get_by_role("button", name="Link to this view").click()
+        code = tab.get_by_test_id("stPopoverBody").get_by_test_id("stCode")
+        code.wait_for()
+        tab.mouse.move(1, 1)  # no hover over the box
+        shown = code.evaluate(
+            """box => {
+                let e = box.querySelector("button[aria-label='Copy to clipboard']");
+                const button = e;
+                for (; e && e !== box; e = e.parentElement) {
+                    const s = getComputedStyle(e);
+                    if (s.visibility === 'hidden' || +s.opacity === 0) { return false; }
+                }
+                return button.getBoundingClientRect().width > 0;
+            }"""
+        )
+        lines = code.locator("code").evaluate(
+            "c => c.getBoundingClientRect().height / parseFloat(getComputedStyle(c).lineHeight)"
+        )
+    finally:
+        tab.context.close()
+    assert shown
+    assert lines < 1.5
