@@ -208,3 +208,43 @@ def test_the_link_box_shows_its_copy_button_and_one_line(browser, server, viewpo
         tab.context.close()
     assert shown
     assert lines < 1.5
+
+
+def test_the_legend_gives_way_to_the_lines_tooltip(page):
+    """Defect: the legend covered the front line's hover tooltip."""
+    frame = _frame(page)
+    # Bring a point of the line just above the legend's top edge, then hover it.
+    target = frame.evaluate(
+        """() => {
+            const map = window.map, legend = document.querySelector('.idlib-legend');
+            const runs = Object.values(map._layers).filter(l => l.feature && l._latlngs
+                && l.feature.properties.uncertainty && l.feature.properties.i === undefined);
+            const points = runs.map(l => l.getLatLngs().flat(2))
+                .sort((a, b) => b.length - a.length)[0];
+            const point = points[Math.floor(points.length / 2)];
+            const box = legend.getBoundingClientRect();
+            const frame = map.getContainer().getBoundingClientRect();
+            const want = L.point(box.left - frame.left + 40, box.top - frame.top - 4);
+            map.panBy(map.latLngToContainerPoint(point).subtract(want), {animate: false});
+            const at = map.latLngToContainerPoint(point);
+            return [at.x + frame.left, at.y + frame.top];
+        }"""
+    )
+    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    page.mouse.move(iframe["x"] + target[0] - 20, iframe["y"] + target[1])
+    page.mouse.move(iframe["x"] + target[0], iframe["y"] + target[1], steps=10)
+    tip = _map(page).locator(".leaflet-tooltip", has_text="Line known to within")
+    tip.wait_for(timeout=5_000)
+    overlap = frame.evaluate(
+        """() => {
+            const a = [...document.querySelectorAll('.leaflet-tooltip')]
+                .find(t => t.textContent.includes('Line known to within')).getBoundingClientRect();
+            const legend = document.querySelector('.idlib-legend');
+            const b = legend.getBoundingClientRect();
+            const across = a.left < b.right && b.left < a.right;
+            const hit = across && a.top < b.bottom && b.top < a.bottom;
+            return [hit, +getComputedStyle(legend).opacity];
+        }"""
+    )
+    assert overlap[0], "the test did not bring the tooltip over the legend"
+    assert overlap[1] < 0.3

@@ -31,6 +31,20 @@
     });
     map.on("resize", fit);
     fit();
+    // Controls sit above every map pane: a tooltip under the legend (the line's, which
+    // follows the mouse) fades the legend until the tooltip moves off it.
+    var tooltip = null;
+    function clearOfTooltip() {
+        var box = legend.getContainer(), under = false;
+        if (tooltip && tooltip.getElement()) {
+            var a = tooltip.getElement().getBoundingClientRect(), b = box.getBoundingClientRect();
+            under = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        }
+        box.classList.toggle("idlib-under-tooltip", under);
+    }
+    map.on("tooltipopen", function(e) { tooltip = e.tooltip; clearOfTooltip(); });
+    map.on("tooltipclose", function() { tooltip = null; clearOfTooltip(); });
+    map.on("mousemove", function() { if (tooltip) { clearOfTooltip(); } });
     var points = legend.getContainer().querySelector(".idlib-legend-points");
     map.on("overlayadd overlayremove", function(e) {
         if (e.name === {{ this.points_layer|tojson }}) {
