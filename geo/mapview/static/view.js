@@ -18,6 +18,22 @@ function idlibWhenStyled(fn) {
     });
 }
 
+// The popup is bound to each town: open it as a click would.
+function idlibOpenTown(layer) { layer.fire("click", {latlng: layer.getLatLng()}, true); }
+
+// Each town's name beside its marker (the names are HTML-escaped on the server).
+function idlibTownLabels(towns) {
+    var labels = L.layerGroup();
+    towns.eachLayer(function(layer) {
+        var p = layer.feature.properties;
+        var icon = L.divIcon({className: "town-label" + (p.major ? "" : " minor"),
+                              html: "<span>" + p.name + "</span>", iconSize: null});
+        labels.addLayer(L.marker(layer.getLatLng(),
+            {icon: icon, interactive: false, keyboard: false}));
+    });
+    return labels;
+}
+
 // The map's town search: every spelling's key, ranked as the page's own search ranks.
 function idlibTownControl(towns) {
     var entries = [];
@@ -77,24 +93,13 @@ window.idlibView = function (map, overlays, step) {
     var group = overlays[TOWNS];
     var towns = group && group.getLayers().filter(function(l) { return l.eachLayer; })[0];
     if (!towns) { return; }
-    // The popup is bound to each town: open it as a click would.
-    function openTown(layer) { layer.fire("click", {latlng: layer.getLatLng()}, true); }
     if (state.towns !== towns) {
         // The towns are kept from one zone to the next: labels and search are made once.
         state.towns = towns;
-        var labels = L.layerGroup();
-        towns.eachLayer(function(layer) {
-            var p = layer.feature.properties;
-            // The name is already HTML-escaped on the server.
-            var icon = L.divIcon({className: "town-label" + (p.major ? "" : " minor"),
-                                  html: "<span>" + p.name + "</span>", iconSize: null});
-            labels.addLayer(L.marker(layer.getLatLng(),
-                {icon: icon, interactive: false, keyboard: false}));
-        });
-        group.addLayer(labels);
+        group.addLayer(idlibTownLabels(towns));
         if (state.search) { map.removeControl(state.search); }
         state.search = idlibTownControl(towns);
-        state.search.on("search:locationfound", function(e) { openTown(e.layer); });
+        state.search.on("search:locationfound", function(e) { idlibOpenTown(e.layer); });
         map.addControl(state.search);
     }
 
@@ -107,7 +112,7 @@ window.idlibView = function (map, overlays, step) {
                 if ("town-" + layer.feature.properties.i === focus) {
                     map.idlibKeepView = true;
                     map.setView(layer.getLatLng(), 12, {animate: false});
-                    openTown(layer);
+                    idlibOpenTown(layer);
                 }
             });
         });
