@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from geo import DataError
-from geo.mapview.basedata import search_names
+from geo.mapview.basedata import town_spellings
 from ui import loaders, state
 from ui.page_style import page_style
 from ui.query import read_link
@@ -40,7 +40,7 @@ except DataError as exc:
     st.stop()
 
 town_names = base.towns["name"].tolist()
-town_labels = dict(zip(town_names, search_names(base.towns), strict=True))
+town_spelled = dict(zip(town_names, town_spellings(base.towns), strict=True))
 
 # ---- state: the link is read once, checked parameter by parameter --------------------------
 if state.MIN_KM not in st.session_state:
@@ -55,15 +55,20 @@ scenario = all_scenarios[state.scenario_name(st.session_state)]
 page_style()
 title = "Line of contact over time" if scenario.series else scenario.title
 st.markdown(f"**{plain(title)}: an approximate map**")
+how = (
+    "the road is drawn through sourced town centres"
+    if scenario.line.kind == "road"
+    else "derived from sourced towns' control"
+)
 st.caption(
     f"{plain(scenario.notes)} No official map of the zone was ever published: every boundary "
-    "here is an approximation, derived from sourced towns' control (see below)."
+    f"here is an approximation, {how} (see below)."
 )
 for problem in st.session_state.pop(state.LINK_PROBLEMS, []):
     st.warning(problem, icon="🔗")
 
 zone_view(all_scenarios, town_names)
-town_control(town_labels)
+town_control(town_spelled)
 close_sidebar_on_phones()
 
 with st.expander("About the memorandum, and how this map is made", expanded=False):

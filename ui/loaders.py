@@ -28,6 +28,7 @@ from geo.results.grid import ZoneCache
 from ui.zonemap import MapShell, layers_script, map_shell, serve_files
 
 __all__ = [
+    "base_layers",
     "base_study_data",
     "comparison",
     "file_store",
@@ -119,7 +120,8 @@ def _map_layers(result: ZoneResult, other: str | None) -> list[folium.FeatureGro
 def shell(scenario: str, other: str | None) -> MapShell:
     """Render the base map and its layer control once per scenario (and comparison)."""
     layers, data_url = base_layers(scenario)
-    fmap = base_map(layers, data_url=data_url, in_page=True)
+    compared = scenarios()[other].title if other else None
+    fmap = base_map(layers, data_url=data_url, in_page=True, compare=compared)
     return map_shell(fmap, _map_layers(_default_result(scenario), other), store=file_store())
 
 

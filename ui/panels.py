@@ -15,6 +15,7 @@ from geo.outputs.export import export_bytes, towns_csv
 from geo.outputs.tables import comparison_towns_csv
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
+from geo.results.population import coverage_text, population_coverage
 from geo.style import BAND_LABELS, format_population
 from ui.text import plain
 
@@ -110,13 +111,8 @@ def numbers(result: ZoneResult) -> None:
         "People inside (pre-war figures)",
         f"{_compact(certain)} to {_compact(certain + borderline)}",
     )
-    missing = stats.towns_in_zone_without_population
-    st.caption(
-        f"{_range(certain, borderline)}. "
-        "Census-based (mostly 2004) town figures; displaced people are not counted, and "
-        "greater Idlib held about 3 million people in 2018–2020."
-        + (f" {missing} towns inside have no figure." if missing else "")
-    )
+    coverage = population_coverage(result)
+    st.caption(f"{_range(certain, borderline)}. " + plain(coverage_text(coverage)))
 
 
 def more_numbers(result: ZoneResult) -> None:
@@ -200,15 +196,15 @@ def towns_table(result: ZoneResult) -> None:
 
 def comparison_panel(result: Comparison, *, titles: Mapping[str, str]) -> None:
     """Show two scenarios side by side: areas, overlap, what changed hands, and towns."""
-    # Titles and names come from scenario files: text, never Markdown.
     first, second = plain(titles[result.first]), plain(titles[result.second])
     st.markdown(f"##### Compare: {first} / {second}")
-    cols = st.columns(4)
-    cols[0].metric(f"Area: {plain(result.first)}", f"{result.first_area_km2:,.0f} km²")
-    cols[1].metric(f"Area: {plain(result.second)}", f"{result.second_area_km2:,.0f} km²")
-    cols[2].metric("Overlap", f"{result.overlap_km2:,.0f} km²")
+    cols = st.columns(2)
+    cols[0].metric(f"Area: {first}", f"{result.first_area_km2:,.0f} km²")
+    cols[1].metric(f"Area: {second}", f"{result.second_area_km2:,.0f} km²")
+    cols = st.columns(2)
+    cols[0].metric("Overlap", f"{result.overlap_km2:,.0f} km²")
     if result.first_on_government_side_km2 is not None:
-        cols[3].metric(
+        cols[1].metric(
             "First zone on the government side of the second line",
             f"{result.first_on_government_side_km2:,.0f} km²",
             help=f"Towns there: {result.first_population_on_government_side:,} people "

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo._errors import ZoneInputError
-from geo.engine.zone import MAX_WIDTH_KM, Side, as_side
+from geo.engine.zone import MAX_WIDTH_KM, Side, as_side, complete_widths
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, dated_name
 from geo.results.timeline import line_on
 from ui.series import choice_of, choices, day_label, series_days
@@ -150,12 +150,14 @@ def read_link(
             "to the zone's depth."
         )
         min_km = max_km
-    chosen_max = max_km if max_km is not None else max(default.max_km, min_km or 0.0)
+    min_km, max_km, note = complete_widths(min_km, max_km, default=default)
+    if note:
+        problems.append(f"The link gives one usable depth only: {note}.")
     state = LinkState(
         scenario=choice,
         date=day,
-        min_km=min_km if min_km is not None else min(default.min_km, chosen_max),
-        max_km=chosen_max,
+        min_km=min_km,
+        max_km=max_km,
         side=as_side(_choice(params, "side", list(scenario.sides), problems) or default.side),
         compare=_choice(params, "compare", [n for n in names if n != name], problems),
         problems=problems,

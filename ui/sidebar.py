@@ -6,13 +6,14 @@ and the side are under the map (:mod:`ui.controls`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from uuid import uuid4
 
 import streamlit as st
 
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
+from geo.inputs.townnames import rank_towns
 from ui.series import choices, series_days, series_title
 from ui.state import (
     CLOSE_SIDEBAR,
@@ -24,8 +25,10 @@ from ui.state import (
     SCENARIO,
     SIDE,
     TOWN,
+    TOWN_QUERY,
     scenario_name,
 )
+from ui.text import plain
 
 __all__ = ["PRESETS", "close_sidebar_on_phones", "scenario_controls", "town_control"]
 
@@ -35,6 +38,8 @@ PRESETS = {
     "Press reports: 15–25 km": (DEFAULT_SCENARIO, 15.0, 25.0, "opposition"),
     "Both sides of the line: 15–20 km": (DEFAULT_SCENARIO, 15.0, 20.0, "both"),
 }
+#: How many matches the town search lists, the best first.
+TOWNS_SHOWN = 6
 #: Streamlit has no call that closes the sidebar: click its own close button, on phones.
 _CLOSE_SIDEBAR = (files("ui") / "static" / "close_sidebar.js").read_text(encoding="utf-8")
 
@@ -103,26 +108,42 @@ def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
             st.button(label, on_click=_apply_preset, args=values, width="stretch")
 
 
-def town_control(town_labels: Mapping[str, str]) -> None:
+def town_control(spellings: Mapping[str, Sequence[str]]) -> None:
     """Draw the town search in the sidebar (a choice reruns the page and zooms to it).
 
     Parameters
     ----------
-    town_labels
-        Town name -> the label to search in (English, Arabic and GeoNames spellings).
+    spellings
+        Town name -> its spellings (English, Arabic, GeoNames); any transliteration of
+        one finds the town (:func:`geo.inputs.townnames.rank_towns`).
     """
     with st.sidebar:
         st.subheader("Find a town")
-        st.selectbox(
-            "Town",
-            options=list(town_labels),
-            format_func=lambda name: town_labels[name],
-            index=None,
-            placeholder="English, Arabic or GeoNames spelling",
-            key=TOWN,
-            on_change=_close_sidebar,
-            label_visibility="collapsed",
-        )
+        _town_search(spellings)
+
+
+@st.fragment
+def _town_search(spellings: Mapping[str, Sequence[str]]) -> None:
+    # A fragment: typing reruns the search only, not the page.
+    query = st.text_input(
+        "Town",
+        key=TOWN_QUERY,
+        live=True,
+        placeholder="Any spelling: Saraqeb, Idleb, سراقب",
+        label_visibility="collapsed",
+    )
+    if not query.strip():
+        return
+    found = rank_towns(query, spellings)[:TOWNS_SHOWN]
+    if not found:
+        st.caption("No town on the map has a spelling like this.")
+        return
+    for index, name in enumerate(found):
+        label = " · ".join(spellings[name])
+        if st.button(plain(label), key=f"town_pick_{index}", type="tertiary"):
+            st.session_state[TOWN] = name
+            st.session_state[CLOSE_SIDEBAR] = True
+            st.rerun()
 
 
 def close_sidebar_on_phones() -> None:

@@ -30,6 +30,7 @@ __all__ = [
     "SWIPE",
     "TIMELINE",
     "TOWN",
+    "TOWN_QUERY",
     "View",
     "read_view",
     "scenario_name",
@@ -60,6 +61,8 @@ MAX_KM = "max_km"
 SIDE = "side"
 #: The town picked in the search, or ``None``.
 TOWN = "town"
+#: What is typed in the town search, bound to its text box.
+TOWN_QUERY = "town_query"
 #: Sentences about link parameters that were not used, shown once.
 LINK_PROBLEMS = "link_problems"
 #: ``(scenario name, ZoneResult)`` of the last zone that was built.

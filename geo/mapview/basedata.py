@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,16 +16,19 @@ import pandas as pd
 import shapely
 from pandas.api.types import is_object_dtype, is_string_dtype
 
-from geo.engine.frontline import OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
+from geo.engine.frontline import TURKISH_AREA_NAME
 from geo.inputs.layers import StudyData
+from geo.inputs.townnames import search_key
 from geo.mapview._shared_layers import data_script
-from geo.style import format_population
+from geo.mapview.popuptext import control_texts, population_texts, short_source
+from geo.outputs.captions import opposition_legend_label
 
 __all__ = [
     "BaseLayers",
     "display_geometry",
     "prepare_base_layers",
     "search_names",
+    "town_spellings",
 ]
 
 #: Display tolerance in degrees (about 50 m, under a pixel at the zoom levels used).
@@ -87,12 +89,6 @@ def _points_frame(points: gpd.GeoDataFrame, columns: Mapping[str, Sequence[objec
     return _to_geojson(frame)
 
 
-def _short(text: object, *, limit: int = 160) -> str:
-    """Drop a source's web addresses and cut it to ``limit`` characters, for a popup."""
-    plain = re.sub(r"\s*\(?https?://\S+", "", str(text or "")).strip(" ;,")
-    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
-
-
 def prepare_base_layers(data: StudyData) -> BaseLayers:
     """Simplify, round and escape the static layers of ``data`` for the browser."""
     minx, miny, maxx, maxy = (
@@ -100,7 +96,7 @@ def prepare_base_layers(data: StudyData) -> BaseLayers:
     )
     shared = {
         **_outline_layers(data),
-        "towns": _points_frame(data.towns, _town_columns(data.towns)),
+        "towns": _points_frame(data.towns, _town_columns(data)),
         "posts": _points_frame(data.posts, _post_columns(data.posts)),
     }
     return BaseLayers(shared=shared, bounds=(minx, miny, maxx, maxy))
@@ -122,12 +118,14 @@ def _outline_layers(data: StudyData) -> dict[str, str]:
     corridor = shapely.union_all(data.uncertainty_corridor.geometry.to_numpy())
     corridor_label = "Where the true line may lie: hover the line for how far it could move there"
     points = data.control_points.assign(
-        control_source=data.control_points["control_source"].map(_short)
+        control_source=data.control_points["control_source"].map(short_source)
     )[["name", "control", "control_source", "control_date", "geometry"]]
     return {
         "countries": _to_geojson(countries[["iso_a3", "name", "geometry"]]),
         "country_lines": _to_geojson(lines[["name", "geometry"]]),
-        "opposition_area": _labelled(data.opposition_area, OPPOSITION_AREA_NAME),
+        "opposition_area": _labelled(
+            data.opposition_area, f"{opposition_legend_label(data.line_source)} (derived)"
+        ),
         "turkish_areas": _labelled(data.turkish_areas, TURKISH_AREA_NAME),
         "frontline": _to_geojson(runs[["name", "uncertainty", "geometry"]]),
         "uncertainty": _labelled(corridor, corridor_label),
@@ -136,26 +134,17 @@ def _outline_layers(data: StudyData) -> dict[str, str]:
     }
 
 
-def _town_columns(towns: gpd.GeoDataFrame) -> dict[str, list[object]]:
+def _town_columns(data: StudyData) -> dict[str, list[object]]:
     """Write the towns' popup texts, marker sizes and label classes."""
+    towns = data.towns
+    figures, doubts = population_texts(towns)
     return {
         "name": towns["name"].tolist(),
         "search": search_names(towns),
-        "population": [
-            format_population(p, year=y, source=_short(s, limit=90))
-            for p, y, s in zip(
-                towns["population"],
-                _optional(towns, "population_year"),
-                towns["population_source"],
-                strict=True,
-            )
-        ],
-        "held_by": [
-            f"{c} ({_short(s)})" if c else "not a control point"
-            for c, s in zip(
-                _optional(towns, "control"), _optional(towns, "control_source"), strict=True
-            )
-        ],
+        "keys": _search_keys(towns),
+        "population": figures,
+        "doubt": doubts,
+        "held_by": control_texts(data),
         "distance": [f"{d:.1f} km" for d in towns["distance_km"]],
         "uncertainty": [f"± {u:g} km" for u in towns["line_uncertainty_km"]],
         "radius": [round(_town_radius(p), 1) for p in towns["population"]],
@@ -174,16 +163,29 @@ def _post_columns(posts: gpd.GeoDataFrame) -> dict[str, list[object]]:
     }
 
 
-def search_names(towns: gpd.GeoDataFrame) -> list[str]:
-    """Each town's English, Arabic and GeoNames spellings, for the search boxes."""
+def town_spellings(towns: gpd.GeoDataFrame) -> list[list[str]]:
+    """Each town's distinct English, Arabic and GeoNames spellings, in the towns' order."""
     return [
-        " · ".join(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
+        list(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
         for parts in zip(
             towns["name"],
             _optional(towns, "name_ar"),
             _optional(towns, "geonames_name"),
             strict=True,
         )
+    ]
+
+
+def search_names(towns: gpd.GeoDataFrame) -> list[str]:
+    """Each town's spellings in one label, for the search boxes."""
+    return [" · ".join(spellings) for spellings in town_spellings(towns)]
+
+
+def _search_keys(towns: gpd.GeoDataFrame) -> list[str]:
+    """Each town's search keys (one per spelling, :func:`search_key`), space-separated."""
+    return [
+        " ".join(dict.fromkeys(search_key(s) for s in spellings))
+        for spellings in town_spellings(towns)
     ]
 
 

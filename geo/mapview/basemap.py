@@ -12,15 +12,16 @@ from branca.element import Element
 from jinja2 import Template
 
 from geo.engine.frontline import CONTROL_VALUES
+from geo.inputs.townnames import key_rules_json
 from geo.mapview._folium import Macro
 from geo.mapview._shared_layers import SharedGeoJson
 from geo.mapview._text import script_template, static_text
 from geo.mapview.basedata import BaseLayers
 from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS
 from geo.mapview.view import VIEW_JS
-from geo.style import COLORS, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
+from geo.style import COLORS, DASHES, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
 
-__all__ = ["BASE_PANE", "ZONE_PANE", "Legend", "base_map"]
+__all__ = ["BASE_PANE", "OFFLINE_BASE", "ZONE_PANE", "Legend", "base_map"]
 
 CENTER = (35.9, 36.6)
 ZOOM = 8
@@ -56,10 +57,12 @@ class _Script(Macro):
 #: no "Unavailable" in the mouse-position box, inline marker images, town labels by zoom.
 MAP_CSS = "\n<style>\n" + static_text("map.css") + "</style>\n"
 
-MAP_JS = "\n" + (
-    static_text("map.js")
+MAP_JS = (
+    "\n"
+    + static_text("map.js")
     .replace("MARKER", json.dumps(MARKER_SVG))
     .replace("BLANK", json.dumps(BLANK_TILE))
+    + static_text("townsearch.js").replace("RULES", key_rules_json())
 )
 
 
@@ -71,12 +74,14 @@ class Legend(Macro):
     """A collapsible legend, drawn as a Leaflet control in the bottom-left corner.
 
     It opens on wide maps and starts closed on phones; the control-point colours show
-    only while that layer is on. The map's first view fits ``bounds`` beside it.
+    only while that layer is on. The map's first view fits ``bounds`` beside it. With
+    ``compare``, the title of a second scenario drawn beside the first, it has a row for
+    that scenario's zone and line.
     """
 
     _template = script_template("legend.js")
 
-    def __init__(self, *, bounds: list[list[float]]) -> None:
+    def __init__(self, *, bounds: list[list[float]], compare: str | None = None) -> None:
         super().__init__("Legend")
         self.bounds = bounds
         self.points_layer = LAYER_NAMES["control_points"]
@@ -113,6 +118,14 @@ class Legend(Macro):
             ),
             row(f"background:{COLORS['town']};border-radius:7px", "Town outside (size: people)"),
         ]
+        if compare is not None:
+            c = COLORS["compare"]
+            rows.append(
+                row(
+                    f"border:2px dashed {c};background:{c}22;height:8px;width:12px",
+                    f"Compared: {compare} (zone and line)",
+                )
+            )
         points = "".join(
             row(f"background:{COLORS[side]};border-radius:7px", f"Control point: {side}")
             for side in ("government", "opposition", "turkish", "sdf")
@@ -125,28 +138,31 @@ class Legend(Macro):
         )
 
 
+#: The backgrounds, one at a time (radio buttons): the offline base first and by default.
+OFFLINE_BASE = "Offline base: Syria and Turkey (Natural Earth)"
+
+
 def _tile_layers(m: folium.Map) -> None:
-    for provider, show in (
-        (xyz.OpenStreetMap.Mapnik, True),
-        (xyz.OpenTopoMap, False),
-        (xyz.Esri.WorldImagery, False),
+    """Add the online tile backgrounds, each off until chosen (nothing loads by default)."""
+    for provider, name in (
+        (xyz.OpenStreetMap.Mapnik, "OpenStreetMap (online)"),
+        (xyz.OpenTopoMap, "OpenTopoMap (online)"),
+        (xyz.Esri.WorldImagery, "Satellite (Esri, online)"),
     ):
-        name = "Satellite (Esri, online)" if provider is xyz.Esri.WorldImagery else provider.name
-        folium.TileLayer(
-            tiles=provider, name=f"{name} (online)" if "online" not in name else name, show=show
-        ).add_to(m)
-    folium.TileLayer(
-        tiles=BLANK_TILE, attr="No tiles", name="No tiles (offline)", show=False
-    ).add_to(m)
+        folium.TileLayer(tiles=provider, name=name, show=False).add_to(m)
 
 
 def base_map(
-    layers: BaseLayers, *, data_url: str | None = None, in_page: bool = False
+    layers: BaseLayers,
+    *,
+    data_url: str | None = None,
+    in_page: bool = False,
+    compare: str | None = None,
 ) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
-    Tiles (OpenStreetMap by default, OpenTopoMap, satellite imagery, or none), a vector
-    base of Syria and Turkey that is drawn without a network, the Turkish-held areas, the
+    A background (by default a vector base of Syria and Turkey drawn without a network;
+    OpenStreetMap, OpenTopoMap or satellite tiles when online), the Turkish-held areas, the
     opposition-held area, the line's uncertainty corridor, the front line, the points the
     line was derived from, the highways, a legend and the map controls.
 
@@ -160,6 +176,8 @@ def base_map(
     in_page
         The map is part of a longer page: on a touch screen one finger scrolls the page
         and two fingers move the map.
+    compare
+        The title of a scenario drawn beside this one, for the legend.
     """
     m = folium.Map(
         location=CENTER,
@@ -180,15 +198,16 @@ def base_map(
         m.default_js.append(("idlib-base", data_url))
     else:
         header.add_child(Element(f"<script>{layers.script}</script>"), name="idlib_data")
-    _tile_layers(m)
     # Panes keep the drawing order when the zone is replaced: country fills below the zone,
     # the zone below lines and points (Leaflet's overlay pane is at z-index 400).
     folium.map.CustomPane(BASE_PANE, z_index=300).add_to(m)
     folium.map.CustomPane(ZONE_PANE, z_index=350).add_to(m)
+    # The layer control lists the backgrounds in this order: the offline base first.
     _country_base(m)
+    _tile_layers(m)
     _area_layers(m)
     _line_layers(m)
-    _controls(m, bounds=layers.bounds)
+    _controls(m, bounds=layers.bounds, compare=compare)
     if in_page:
         m.default_js.append(("leaflet-gesture-handling", GESTURE_JS))
         m.default_css.append(("leaflet-gesture-handling-css", GESTURE_CSS))
@@ -201,8 +220,12 @@ _NAME_ONLY = [("name", "")]
 
 
 def _country_base(m: folium.Map) -> None:
-    """Add Syria and Turkey from Natural Earth: a base that needs no network."""
-    base = folium.FeatureGroup(name="Syria and Turkey (Natural Earth, offline base)")
+    """Add Syria and Turkey from Natural Earth: a background that needs no network.
+
+    The country fills are a background, chosen by default; the borders and coasts are
+    drawn over every background.
+    """
+    base = folium.FeatureGroup(name=OFFLINE_BASE, overlay=False, show=True)
     fills = {"SYR": {"fillColor": COLORS["syria"]}, "TUR": {"fillColor": COLORS["turkey"]}}
     SharedGeoJson(
         "countries",
@@ -211,10 +234,10 @@ def _country_base(m: folium.Map) -> None:
         pane=BASE_PANE,
         control=False,
     ).add_to(base)
+    base.add_to(m)
     SharedGeoJson(
         "country_lines", style={"color": "#555555", "weight": 1.5, "fill": False}, control=False
-    ).add_to(base)
-    base.add_to(m)
+    ).add_to(m)
 
 
 def _area_layers(m: folium.Map) -> None:
@@ -234,7 +257,12 @@ def _area_layers(m: folium.Map) -> None:
     SharedGeoJson(
         "opposition_area",
         name="Opposition-held area",
-        style={"fill": False, "color": COLORS["opposition_area"], "weight": 2, "dashArray": "6 4"},
+        style={
+            "fill": False,
+            "color": COLORS["opposition_area"],
+            "weight": 2,
+            "dashArray": DASHES["opposition_area"],
+        },
         tooltip=_NAME_ONLY,
     ).add_to(m)
     SharedGeoJson(
@@ -286,7 +314,9 @@ def _line_layers(m: folium.Map) -> None:
     ).add_to(m)
 
 
-def _controls(m: folium.Map, *, bounds: tuple[float, float, float, float]) -> None:
+def _controls(
+    m: folium.Map, *, bounds: tuple[float, float, float, float], compare: str | None
+) -> None:
     """Add full screen, measure, mouse position, the legend and the page's own script."""
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.plugins.MeasureControl(
@@ -296,5 +326,5 @@ def _controls(m: folium.Map, *, bounds: tuple[float, float, float, float]) -> No
         position="bottomright", separator=" | ", num_digits=4, prefix="Lat | Lon:", empty_string=""
     ).add_to(m)
     minx, miny, maxx, maxy = bounds
-    Legend(bounds=[[miny, minx], [maxy, maxx]]).add_to(m)
+    Legend(bounds=[[miny, minx], [maxy, maxx]], compare=compare).add_to(m)
     _Script(MAP_JS + VIEW_JS).add_to(m)

@@ -17,7 +17,7 @@ from geo.mapview._shared_layers import (
 from geo.mapview.basedata import display_geometry
 from geo.mapview.basemap import ZONE_PANE
 from geo.results.analysis import ZoneResult
-from geo.style import COLORS, LAYER_NAMES, MAP_OPACITY
+from geo.style import COLORS, DASHES, LAYER_NAMES, MAP_OPACITY
 
 __all__ = ["compare_layers", "zone_layers"]
 
@@ -36,7 +36,8 @@ _TOWN_ROWS = {
     "popup": [
         ("search", "Town"),
         ("population", "Population (pre-war)"),
-        ("held_by", "Held by in Sep 2018"),
+        ("doubt", "Figure doubtful:"),
+        ("held_by", "Control:"),
         ("distance", "Distance to the line"),
         ("band", "Band"),
         ("borderline", "Borderline"),
@@ -140,8 +141,8 @@ def compare_layers(result: ZoneResult, *, title: str) -> list[folium.FeatureGrou
             [feature_json(display_geometry(zone), {"name": html.escape(label)})],
             style={
                 "color": color,
-                "weight": 2.5,
-                "dashArray": "8 5",
+                "weight": 3,
+                "dashArray": DASHES["compare"],
                 "fillColor": color,
                 "fillOpacity": 0.12,
             },
@@ -151,7 +152,7 @@ def compare_layers(result: ZoneResult, *, title: str) -> list[folium.FeatureGrou
     line = display_geometry(result.frontline)
     InlineGeoJson(
         [feature_json(line, {"name": html.escape(f"Line of the comparison: {title}")})],
-        style={"color": color, "weight": 3, "dashArray": "2 6"},
+        style={"color": color, "weight": 3, "dashArray": DASHES["compare_line"]},
         tooltip=[("name", "")],
     ).add_to(group)
     return [group]
