@@ -1,0 +1,76 @@
+"""The line over time in a real browser: the day slider, play, and the swipe.
+
+The harness (server, browser, network refused) is the one in ``tests/test_browser.py``.
+"""
+
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import pytest
+from test_browser import (  # noqa: F401
+    DESKTOP,
+    PHONE,
+    _open,
+    _wait_for_query,
+    _zone_path,
+    browser,
+    checkout,
+    checkout_before,
+    page_files,
+    server,
+)
+
+from ui.dates import PLAY_SECONDS
+
+pytestmark = pytest.mark.browser
+
+
+def _wait_for_day(page, label: str) -> None:
+    """Wait until the day slider shows ``label`` (the step has reached the browser)."""
+    page.wait_for_function(
+        "label => [...document.querySelectorAll('[data-testid=stSliderThumbValue]')]"
+        ".some(s => s.textContent === label)",
+        arg=label,
+        timeout=30_000,
+    )
+
+
+def _query(page, name: str) -> str | None:
+    return page.evaluate(f"() => new URLSearchParams(location.search).get({name!r})")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_play_steps_to_the_last_day_and_stops(browser, server, viewport):
+    page = _open(browser, server, viewport=viewport, query="?date=2020-01-31")
+    try:
+        play = page.get_by_role("button", name="▶ Play")
+        play.scroll_into_view_if_needed()
+        play.click()
+        _wait_for_query(page, "date", "2020-02-20")
+        _wait_for_query(page, "date", "2020-03-05")
+        page.get_by_role("button", name="▶ Play").wait_for(timeout=30_000)
+        _zone_path(page).wait_for(timeout=60_000)
+        # Stopped: two more periods of the timer bring no other day.
+        page.wait_for_timeout(2 * PLAY_SECONDS * 1000)
+        assert _query(page, "date") == "2020-03-05"
+        assert page.refused == []
+    finally:
+        page.context.close()
+
+
+def test_moving_a_depth_stops_the_play(browser, server):
+    page = _open(browser, server, query="?date=2018-09-17")
+    try:
+        page.get_by_role("button", name="▶ Play").click()
+        _wait_for_query(page, "date", "2019-05-15")
+        _wait_for_day(page, "15 May 2019")
+        handle = page.get_by_role("slider").last
+        handle.focus()
+        handle.press("ArrowRight")
+        page.get_by_role("button", name="▶ Play").wait_for(timeout=30_000)
+        day = _query(page, "date")
+        page.wait_for_timeout(2 * PLAY_SECONDS * 1000)
+        assert _query(page, "date") == day
+    finally:
+        page.context.close()
