@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from geo.inputs.layers import load_study_data
 from geo.inputs.scenario import load_scenarios
-from geo.results.timeline import dated_lines
+from geo.results.timeline import Taken, dated_lines, timeline
 from tests.test_app import fresh_caches, map_args, selectbox, start, warnings
+from ui.timechart import MEASURES, timeline_chart, timeline_frame
 
 __all__ = ["fresh_caches"]
 
@@ -142,3 +148,67 @@ def test_two_days_compare_and_a_day_with_a_scenario():
     selectbox(at, "Compare with").select("sochi-2018").run()
     assert not at.exception
     assert any("Compare:" in m.value for m in at.markdown)
+
+
+def test_what_each_day_took_is_measured_only_when_asked_and_matches_the_cli(monkeypatch):
+    import ui.loaders
+
+    makers: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        makers[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    measured: list[tuple[float, float]] = []
+    real = ui.loaders.timeline
+
+    def counted(lines, base, spec, **kwargs):
+        measured.append((spec.min_km, spec.max_km))
+        return real(lines, base, spec, **kwargs)
+
+    monkeypatch.setattr(ui.loaders, "timeline", counted)
+    at = start(date="2019-12-20")
+    assert measured == []  # the first page does not wait for it
+    assert not at.get("vega_lite_chart")
+    at.button(key="show_timeline").click().run()
+    assert not at.exception
+    assert measured == [(15.0, 20.0)]
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 3
+    spec = charts[0].proto.spec
+    assert "Area taken" in spec and '"rule"' in spec  # the day chosen, as a rule
+    rows = list(csv.DictReader(io.StringIO(makers["idlib_timeline_15-20km.csv"]().decode())))
+    lines = dated_lines(load_scenarios().scenarios)
+    zone = lines[0].with_widths(min_km=15.0, max_km=20.0, side="opposition")
+    expected = timeline(lines, load_study_data(), zone)
+    assert [r["date"] for r in rows] == DAYS
+    assert [float(r["area_km2"]) for r in rows] == [t.area_km2 for t in expected]
+    assert [int(r["people_max"]) for r in rows] == [t.people_max for t in expected]
+    # Kept on for the session; another depth is measured once.
+    at.slider[1].set_value(25.0).run()
+    assert len(at.get("vega_lite_chart")) == 3
+    assert measured == [(15.0, 20.0), (15.0, 25.0)]
+
+
+def test_the_chart_shows_each_measure_with_its_range_and_the_day_chosen():
+    rows = [
+        Taken("2018-09-17", 0.0, 0.0, 10.0, 0, 0, 1, 0, 0, 500, 1),
+        Taken("2019-05-15", 120.5, 80.0, 200.0, 3, 2, 5, 9000, 7000, 12000, 1),
+    ]
+    frame = timeline_frame(rows)
+    assert list(frame["measure"].unique()) == list(MEASURES)
+    towns = frame[frame["measure"] == "Towns taken"]
+    assert towns[["value", "least", "most"]].to_numpy().tolist() == [[0, 0, 1], [3, 2, 5]]
+    chart = timeline_chart(frame, "Towns taken", day="2019-05-15").to_dict()
+    marks = [layer["mark"]["type"] for layer in chart["layer"]]
+    assert marks == ["area", "line", "rule"]
+    assert chart["layer"][0]["encoding"]["y"]["field"] == "least"
+    assert chart["layer"][0]["encoding"]["y2"]["field"] == "most"
+    rule = chart["datasets"][chart["layer"][2]["data"]["name"]]
+    assert rule[0]["date"].startswith("2019-05-15")
+    assert [
+        layer["mark"]["type"]
+        for layer in timeline_chart(frame, "Towns taken", day=None).to_dict()["layer"]
+    ] == ["area", "line"]

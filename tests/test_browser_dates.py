@@ -12,6 +12,7 @@ from test_browser import (  # noqa: F401
     DESKTOP,
     PHONE,
     _open,
+    _screenshot,
     _wait_for_query,
     _zone_path,
     browser,
@@ -72,5 +73,26 @@ def test_moving_a_depth_stops_the_play(browser, server):
         day = _query(page, "date")
         page.wait_for_timeout(2 * PLAY_SECONDS * 1000)
         assert _query(page, "date") == day
+    finally:
+        page.context.close()
+
+
+def test_the_chart_of_what_each_day_took_draws_offline(browser, server):
+    page = _open(browser, server, query="?date=2019-12-20")
+    try:
+        button = page.get_by_role(
+            "button", name="Show what each day took (a few seconds the first time)"
+        )
+        button.scroll_into_view_if_needed()
+        button.click()
+        charts = page.locator("[data-testid=stVegaLiteChart]")
+        charts.nth(2).locator("canvas, svg").first.wait_for(timeout=60_000)
+        assert charts.count() == 3
+        for index in range(3):
+            box = charts.nth(index).locator("canvas, svg").first.bounding_box()
+            assert box is not None and box["width"] > 150 and box["height"] > 150
+        assert page.refused == [] and page.failed == []
+        charts.first.scroll_into_view_if_needed()
+        _screenshot(page, "timeline-chart.png")
     finally:
         page.context.close()

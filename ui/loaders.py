@@ -25,6 +25,7 @@ from geo.mapview.layers import compare_layers, zone_layers
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison, compare
 from geo.results.grid import ZoneCache
+from geo.results.timeline import Taken, dated_lines, timeline
 from ui.zonemap import MapShell, layers_script, map_shell, serve_files
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "shell",
     "step_layers",
     "study_data",
+    "timeline_rows",
     "warm_grid",
     "zone_result",
 ]
@@ -139,6 +141,17 @@ def comparison(scenario: str, min_km: float, max_km: float, side: str, other: st
     return compare(
         first, _default_result(other), second_data=study_data(other), names=(scenario, other)
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def timeline_rows(min_km: float, max_km: float) -> list[Taken]:
+    """Measure what each dated line took from the first line's zone (opposition side).
+
+    About 0.3 s once every line's study data is derived (:func:`study_data`, cached).
+    """
+    lines = dated_lines(scenarios())
+    spec = lines[0].with_widths(min_km=min_km, max_km=max_km, side="opposition")
+    return timeline(lines, base_study_data(), spec, derive=lambda line: study_data(line.name))
 
 
 def scenario_failure(scenario: str) -> str | None:

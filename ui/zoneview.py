@@ -28,6 +28,7 @@ from ui.panels import (
 )
 from ui.series import series_days
 from ui.text import plain
+from ui.timechart import timeline_section
 from ui.zonemap import show_map
 
 __all__ = ["MAP_HEIGHT", "zone_view"]
@@ -170,6 +171,8 @@ def _zone_view(
             st.markdown(f"**{plain(all_scenarios[name].title)}**")
         numbers(result)
     more_numbers(result)
+    if days:
+        timeline_section(result.spec.min_km, result.spec.max_km, days=days, day=view.date)
     _take_away(result, loaders.study_data(name), query)
     if versus is not None:
         comparison_panel(versus, titles=titles)

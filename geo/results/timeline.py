@@ -9,7 +9,7 @@ its corridor; *at most* counts everything that could be.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -154,7 +154,13 @@ def line_on(scenarios: Mapping[str, Scenario], day: str) -> Scenario:
     return before[-1]
 
 
-def timeline(lines: Sequence[Scenario], base: StudyData, spec: ZoneSpec) -> list[Taken]:
+def timeline(
+    lines: Sequence[Scenario],
+    base: StudyData,
+    spec: ZoneSpec,
+    *,
+    derive: Callable[[Scenario], StudyData] | None = None,
+) -> list[Taken]:
     """Measure what each dated line took from the zone of the first, at the same depths.
 
     Parameters
@@ -165,8 +171,11 @@ def timeline(lines: Sequence[Scenario], base: StudyData, spec: ZoneSpec) -> list
         The study data, from :func:`geo.inputs.layers.load_study_data`.
     spec
         The zone's depths and side.
+    derive
+        Gives a line's study data (by default :func:`geo.inputs.scenario.scenario_data` on
+        ``base``); the page passes its cache of them.
     """
-    datas = [scenario_data(line, base) for line in lines]
+    datas = [derive(line) if derive else scenario_data(line, base) for line in lines]
     reference = analyze(datas[0], spec)
     return [
         taken_from(reference, data, reference_data=datas[0], date=line.date)
