@@ -27,6 +27,7 @@ __all__ = [
     "DATA_DIR_ENV",
     "LAYER_FILES",
     "LineKind",
+    "LineOrigin",
     "LineSource",
     "StudyData",
     "data_folder",
@@ -115,6 +116,9 @@ def _read_layer(name: str, path: Path, shown: Path) -> gpd.GeoDataFrame:
 
 #: How a line is made: from control points, from dated control events, or along a road.
 LineKind = Literal["frontline", "events", "road"]
+#: Who gave the line: a built-in scenario (perhaps with a user's edits), a user's file,
+#: or a user's drawing on the map.
+LineOrigin = Literal["scenario", "file", "drawn"]
 
 
 @dataclass(frozen=True)
@@ -134,13 +138,25 @@ class LineSource:
         ``frontline``: a front line derived from towns' control, with an
         opposition-held side; ``road``: a road drawn through waypoints, with no sides.
     source
-        The document or table the scenario rests on.
+        The document or table the scenario rests on; for a user's line, what the user
+        gave (the file, the opposition side, the line's uncertainty).
+    origin
+        ``scenario``: a built-in scenario's line; ``file``: a line or a table of control
+        points from a user's file (``file_name``); ``drawn``: a line drawn on the map.
+    file_name
+        The user's file, as the user named it (text, never markup).
+    edits
+        One sentence per edit a user made to the control points, for the provenance
+        of every export ("Saraqib set to government by the user").
     """
 
     title: str
     date: str
     kind: LineKind
     source: str
+    origin: LineOrigin = "scenario"
+    file_name: str = ""
+    edits: tuple[str, ...] = ()
 
 
 #: The line that ``python -m geo.build`` writes to ``data/``: the line of contact of
