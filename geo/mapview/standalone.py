@@ -19,7 +19,7 @@ from geo.mapview.basedata import prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
 from geo.mapview.view import ViewControl
-from geo.outputs.captions import depth_text, key_number_lines, zone_phrase
+from geo.outputs.captions import depth_text, key_number_lines, origin_text, zone_phrase
 from geo.results.analysis import ZoneResult
 
 __all__ = ["standalone_html"]
@@ -57,6 +57,7 @@ def _caption(result: ZoneResult) -> str:
         f'<details class="idlib-caption" open><summary>{html.escape(line.title)}</summary>'
         f"<p>{html.escape(phrase[0].upper() + phrase[1:])}.</p>"
         f"<p>Line: {html.escape(result.line_name)}.</p>"
+        f"<p>Line from: {html.escape(origin_text(line))}.</p>"
         f"<p>{numbers}</p>"
         f'<p class="source">Source: {html.escape(line.source)}. No official map of the zone '
         "was ever published.</p></details>"

@@ -20,6 +20,7 @@ __all__ = [
     "line_legend_label",
     "month_text",
     "opposition_legend_label",
+    "origin_text",
     "scenario_line",
     "zone_phrase",
 ]
@@ -68,11 +69,58 @@ def month_text(line: LineSource) -> str:
     return f"{_MONTHS[parts[1] - 1][:3]} {parts[0]}"
 
 
+def _edit_count(line: LineSource) -> str:
+    count = len(line.edits)
+    return f"{count} user edit{'s' if count != 1 else ''}"
+
+
+def origin_text(line: LineSource, *, max_chars: int | None = None) -> str:
+    """Say where the line comes from, with the edits the user made.
+
+    For example "built-in scenario “Sochi memorandum zone, September 2018” of 17 September
+    2018, with 1 user edit: Saraqib set to government by the user", "the user's file
+    “line.kml”" or "a line drawn on the map by the user". Names stay as they are: every
+    output writes them as text.
+
+    Parameters
+    ----------
+    line
+        Where the line comes from.
+    max_chars
+        List only the edits that keep the text within this length, then say how many
+        more there are; default: every edit.
+    """
+    if line.origin == "file":
+        where = f"the user's file “{line.file_name}”"
+    elif line.origin == "drawn":
+        where = "a line drawn on the map by the user"
+    else:
+        where = f"built-in scenario “{line.title}” of {date_text(line)}"
+    if not line.edits:
+        return where
+    text = f"{where}, with {_edit_count(line)}: "
+    for shown, edit in enumerate(line.edits):
+        more = len(line.edits) - shown
+        rest = f"and {more} more (listed in the exports)"
+        last = shown == len(line.edits) - 1
+        if max_chars is not None and len(text + edit) + (0 if last else len(rest) + 2) > max_chars:
+            return text + rest
+        text += edit if last else f"{edit}; "
+    return text
+
+
 def _line_reference(line: LineSource, *, short: bool) -> str:
     if line.kind == "road":
         how = "" if short else ", drawn through sourced waypoints"
         return f"the road as of {date_text(line)}{how}"
+    if line.kind == "given":
+        what = "drawn on the map" if line.origin == "drawn" else f"of the file “{line.file_name}”"
+        return f"the front line {what}" + ("" if short else " (as the user gave it)")
     how = "derived" if short else "derived from towns' control"
+    if line.edits:
+        how = f"{how}, with {_edit_count(line)}"
+    if line.origin == "file":
+        return f"the front line of the control points in the file “{line.file_name}” ({how})"
     return f"the front line of {date_text(line)} ({how})"
 
 
@@ -111,9 +159,18 @@ def depth_text(result: ZoneResult) -> str:
     return f"{spec.min_km:g}–{spec.max_km:g} km"
 
 
-def scenario_line(result: ZoneResult) -> str:
-    """Name the scenario and its line, e.g. "Scenario: M4 security corridor... Line: M4 ..."."""
-    return f"Scenario: {result.line_source.title}. Line: {result.line_name}."
+def scenario_line(result: ZoneResult, *, max_chars: int | None = None) -> str:
+    """Name the scenario and its line, e.g. "Scenario: M4 security corridor... Line: M4 ...".
+
+    A user's line, or a scenario's line with a user's edits, also says where it comes
+    from (:func:`origin_text`), its edits listed within ``max_chars`` in all.
+    """
+    line = result.line_source
+    text = f"Scenario: {line.title}. Line: {result.line_name}."
+    if line.origin == "scenario" and not line.edits:
+        return text
+    room = None if max_chars is None else max(max_chars - len(text) - 12, 0)
+    return f"{text} Line from: {origin_text(line, max_chars=room)}."
 
 
 def description(result: ZoneResult) -> str:
@@ -121,7 +178,7 @@ def description(result: ZoneResult) -> str:
     line = result.line_source
     return (
         f"{line.title}: an approximate zone, {zone_phrase(result)}. "
-        f"Line: {result.line_name}. Source: {line.source}. "
+        f"Line: {result.line_name}. Line from: {origin_text(line)}. Source: {line.source}. "
         "No official map of the zone was published; every boundary here is an approximation."
     )
 
@@ -130,11 +187,18 @@ def line_legend_label(line: LineSource) -> str:
     """Return the legend's label for the line the zone is measured from."""
     if line.kind == "road":
         return f"Road the zone follows, {month_text(line)}"
-    return f"Front line, {month_text(line)} (derived)"
+    if line.kind == "given":
+        return "Front line, as the user gave it"
+    if line.origin == "file":
+        return "Front line (derived from the user's control points)"
+    edited = ", edited by the user" if line.edits else ""
+    return f"Front line, {month_text(line)} (derived{edited})"
 
 
 def opposition_legend_label(line: LineSource) -> str:
     """Return the legend's label for the opposition-held area of the line's date."""
+    if line.origin != "scenario":
+        return "Opposition-held side of the user's line"
     return f"Opposition-held area, {month_text(line)}"
 
 

@@ -74,6 +74,9 @@ _MIN_MARGIN_M = 8_000.0
 _GREY_TEXT = "#404040"
 #: Lines under the title are made smaller until they fit this fraction of the page.
 _TEXT_WIDTH = 0.94
+#: The scenario's line under the title lists a user's edits within this many characters
+#: (what fits the page at the smallest size); the exports list them all.
+_HEADER_CHARS = 200
 
 
 def map_frame(result: ZoneResult, data: StudyData) -> LocalFrame:
@@ -280,7 +283,7 @@ def _draw_header(figure: Figure, result: ZoneResult, title: str, renderer: Rende
         figure,
         0.03,
         0.9,
-        scenario_line(result),
+        scenario_line(result, max_chars=_HEADER_CHARS),
         ha="left",
         va="top",
         fontsize=9,
