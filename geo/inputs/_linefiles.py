@@ -351,7 +351,4 @@ def read_parts(data: bytes, *, name: str) -> Parts:
         _fail(TOO_LARGE)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     reader = READERS.get(extension) or READERS[_sniff(data)]
-    result = reader(data)
-    if not result.parts or all(len(p) == 0 for p in result.parts):
-        _fail(f"the {result.format} holds no points")
-    return result
+    return reader(data)

@@ -196,6 +196,9 @@ def _checked(parts: Parts, *, name: str, origin: Literal["file", "drawn"]) -> Us
     notes: list[str] = []
     if parts.dropped_heights:
         notes.append("heights dropped")
+    if not any(len(part) for part in parts.parts):
+        msg = f"the {parts.format} holds no points"
+        raise LineInputError(msg)
     _check_place(np.concatenate(parts.parts))
     line = _simplified(_one_line(parts, notes), notes)
     return UserLine(geometry=line, name=name, origin=origin, notes=tuple(notes))
