@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 
@@ -18,6 +19,7 @@ from geo.engine.zone import ZoneSpec
 from geo.inputs.edits import MAX_EDITS, MAX_TEXT_CHARS, AddedPoint, LineEdits
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import control_table, load_scenarios, scenario_data
+from geo.outputs.captions import origin_lines
 from geo.outputs.export import export_bytes
 from geo.results.analysis import analyze
 from geo.results.grid import ZoneCache
@@ -223,3 +225,23 @@ def test_an_added_point_with_a_hostile_note_stays_text(sochi, study: StudyData) 
     document = ET.fromstring(export_bytes(result, fmt="kml")).find("k:Document", KML)
     assert note in document.findtext("k:description", namespaces=KML)
     assert document.find("k:description", KML).findall("*") == []  # text, no elements
+
+
+def test_the_print_map_says_the_line_was_edited(sochi, flipped: StudyData) -> None:
+    from matplotlib.text import Text
+
+    from geo.outputs import printmap
+
+    result = analyze(flipped, sochi.spec)
+    figure = printmap._build_figure(result, flipped, dpi=40, title="t")
+    (origin,) = [t for t in figure.findobj(Text) if t.get_gid() == "origin"]
+    text = " ".join(origin.get_text().split())
+    assert text == (
+        "Line from: built-in scenario “Sochi memorandum zone, September 2018” of 17 September "
+        "2018, with 1 user edit: Kafr Nabudah set to government by the user."
+    )
+    many = LineEdits.of({f"Place {i}": "government" for i in range(40)})
+    source = dataclasses.replace(result.line_source, edits=many.provenance())
+    lines = origin_lines(source, width=62, max_lines=4)
+    assert len(lines) == 4 and all(len(line) <= 62 for line in lines)
+    assert " ".join(lines).endswith("more (listed in the exports).")

@@ -8,6 +8,7 @@ one-file HTML map all take their words from here, and their facts from the zone'
 from __future__ import annotations
 
 import re
+import textwrap
 
 from geo.inputs.layers import LineSource
 from geo.results.analysis import ZoneResult
@@ -20,6 +21,7 @@ __all__ = [
     "line_legend_label",
     "month_text",
     "opposition_legend_label",
+    "origin_lines",
     "origin_text",
     "scenario_line",
     "zone_phrase",
@@ -159,18 +161,26 @@ def depth_text(result: ZoneResult) -> str:
     return f"{spec.min_km:g}–{spec.max_km:g} km"
 
 
-def scenario_line(result: ZoneResult, *, max_chars: int | None = None) -> str:
-    """Name the scenario and its line, e.g. "Scenario: M4 security corridor... Line: M4 ...".
+def scenario_line(result: ZoneResult) -> str:
+    """Name the scenario and its line, e.g. "Scenario: M4 security corridor... Line: M4 ..."."""
+    return f"Scenario: {result.line_source.title}. Line: {result.line_name}."
 
-    A user's line, or a scenario's line with a user's edits, also says where it comes
-    from (:func:`origin_text`), its edits listed within ``max_chars`` in all.
+
+def origin_lines(line: LineSource, *, width: int, max_lines: int) -> list[str]:
+    """Say where a user's line, or a line the user edited, comes from, in a few short lines.
+
+    Returns no lines for a built-in scenario's line as it is. The edits listed are those
+    that fit ``max_lines`` lines of ``width`` characters; the rest are counted.
     """
-    line = result.line_source
-    text = f"Scenario: {line.title}. Line: {result.line_name}."
     if line.origin == "scenario" and not line.edits:
-        return text
-    room = None if max_chars is None else max(max_chars - len(text) - 12, 0)
-    return f"{text} Line from: {origin_text(line, max_chars=room)}."
+        return []
+    room = width * max_lines
+    while True:
+        text = f"Line from: {origin_text(line, max_chars=room)}."
+        lines = textwrap.wrap(text, width=width, break_long_words=True)
+        if len(lines) <= max_lines or room <= width:
+            return lines[:max_lines]
+        room -= width // 2
 
 
 def description(result: ZoneResult) -> str:

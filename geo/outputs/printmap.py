@@ -39,7 +39,7 @@ from geo.outputs._drawing import (
     scale_bar_length_km,
 )
 from geo.outputs._labels import label_highways, label_towns, post_boxes
-from geo.outputs.captions import key_number_lines, scenario_line, zone_phrase
+from geo.outputs.captions import key_number_lines, origin_lines, scenario_line, zone_phrase
 from geo.results.analysis import ZoneResult
 
 __all__ = [
@@ -74,9 +74,9 @@ _MIN_MARGIN_M = 8_000.0
 _GREY_TEXT = "#404040"
 #: Lines under the title are made smaller until they fit this fraction of the page.
 _TEXT_WIDTH = 0.94
-#: The scenario's line under the title lists a user's edits within this many characters
-#: (what fits the page at the smallest size); the exports list them all.
-_HEADER_CHARS = 200
+#: Where a user's line comes from, with the user's edits, between the legend and the key
+#: numbers: this many lines of this many characters at most (the exports list them all).
+_ORIGIN_LINES, _ORIGIN_WIDTH = 4, 62
 
 
 def map_frame(result: ZoneResult, data: StudyData) -> LocalFrame:
@@ -283,7 +283,7 @@ def _draw_header(figure: Figure, result: ZoneResult, title: str, renderer: Rende
         figure,
         0.03,
         0.9,
-        scenario_line(result, max_chars=_HEADER_CHARS),
+        scenario_line(result),
         ha="left",
         va="top",
         fontsize=9,
@@ -343,6 +343,24 @@ def _draw_key_numbers(figure: Figure, result: ZoneResult) -> None:
     literal_text(figure, x, y, "Key numbers", fontweight="bold", **style)
 
 
+def _draw_origin(figure: Figure, result: ZoneResult) -> None:
+    """Say where a user's line, or a line the user edited, comes from, under the legend."""
+    lines = origin_lines(result.line_source, width=_ORIGIN_WIDTH, max_lines=_ORIGIN_LINES)
+    if lines:
+        literal_text(
+            figure,
+            _PANEL_LEFT + 0.005,
+            0.555,
+            "\n".join(lines),
+            ha="left",
+            va="top",
+            fontsize=7.5,
+            color=_GREY_TEXT,
+            linespacing=1.4,
+            gid="origin",
+        )
+
+
 def _draw_notes(figure: Figure, local: LocalFrame) -> None:
     """Draw the notes on towns and projection, the sources and the disclaimer."""
     literal_text(
@@ -394,5 +412,6 @@ def _build_figure(
     _draw_header(figure, result, title, renderer)
     _draw_legend(figure, result, opposition_area=not data.opposition_area.is_empty)
     _draw_key_numbers(figure, result)
+    _draw_origin(figure, result)
     _draw_notes(figure, local)
     return figure
