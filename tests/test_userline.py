@@ -398,3 +398,10 @@ def test_no_reader_needs_the_network_or_a_file(study: StudyData) -> None:
     assert set(Path().iterdir()) == before
     _, _, length_m = GEOD.inv(*line.geometry.coords[0], *line.geometry.coords[-1])
     assert length_m > 50_000
+
+
+def test_a_projected_geopackage_is_read_in_lon_lat(study: StudyData, tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(geometry=[study.frontline], crs=4326).to_crs(32637)  # UTM 37N
+    frame.to_file(tmp_path / "utm.gpkg", driver="GPKG")
+    line = read_line((tmp_path / "utm.gpkg").read_bytes(), name="utm.gpkg")
+    assert shapely.equals_exact(line.geometry, study.frontline, tolerance=1e-7)

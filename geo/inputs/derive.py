@@ -93,7 +93,7 @@ def with_line(
 
 def check_line(
     frontline: shapely.LineString,
-    opposition_area: BaseGeometry,
+    opposition_area: BaseGeometry | None,
     *,
     name: str,
     shown: str,
@@ -102,6 +102,7 @@ def check_line(
     """Hold a derived or given line and area to the rules of the built layers (one rule).
 
     Messages name ``shown`` and the layer, e.g. "table.csv (derived opposition area)".
+    ``opposition_area`` ``None``: the line alone is checked.
 
     Raises
     ------
@@ -109,6 +110,8 @@ def check_line(
         If the line is not one line of the allowed length, or the area not a polygon.
     """
     for layer, geometry in (("frontline", frontline), ("opposition_area", opposition_area)):
+        if geometry is None:
+            continue
         frame = gpd.GeoDataFrame({"name": [name]}, geometry=[geometry], crs=4326)
         validate_layer(layer, frame, Path(f"{shown} ({how} {layer.replace('_', ' ')})"))
 

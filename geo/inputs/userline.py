@@ -315,12 +315,14 @@ def line_data(
     side = _side(opposition_side)
     km = _uncertainty(uncertainty_km)
     frontline = densify_geodesic(line.geometry)
-    area = side_of_line(
-        frontline, side=side, region=base.syria_outside_turkish_areas, study_area=STUDY_AREA
-    )
     source = _source(line, side, km)
     label = line.name or "the drawn line"
     try:
+        # The line first (its length is cheap to check), then the side it gives.
+        check_line(frontline, None, name=source.title, shown=label, how="the user's")
+        area = side_of_line(
+            frontline, side=side, region=base.syria_outside_turkish_areas, study_area=STUDY_AREA
+        )
         check_line(frontline, area, name=source.title, shown=label, how="the user's")
     except DataError as exc:
         raise LineInputError(str(exc)) from None
