@@ -329,11 +329,12 @@ def _run(args: argparse.Namespace) -> None:
     if args.command == "compare":
         # Each at its own widths and side, checked by the same rule as `stats`.
         chosen = (_named_or_dated(args.first), _named_or_dated(args.second))
-        (first, _), (second, second_data) = (
+        (first, first_data), (second, second_data) = (
             _analyzed(s, s.with_widths(min_km=None, max_km=None, side=None)) for s in chosen
         )
         names = (chosen[0].name, chosen[1].name)
-        write_stdout(_json(compare(first, second, second_data=second_data, names=names).as_dict()))
+        versus = compare(first, second, second_data=second_data, names=names, first_data=first_data)
+        write_stdout(_json(versus.as_dict()))
         return
     if args.command == "timeline":
         _timeline(args)

@@ -35,6 +35,8 @@ COLORS = {
     "turkish": "#35978f",
     "sdf": "#fee08b",
     "compare": "#c51b7d",
+    "changed_certain": "#67001f",
+    "changed_uncertain": "#f4a582",
 }
 #: Dash patterns of the lines that must not be taken for one another.
 DASHES = {"opposition_area": "6 4", "compare": "12 4 2 4", "compare_line": "2 6"}

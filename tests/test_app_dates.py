@@ -212,3 +212,28 @@ def test_the_chart_shows_each_measure_with_its_range_and_the_day_chosen():
         layer["mark"]["type"]
         for layer in timeline_chart(frame, "Towns taken", day=None).to_dict()["layer"]
     ] == ["area", "line"]
+
+
+def test_a_swipe_between_two_days_and_what_changed_hands_in_two_parts():
+    at = start(date="2018-09-17", compare="contact-line-2020-03-05")
+    assert not at.exception
+    _, plain = map_args(at)
+    # leaflet-side-by-side's index.js and layout.css, published by content.
+    assert not any(link.endswith("-index.js") for link in plain["js_links"])
+    assert "Changed hands (certain" in plain["layer_control"]
+    assert "Changed hands for certain" in plain["feature_group"]
+    assert "Changed hands within the lines" in plain["feature_group"]
+    metrics = {m.label: m.value for m in at.metric}
+    certain = float(metrics["Changed hands for certain"].split()[0].replace(",", ""))
+    unsure = float(
+        metrics["Changed hands within the lines' uncertainty"].split()[0].replace(",", "")
+    )
+    assert certain > 0 and unsure > 0
+    (swipe,) = [t for t in at.sidebar.toggle if t.label == "Swipe between the two zones"]
+    swipe.set_value(True).run()
+    assert not at.exception
+    _, swiped = map_args(at)
+    assert swiped["key"] != plain["key"]  # another base map: with the handle
+    assert [link for link in swiped["js_links"] if link.endswith("-index.js")]
+    assert [link for link in swiped["css_links"] if link.endswith("-layout.css")]
+    assert swiped["feature_group"] == plain["feature_group"]

@@ -11,6 +11,8 @@ import pytest
 from test_browser import (  # noqa: F401
     DESKTOP,
     PHONE,
+    _frame,
+    _map,
     _open,
     _screenshot,
     _wait_for_query,
@@ -22,6 +24,7 @@ from test_browser import (  # noqa: F401
     server,
 )
 
+from geo.style import COLORS
 from ui.dates import PLAY_SECONDS
 
 pytestmark = pytest.mark.browser
@@ -94,5 +97,47 @@ def test_the_chart_of_what_each_day_took_draws_offline(browser, server):
         assert page.refused == [] and page.failed == []
         charts.first.scroll_into_view_if_needed()
         _screenshot(page, "timeline-chart.png")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_swipe_clips_the_two_zones_at_its_handle(browser, server, viewport):
+    query = "?date=2018-09-17&compare=contact-line-2020-03-05"
+    page = _open(browser, server, viewport=viewport, query=query)
+    try:
+        if viewport is PHONE:
+            page.get_by_test_id("stExpandSidebarButton").click()
+        page.get_by_text("Swipe between the two zones").click()
+        # The map is mounted again, with the handle; the old frame goes.
+        page.wait_for_function(
+            "() => { const f = document.querySelectorAll("
+            "\"iframe[title='streamlit_folium.st_folium']\");"
+            " return f.length === 1 && f[0].contentDocument"
+            " && f[0].contentDocument.querySelector('.leaflet-sbs-range'); }",
+            timeout=60_000,
+        )
+        frame = _map(page)
+        handle = frame.locator(".leaflet-sbs-range")
+        frame.locator(".leaflet-compared-pane path").first.wait_for(timeout=60_000)
+
+        def clips() -> tuple[str, str]:
+            return _frame(page).evaluate(
+                "() => [document.querySelector('.leaflet-zone-pane').style.clip,"
+                " document.querySelector('.leaflet-compared-pane').style.clip]"
+            )
+
+        left, right = clips()
+        assert left.startswith("rect(") and right.startswith("rect(")
+        handle.evaluate("range => { range.value = 0.2; range.dispatchEvent(new Event('input')); }")
+        assert clips() != (left, right)
+        # The changed area's two styles are drawn in the compared pane.
+        colors = _frame(page).evaluate(
+            "() => [...document.querySelectorAll('.leaflet-compared-pane path')]"
+            ".map(p => p.getAttribute('fill'))"
+        )
+        assert COLORS["changed_certain"] in colors and COLORS["changed_uncertain"] in colors
+        assert page.refused == [] and page.failed == []
+        _screenshot(page, f"swipe-{'phone' if viewport is PHONE else 'desktop'}.png")
     finally:
         page.context.close()

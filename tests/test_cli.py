@@ -162,6 +162,11 @@ def test_compare_prints_one_json_object(capsys):
     assert result["overlap_km2"] < min(result["first_area_km2"], result["second_area_km2"])
     assert result["first_on_government_side_of_second_line_km2"] > 0
     assert any(t["name"] == "Khan Shaykhun" for t in result["towns_only_in_first"])
+    lost = result["first_on_government_side_of_second_line_km2"]
+    certain = result["changed_hands_certain_km2"]
+    unsure = result["changed_hands_within_uncertainty_km2"]
+    assert 0 < certain < lost and 0 < unsure < lost
+    assert certain + unsure == pytest.approx(lost, abs=0.2)
 
 
 def test_map_writes_one_self_contained_html_file(tmp_path):

@@ -10,7 +10,14 @@ from pathlib import Path
 from geo.mapview.assets import FileStore, localize_assets
 from geo.mapview.basedata import prepare_base_layers
 from geo.mapview.basemap import base_map
-from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS, VENDORED, asset_text
+from geo.mapview.vendor import (
+    GESTURE_CSS,
+    GESTURE_JS,
+    SWIPE_CSS,
+    SWIPE_JS,
+    VENDORED,
+    asset_text,
+)
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "SOURCES.md"
 
@@ -23,8 +30,9 @@ def test_every_vendored_file_is_recorded_with_its_checksum_and_licence():
         digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
         row = next(line for line in recorded.splitlines() if line.startswith(f"| `{name}`"))
         assert digest in row and "MIT" in row
-        assert text == (folder / name).read_text(encoding="utf-8")
-        licence = re.sub(r"\.min\.(js|css)$", ".LICENSE.txt", name)
+        # Served as shipped (a CommonJS module inside a wrapper that gives it Leaflet).
+        assert (folder / name).read_text(encoding="utf-8") in text
+        licence = re.sub(r"(\.min)?\.(js|css)$", ".LICENSE.txt", name)
         assert "Permission is hereby granted" in (folder / licence).read_text(encoding="utf-8")
 
 
@@ -44,3 +52,19 @@ def test_a_map_on_its_own_keeps_one_finger_moving_it(study):
     rendered = base_map(prepare_base_layers(study)).get_root().render()
     assert "gesture-handling" not in rendered
     assert "gestureHandling.enable()" not in rendered
+
+
+def test_the_swipe_plugin_is_served_only_with_a_swipe_and_runs_as_a_browser_script(study):
+    layers = prepare_base_layers(study)
+    plain = base_map(layers, in_page=True, compare="Another line")
+    swiped = base_map(layers, in_page=True, compare="Another line", swipe=True)
+    assert SWIPE_JS not in [url for _, url in plain.default_js]
+    assert SWIPE_JS in [url for _, url in swiped.default_js]
+    assert SWIPE_CSS in [url for _, url in swiped.default_css]
+    assert "L.control.sideBySide(left, right)" in swiped.get_root().render()
+    # Without a comparison there is nothing to swipe.
+    alone = base_map(layers, in_page=True, swipe=True)
+    assert SWIPE_JS not in [url for _, url in alone.default_js]
+    served = asset_text(SWIPE_JS)
+    assert served.startswith("(function (module, require) {")
+    assert "require('leaflet')" in served and "L.Control.SideBySide" in served

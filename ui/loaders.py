@@ -110,36 +110,50 @@ def _default_result(scenario: str) -> ZoneResult:
     return zone_result(scenario, spec.min_km, spec.max_km, spec.side)
 
 
-def _map_layers(result: ZoneResult, other: str | None) -> list[folium.FeatureGroup]:
+def _map_layers(scenario: str, result: ZoneResult, other: str | None) -> list[folium.FeatureGroup]:
     """Return the layers that change with the zone: bands, towns, posts, a comparison."""
     layers = zone_layers(result)
     if other:
-        layers += compare_layers(_default_result(other), title=scenarios()[other].title)
+        spec = result.spec
+        versus = comparison(scenario, spec.min_km, spec.max_km, spec.side, other)
+        layers += compare_layers(
+            _default_result(other),
+            title=scenarios()[other].title,
+            changed=(versus.changed_certain, versus.changed_uncertain),
+        )
     return layers
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def shell(scenario: str, other: str | None) -> MapShell:
-    """Render the base map and its layer control once per scenario (and comparison)."""
+def shell(scenario: str, other: str | None, swipe: bool = False) -> MapShell:
+    """Render the base map and its layer control once per scenario (and comparison, swipe)."""
     layers, data_url = base_layers(scenario)
     compared = scenarios()[other].title if other else None
-    fmap = base_map(layers, data_url=data_url, in_page=True, compare=compared)
-    return map_shell(fmap, _map_layers(_default_result(scenario), other), store=file_store())
+    fmap = base_map(layers, data_url=data_url, in_page=True, compare=compared, swipe=swipe)
+    result = _default_result(scenario)
+    return map_shell(fmap, _map_layers(scenario, result, other), store=file_store())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def step_layers(scenario: str, min_km: float, max_km: float, side: str, other: str | None) -> str:
     """One step's layers as the map's script: about 16 kB, kept for the last 512 steps."""
     result = zone_result(scenario, min_km, max_km, side)
-    return layers_script(_map_layers(result, other))
+    return layers_script(_map_layers(scenario, result, other))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def comparison(scenario: str, min_km: float, max_km: float, side: str, other: str) -> Comparison:
-    """Compare the zone of ``scenario`` with ``other``'s, at its own depths."""
+    """Compare the zone of ``scenario`` with ``other``'s, at its own depths.
+
+    What changed hands is split into certain and within the lines' uncertainty.
+    """
     first = zone_result(scenario, min_km, max_km, side)
     return compare(
-        first, _default_result(other), second_data=study_data(other), names=(scenario, other)
+        first,
+        _default_result(other),
+        second_data=study_data(other),
+        names=(scenario, other),
+        first_data=study_data(scenario),
     )
 
 

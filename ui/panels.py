@@ -210,6 +210,15 @@ def comparison_panel(result: Comparison, *, titles: Mapping[str, str]) -> None:
             help=f"Towns there: {result.first_population_on_government_side:,} people "
             "(pre-war figures)",
         )
+    if result.changed_certain_km2 is not None and result.changed_uncertain_km2 is not None:
+        certain, unsure = st.columns(2)
+        certain.metric("Changed hands for certain", f"{result.changed_certain_km2:,.0f} km²")
+        unsure.metric(
+            "Changed hands within the lines' uncertainty",
+            f"{result.changed_uncertain_km2:,.0f} km²",
+            help="Where the first zone lies on the government side of the second line but "
+            "inside either line's uncertainty corridor: it may not have changed hands.",
+        )
     table = result.towns.assign(
         population=[format_population(p) for p in result.towns["population"]],
         only_inside=[titles[n] for n in result.towns["in"]],

@@ -24,6 +24,7 @@ from ui.state import (
     PLAYING,
     SCENARIO,
     SIDE,
+    SWIPE,
     TOWN,
     TOWN_QUERY,
     scenario_name,
@@ -99,6 +100,14 @@ def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
             key=COMPARE,
             on_change=_close_sidebar,
         )
+        if st.session_state.get(COMPARE):
+            st.toggle(
+                "Swipe between the two zones",
+                key=SWIPE,
+                on_change=_close_sidebar,
+                help="A handle on the map: the zone chosen on its left, the compared one on "
+                "its right.",
+            )
         st.subheader("Presets")
         for label, values in PRESETS.items():
             # Only a preset that the scenario files allow: its scenario, and its side.

@@ -83,7 +83,8 @@ def _compared(
 def _zone_map(name: str, result: ZoneResult, *, other: str | None, focus: str | None) -> None:
     """Draw the map: the scenario's base once, then this zone's layers."""
     try:
-        base_map_parts = loaders.shell(name, other)
+        swipe = bool(other and st.session_state.get(state.SWIPE))
+        base_map_parts = loaders.shell(name, other, swipe)
     except DataError as exc:
         log.exception("the map's scripts are not available offline")
         st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")

@@ -17,16 +17,18 @@ from geo.mapview._folium import Macro
 from geo.mapview._shared_layers import SharedGeoJson
 from geo.mapview._text import script_template, static_text
 from geo.mapview.basedata import BaseLayers
-from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS
+from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS, SWIPE_CSS, SWIPE_JS
 from geo.mapview.view import VIEW_JS
 from geo.style import COLORS, DASHES, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
 
-__all__ = ["BASE_PANE", "OFFLINE_BASE", "ZONE_PANE", "Legend", "base_map"]
+__all__ = ["BASE_PANE", "COMPARE_PANE", "OFFLINE_BASE", "ZONE_PANE", "Legend", "base_map"]
 
 CENTER = (35.9, 36.6)
 ZOOM = 8
 BASE_PANE = "countries"
 ZONE_PANE = "zone"
+#: The compared zone, its line and what changed hands: above the zone, swiped apart from it.
+COMPARE_PANE = "compared"
 BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 #: Leaflet's default marker (the measure tool uses it), drawn inline: no image requests.
 MARKER_SVG = (
@@ -175,6 +177,7 @@ def base_map(
     data_url: str | None = None,
     in_page: bool = False,
     compare: str | None = None,
+    swipe: bool = False,
 ) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
@@ -195,6 +198,8 @@ def base_map(
         and two fingers move the map.
     compare
         The title of a scenario drawn beside this one, for the legend.
+    swipe
+        With ``compare``: a handle swipes between the zone (left) and the compared one.
     """
     m = _bare_map()
     header = m.get_root().header  # type: ignore[attr-defined]
@@ -207,6 +212,7 @@ def base_map(
     # the zone below lines and points (Leaflet's overlay pane is at z-index 400).
     folium.map.CustomPane(BASE_PANE, z_index=300).add_to(m)
     folium.map.CustomPane(ZONE_PANE, z_index=350).add_to(m)
+    folium.map.CustomPane(COMPARE_PANE, z_index=360).add_to(m)
     # The layer control lists the backgrounds in this order: the offline base first.
     _country_base(m)
     _tile_layers(m)
@@ -217,7 +223,19 @@ def base_map(
         m.default_js.append(("leaflet-gesture-handling", GESTURE_JS))
         m.default_css.append(("leaflet-gesture-handling-css", GESTURE_CSS))
         _Script(GESTURES_JS).add_to(m)
+    if swipe and compare is not None:
+        _swipe(m)
     return m
+
+
+def _swipe(m: folium.Map) -> None:
+    """Add the swipe handle between the zone's pane and the comparison's."""
+    m.default_js.append(("leaflet-side-by-side", SWIPE_JS))
+    m.default_css.append(("leaflet-side-by-side-css", SWIPE_CSS))
+    header = m.get_root().header  # type: ignore[attr-defined]
+    header.add_child(Element(f"<style>{static_text('swipe.css')}</style>"), name="idlib_swipe")
+    code = static_text("swipe.js").replace("LEFT", json.dumps(ZONE_PANE))
+    _Script(code.replace("RIGHT", json.dumps(COMPARE_PANE))).add_to(m)
 
 
 #: A tooltip with the feature's name alone.

@@ -15,11 +15,11 @@ from geo.mapview._shared_layers import (
     point_state,
 )
 from geo.mapview.basedata import display_geometry
-from geo.mapview.basemap import ZONE_PANE
+from geo.mapview.basemap import COMPARE_PANE, ZONE_PANE
 from geo.results.analysis import ZoneResult
 from geo.style import COLORS, DASHES, LAYER_NAMES, MAP_OPACITY
 
-__all__ = ["compare_layers", "zone_layers"]
+__all__ = ["CHANGED_LAYER", "CHANGED_PARTS", "compare_layers", "zone_layers"]
 
 
 def _band_label(band: str | None, result: ZoneResult) -> str:
@@ -120,8 +120,24 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
     return groups
 
 
-def compare_layers(result: ZoneResult, *, title: str) -> list[folium.FeatureGroup]:
+#: What changed hands between the compared lines: the layer's name, and each part's label.
+CHANGED_LAYER = "Changed hands (certain / within the lines' uncertainty)"
+CHANGED_PARTS = {
+    "changed_certain": "Changed hands for certain",
+    "changed_uncertain": "Changed hands within the lines' uncertainty",
+}
+
+
+def compare_layers(
+    result: ZoneResult,
+    *,
+    title: str,
+    changed: tuple[shapely.Geometry | None, shapely.Geometry | None] = (None, None),
+) -> list[folium.FeatureGroup]:
     """Draw a second zone and its line in a contrasting style, for compare mode.
+
+    They are drawn in their own pane, which the swipe handle clips (see
+    :func:`geo.mapview.basemap.base_map`).
 
     Parameters
     ----------
@@ -129,6 +145,9 @@ def compare_layers(result: ZoneResult, *, title: str) -> list[folium.FeatureGrou
         The second scenario's zone.
     title
         The second scenario's title, for the layer name and tooltip.
+    changed
+        What of the first zone changed hands for certain and within the lines'
+        uncertainty (:func:`geo.results.compare.changed_hands`), drawn in two styles.
     """
     # Leaflet writes layer names into the control as HTML.
     group = folium.FeatureGroup(name=f"Compare: {html.escape(title)}")
@@ -147,12 +166,37 @@ def compare_layers(result: ZoneResult, *, title: str) -> list[folium.FeatureGrou
                 "fillOpacity": 0.12,
             },
             tooltip=[("name", "")],
-            pane=ZONE_PANE,
+            pane=COMPARE_PANE,
         ).add_to(group)
     line = display_geometry(result.frontline)
     InlineGeoJson(
         [feature_json(line, {"name": html.escape(f"Line of the comparison: {title}")})],
         style={"color": color, "weight": 3, "dashArray": DASHES["compare_line"]},
         tooltip=[("name", "")],
+        pane=COMPARE_PANE,
     ).add_to(group)
-    return [group]
+    return [group, _changed_layer(changed)]
+
+
+def _changed_layer(
+    changed: tuple[shapely.Geometry | None, shapely.Geometry | None],
+) -> folium.FeatureGroup:
+    """Draw what changed hands: for certain (solid), within the uncertainty (hatched edge)."""
+    group = folium.FeatureGroup(name=CHANGED_LAYER)
+    for (key, label), shape in zip(CHANGED_PARTS.items(), changed, strict=True):
+        if shape is None or shape.is_empty:
+            continue
+        certain = key == "changed_certain"
+        InlineGeoJson(
+            [feature_json(display_geometry(shape), {"name": html.escape(label)})],
+            style={
+                "color": COLORS[key],
+                "weight": 1 if certain else 1.5,
+                "dashArray": None if certain else "3 3",
+                "fillColor": COLORS[key],
+                "fillOpacity": 0.45 if certain else 0.35,
+            },
+            tooltip=[("name", "")],
+            pane=COMPARE_PANE,
+        ).add_to(group)
+    return group

@@ -13,17 +13,32 @@ from importlib.resources import files
 
 from geo.mapview._offline import offline_text
 
-__all__ = ["GESTURE_CSS", "GESTURE_JS", "VENDORED", "asset_text"]
+__all__ = ["GESTURE_CSS", "GESTURE_JS", "SWIPE_CSS", "SWIPE_JS", "VENDORED", "asset_text"]
 
 _GESTURES = "https://cdn.jsdelivr.net/npm/leaflet-gesture-handling@1.2.2/dist/"
 #: leaflet-gesture-handling 1.2.2 (MIT): on a touch screen, two fingers move the map.
 GESTURE_JS = _GESTURES + "leaflet-gesture-handling.min.js"
 GESTURE_CSS = _GESTURES + "leaflet-gesture-handling.min.css"
 
+_SWIPE = "https://cdn.jsdelivr.net/npm/leaflet-side-by-side@2.2.0/"
+#: leaflet-side-by-side 2.2.0 (MIT): a handle that swipes between two panes of the map.
+SWIPE_JS = _SWIPE + "index.js"
+SWIPE_CSS = _SWIPE + "layout.css"
+
 #: CDN address -> the shipped file.
 VENDORED = {
     GESTURE_JS: "leaflet-gesture-handling-1.2.2.min.js",
     GESTURE_CSS: "leaflet-gesture-handling-1.2.2.min.css",
+    SWIPE_JS: "leaflet-side-by-side-2.2.0.js",
+    SWIPE_CSS: "leaflet-side-by-side-2.2.0.css",
+}
+#: leaflet-side-by-side is a CommonJS module (its package has no browser build): it runs
+#: with the ``require`` and ``module`` it asks for, Leaflet being the page's ``L``.
+_COMMONJS = {
+    SWIPE_JS: (
+        "(function (module, require) {\n",
+        "\n})({exports: {}}, function (name) { return name === 'leaflet' ? L : {}; });\n",
+    )
 }
 
 
@@ -40,4 +55,6 @@ def asset_text(url: str) -> str:
     name = VENDORED.get(url)
     if name is None:
         return offline_text(url)
-    return (files("geo.mapview") / "static" / "vendor" / name).read_text(encoding="utf-8")
+    text = (files("geo.mapview") / "static" / "vendor" / name).read_text(encoding="utf-8")
+    before, after = _COMMONJS.get(url, ("", ""))
+    return before + text + after

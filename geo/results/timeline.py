@@ -22,6 +22,7 @@ from geo.engine.zone import ZoneSpec
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario, scenario_data
 from geo.results.analysis import ZoneResult, analyze
+from geo.results.compare import changed_hands, corridor
 
 __all__ = ["Taken", "dated_lines", "line_on", "taken_from", "timeline"]
 
@@ -67,10 +68,6 @@ def _people(population: np.ndarray, chosen: np.ndarray) -> int:
     return int(np.nansum(population[chosen]))
 
 
-def _corridor(data: StudyData) -> shapely.Geometry:
-    return shapely.union_all(data.uncertainty_corridor.geometry.to_numpy())
-
-
 def taken_from(
     reference: ZoneResult, data: StudyData, *, reference_data: StudyData, date: str
 ) -> Taken:
@@ -96,10 +93,10 @@ def taken_from(
         Geodesic areas in km² (rounded to 0.1) and counts, each as a range.
     """
     zone = shapely.union_all(reference.zone.geometry.to_numpy())
-    corridor, corridor_before = _corridor(data), _corridor(reference_data)
     taken = zone.difference(data.opposition_area)
+    certain, _ = changed_hands(zone, data, earlier=reference_data)
     # The later line's corridor where it is new: there the line moved, and so may have more.
-    moved = corridor.difference(corridor_before)
+    moved = corridor(data).difference(corridor(reference_data))
 
     ref = reference.towns
     in_zone = ref["in_zone"].to_numpy(dtype=bool)
@@ -113,7 +110,7 @@ def taken_from(
     return Taken(
         date=date,
         area_km2=round(geodesic_area_km2(taken), 1),
-        area_min_km2=round(geodesic_area_km2(taken.difference(corridor_before | corridor)), 1),
+        area_min_km2=round(geodesic_area_km2(certain), 1),
         area_max_km2=round(geodesic_area_km2(zone.intersection(taken | moved)), 1),
         towns=int(derived.sum()),
         towns_min=int(least.sum()),
