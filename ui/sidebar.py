@@ -12,16 +12,24 @@ from uuid import uuid4
 
 import streamlit as st
 
+from geo.i18n import N_, Language, translator
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
+from geo.outputs.captions import data_text, date_text
 from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN
 
-__all__ = ["PRESETS", "close_sidebar_on_phones", "scenario_controls", "town_control"]
+__all__ = [
+    "PRESETS",
+    "close_sidebar_on_phones",
+    "scenario_controls",
+    "scenario_label",
+    "town_control",
+]
 
-#: Label -> (scenario, min_km, max_km, side).
+#: Label (English, translated where shown) -> (scenario, min_km, max_km, side).
 PRESETS = {
-    "Memorandum text: 15–20 km": (DEFAULT_SCENARIO, 15.0, 20.0, "opposition"),
-    "Press reports: 15–25 km": (DEFAULT_SCENARIO, 15.0, 25.0, "opposition"),
-    "Both sides of the line: 15–20 km": (DEFAULT_SCENARIO, 15.0, 20.0, "both"),
+    N_("Memorandum text: 15–20 km"): (DEFAULT_SCENARIO, 15.0, 20.0, "opposition"),
+    N_("Press reports: 15–25 km"): (DEFAULT_SCENARIO, 15.0, 25.0, "opposition"),
+    N_("Both sides of the line: 15–20 km"): (DEFAULT_SCENARIO, 15.0, 20.0, "both"),
 }
 #: Streamlit has no call that closes the sidebar: click its own close button, on phones.
 _CLOSE_SIDEBAR = (files("ui") / "static" / "close_sidebar.js").read_text(encoding="utf-8")
@@ -49,18 +57,27 @@ def _scenario_changed(scenarios: Mapping[str, Scenario]) -> None:
     _close_sidebar()
 
 
-def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
+def scenario_label(scenario: Scenario, lang: Language) -> str:
+    """Name a scenario for a list: its title and its date, in the page's language."""
+    day = date_text(scenario.line_source, lang=lang)
+    return f"{data_text(scenario.title, lang)} ({day})"
+
+
+def scenario_controls(scenarios: Mapping[str, Scenario], *, lang: Language) -> None:
     """Draw the scenario and comparison choices and the presets (a change reruns the page).
 
     Parameters
     ----------
     scenarios
         The scenarios to choose from.
+    lang
+        The page's language.
     """
-    titles = {name: f"{s.title} ({s.date})" for name, s in scenarios.items()}
+    _ = translator(lang).gettext
+    titles = {name: scenario_label(s, lang) for name, s in scenarios.items()}
     with st.sidebar:
         st.selectbox(
-            "Scenario",
+            _("Scenario"),
             options=list(scenarios),
             format_func=titles.__getitem__,
             key=SCENARIO,
@@ -69,39 +86,44 @@ def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
         )
         others = [n for n in scenarios if n != st.session_state[SCENARIO]]
         st.selectbox(
-            "Compare with",
+            _("Compare with"),
             options=others,
             format_func=titles.__getitem__,
             index=None,
-            placeholder="No comparison",
+            placeholder=_("No comparison"),
             key=COMPARE,
             on_change=_close_sidebar,
         )
-        st.subheader("Presets")
+        st.subheader(_("Presets"))
         for label, values in PRESETS.items():
             # Only a preset that the scenario files allow: its scenario, and its side.
             preset = scenarios.get(values[0])
             if preset is None or not preset.allows(values[3]):
                 continue
-            st.button(label, on_click=_apply_preset, args=values, width="stretch")
+            st.button(
+                _(label), on_click=_apply_preset, args=values, width="stretch", key=f"preset-{label}"
+            )
 
 
-def town_control(town_labels: Mapping[str, str]) -> None:
+def town_control(town_labels: Mapping[str, str], *, lang: Language) -> None:
     """Draw the town search in the sidebar (a choice reruns the page and zooms to it).
 
     Parameters
     ----------
     town_labels
         Town name -> the label to search in (English, Arabic and GeoNames spellings).
+    lang
+        The page's language.
     """
+    _ = translator(lang).gettext
     with st.sidebar:
-        st.subheader("Find a town")
+        st.subheader(_("Find a town"))
         st.selectbox(
-            "Town",
+            _("Town"),
             options=list(town_labels),
             format_func=lambda name: town_labels[name],
             index=None,
-            placeholder="English, Arabic or GeoNames spelling",
+            placeholder=_("English, Arabic or GeoNames spelling"),
             key=TOWN,
             on_change=_close_sidebar,
             label_visibility="collapsed",

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.engine.zone import Side, ZoneSpec, as_side
+from geo.i18n import LANGUAGES, Language
 from ui.query import LinkState
 
 __all__ = [
     "CLOSE_SIDEBAR",
     "COMPARE",
+    "LANG",
     "LAST_GOOD",
     "LAST_VIEW",
     "LINK_PROBLEMS",
@@ -41,6 +43,8 @@ MAX_KM = "max_km"
 SIDE = "side"
 #: The town picked in the search, or ``None``.
 TOWN = "town"
+#: The page's language (``"en"`` or ``"ar"``), bound to the language switch.
+LANG = "lang"
 #: Sentences about link parameters that were not used, shown once.
 LINK_PROBLEMS = "link_problems"
 #: ``(scenario name, ZoneResult)`` of the last zone that was built.
@@ -62,6 +66,7 @@ class View:
     spec: ZoneSpec
     compare: str | None
     town: str | None
+    lang: Language = "en"
 
     @property
     def side(self) -> Side:
@@ -75,6 +80,7 @@ class View:
             MIN_KM: f"{self.spec.min_km:g}",
             MAX_KM: f"{self.spec.max_km:g}",
             SIDE: self.spec.side,
+            LANG: self.lang,
         }
         query.update({k: v for k, v in ((COMPARE, self.compare), (TOWN, self.town)) if v})
         return query
@@ -100,6 +106,7 @@ def start_from_link(state: State, link: LinkState) -> None:
             MAX_KM: link.max_km,
             SIDE: link.side,
             TOWN: link.town,
+            LANG: link.lang,
             LINK_PROBLEMS: link.problems,
         }
     )
@@ -116,4 +123,11 @@ def read_view(state: State) -> View:
     spec = ZoneSpec(
         min_km=float(state[MIN_KM]), max_km=float(state[MAX_KM]), side=as_side(state[SIDE])
     )
-    return View(scenario=str(state[SCENARIO]), spec=spec, compare=state[COMPARE], town=state[TOWN])
+    lang = state.get(LANG)
+    return View(
+        scenario=str(state[SCENARIO]),
+        spec=spec,
+        compare=state[COMPARE],
+        town=state[TOWN],
+        lang=lang if lang in LANGUAGES else "en",
+    )
