@@ -7,7 +7,7 @@ import re
 from importlib.resources import files
 from pathlib import Path
 
-from geo.mapview.assets import STATIC_URL, localize_assets
+from geo.mapview.assets import FileStore, localize_assets
 from geo.mapview.basedata import prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS, VENDORED, asset_text
@@ -29,11 +29,11 @@ def test_every_vendored_file_is_recorded_with_its_checksum_and_licence():
 
 
 def test_the_page_map_serves_gesture_handling_itself(study, tmp_path):
-    fmap = base_map(prepare_base_layers(study), data_url="/app/static/layers/x.js", in_page=True)
-    used = localize_assets(fmap, static_dir=tmp_path)
+    fmap = base_map(prepare_base_layers(study), data_url="../files/layers/x.js", in_page=True)
+    used = localize_assets(fmap, store=FileStore(path=tmp_path, url="../files"))
     gestures = [url for url in used if "gesture-handling" in url]
     assert len(gestures) == 2
-    assert all(url.startswith(f"{STATIC_URL}/vendor/") for url in gestures)
+    assert all(url.startswith("../files/vendor/") for url in gestures)
     for url in gestures:
         served = (tmp_path / "vendor" / url.rsplit("/", 1)[1]).read_text(encoding="utf-8")
         assert served in (asset_text(GESTURE_JS), asset_text(GESTURE_CSS))
