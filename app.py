@@ -70,7 +70,9 @@ scenario = all_scenarios[st.session_state[state.SCENARIO]]
 page_style()
 title_col, switch_col = st.columns([5, 1], vertical_alignment="center")
 title_col.markdown(
-    "**" + _("{title}: an approximate map").format(title=plain(data_text(scenario.title, lang))) + "**"
+    "**"
+    + _("{title}: an approximate map").format(title=plain(data_text(scenario.title, lang)))
+    + "**"
 )
 with switch_col:
     language_switch(lang)

@@ -22,11 +22,11 @@ from ui.text import plain
 __all__ = [
     "comparison_panel",
     "downloads",
-    "zone_files",
     "map_downloads",
     "more_numbers",
     "numbers",
     "towns_table",
+    "zone_files",
 ]
 
 Maker = Callable[[ZoneResult], bytes]
@@ -75,9 +75,7 @@ def zone_files(lang: Language) -> tuple[Download, ...]:
     )
 
 
-def _print_map(
-    result: ZoneResult, *, data: StudyData, lang: Language, pdf: bool = False
-) -> bytes:
+def _print_map(result: ZoneResult, *, data: StudyData, lang: Language, pdf: bool = False) -> bytes:
     # matplotlib takes 0.4 s to import: only when a print map is asked for.
     from geo.outputs.printmap import render_map_pdf, render_map_png
 
@@ -289,7 +287,10 @@ def towns_table(result: ZoneResult, *, lang: Language) -> None:
     arabic = [v if isinstance(v, str) else "" for v in column("name_ar")]
     names = {_("Town"): english, _("Arabic"): arabic}
     if is_rtl(lang):
-        names = {_("Town"): [a or e for a, e in zip(arabic, english, strict=True)], _("English"): english}
+        names = {
+            _("Town"): [a or e for a, e in zip(arabic, english, strict=True)],
+            _("English"): english,
+        }
     years = column("population_year")
     table = pd.DataFrame(
         {
@@ -328,7 +329,7 @@ def comparison_panel(result: Comparison, *, titles: Mapping[str, str], lang: Lan
             _("First zone on the government side of the second line"),
             _km2(result.first_on_government_side_km2, lang),
             help=_("Towns there: {people} people (pre-war figures)").format(
-                people=format_number(result.first_population_on_government_side, lang)
+                people=format_number(result.first_population_on_government_side or 0, lang)
             ),
         )
     _comparison_towns(result, titles=titles, lang=lang)

@@ -101,7 +101,11 @@ def scenario_controls(scenarios: Mapping[str, Scenario], *, lang: Language) -> N
             if preset is None or not preset.allows(values[3]):
                 continue
             st.button(
-                _(label), on_click=_apply_preset, args=values, width="stretch", key=f"preset-{label}"
+                _(label),
+                on_click=_apply_preset,
+                args=values,
+                width="stretch",
+                key=f"preset-{label}",
             )
 
 

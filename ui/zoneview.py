@@ -114,9 +114,7 @@ def _zone_map(
     show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
 
 
-def _take_away(
-    result: ZoneResult, data: StudyData, query: dict[str, str], lang: Language
-) -> None:
+def _take_away(result: ZoneResult, data: StudyData, query: dict[str, str], lang: Language) -> None:
     """Offer the zone's files and the link to this view, under the map and the numbers."""
     _ = translator(lang).gettext
     st.markdown("**" + _("Take it away") + "**")

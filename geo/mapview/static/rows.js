@@ -1,6 +1,8 @@
 function idlibRows(rows, p, extra) {
-    return rows.map(function (r) {
+    // Right to left in Arabic (window.IDLIB_TEXT.dir), inside a map that stays left to right.
+    var dir = (window.IDLIB_TEXT && window.IDLIB_TEXT.dir) || "ltr";
+    return '<div dir="' + dir + '">' + rows.map(function (r) {
         var v = r[0] in extra ? extra[r[0]] : p[r[0]];
         return (r[1] ? "<b>" + r[1] + "</b> " : "") + (v === null || v === undefined ? "" : v);
-    }).join("<br>");
+    }).join("<br>") + "</div>";
 }

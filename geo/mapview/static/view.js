@@ -27,7 +27,9 @@ window.idlibView = function (map, overlays, step) {
     }
     state.side = side;
 
-    var group = overlays[TOWNS];
+    var words = window.IDLIB_TEXT;
+    if (window.layer_control) { window.layer_control.getContainer().dir = words.dir; }
+    var group = overlays[words.towns];
     var towns = group && group.getLayers().filter(function(l) { return l.eachLayer; })[0];
     if (!towns) { return; }
     // The popup is bound to each town: open it as a click would.
@@ -40,7 +42,8 @@ window.idlibView = function (map, overlays, step) {
             var p = layer.feature.properties;
             // The name is already HTML-escaped on the server.
             var icon = L.divIcon({className: "town-label" + (p.major ? "" : " minor"),
-                                  html: "<span>" + p.name + "</span>", iconSize: null});
+                                  html: "<span dir=\"auto\">" + p.name + "</span>",
+                                  iconSize: null});
             labels.addLayer(L.marker(layer.getLatLng(),
                 {icon: icon, interactive: false, keyboard: false}));
         });
@@ -48,7 +51,8 @@ window.idlibView = function (map, overlays, step) {
         if (state.search) { map.removeControl(state.search); }
         state.search = new L.Control.Search({
             layer: towns, propertyName: "search", marker: false, initial: false,
-            zoom: 12, textPlaceholder: "Find a town", position: "topleft"
+            zoom: 12, textPlaceholder: words.findTown, textErr: words.notFound,
+            textCancel: words.cancel, position: "topleft"
         });
         state.search.on("search:locationfound", function(e) { openTown(e.layer); });
         map.addControl(state.search);
