@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo import DataError
 from geo.i18n import Language, translator
-from geo.mapview.basedata import search_names
+from geo.mapview.basedata import town_spellings
 from geo.outputs.captions import data_text
 from ui import loaders, state
 from ui.lang import browser_language, language_switch, page_direction
@@ -52,7 +52,7 @@ except DataError as exc:
     st.stop()
 
 town_names = base.towns["name"].tolist()
-town_labels = dict(zip(town_names, search_names(base.towns, lang=lang), strict=True))
+town_spelled = dict(zip(town_names, town_spellings(base.towns, lang=lang), strict=True))
 
 # ---- state: the link is read once, checked parameter by parameter --------------------------
 if state.MIN_KM not in st.session_state:
@@ -76,19 +76,23 @@ title_col.markdown(
 )
 with switch_col:
     language_switch(lang)
-st.caption(
-    plain(data_text(scenario.notes, lang))
-    + " "
-    + _(
+how = (
+    _(
+        "No official map of the zone was ever published: every boundary here is an "
+        "approximation, the road is drawn through sourced town centres (see below)."
+    )
+    if scenario.line.kind == "road"
+    else _(
         "No official map of the zone was ever published: every boundary here is an "
         "approximation, derived from sourced towns' control (see below)."
     )
 )
+st.caption(plain(data_text(scenario.notes, lang)) + " " + how)
 for problem in st.session_state.pop(state.LINK_PROBLEMS, []):
     st.warning(problem, icon="🔗")
 
 zone_view(all_scenarios, town_names, lang)
-town_control(town_labels, lang=lang)
+town_control(town_spelled, lang=lang)
 close_sidebar_on_phones()
 
 with st.expander(_("About the memorandum, and how this map is made"), expanded=False):

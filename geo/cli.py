@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from geo._errors import DataError, OutputError, ZoneInputError
 from geo._output import point_at_devnull, write_output, write_stdout
-from geo.engine.zone import SIDES, ZoneSpec
+from geo.engine.zone import SIDES, ZoneSpec, complete_widths
 from geo.i18n import LANGUAGES
 from geo.inputs.layers import StudyData, load_study_data
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenarios, scenario_data
@@ -256,7 +256,10 @@ def _run(args: argparse.Namespace) -> None:
         _timeline(args)
         return
     scenario = _chosen(args.scenario, args.date)
-    spec = scenario.with_widths(min_km=args.min_km, max_km=args.max_km, side=args.side)
+    min_km, max_km, note = complete_widths(args.min_km, args.max_km, default=scenario.spec)
+    spec = scenario.with_widths(min_km=min_km, max_km=max_km, side=args.side)
+    if note:
+        _print_error(f"idlib-zone: note: {note}")
     result, data = _analyzed(scenario, spec)
     if args.command == "stats":
         write_stdout(_json(result.stats.as_dict()))

@@ -10,6 +10,7 @@ __all__ = [
     "BAND_ALPHA",
     "BAND_LABELS",
     "COLORS",
+    "DASHES",
     "LAYER_NAMES",
     "LEGEND_OPACITY",
     "MAP_OPACITY",
@@ -35,8 +36,10 @@ COLORS = {
     "opposition": "#1b7837",
     "turkish": "#35978f",
     "sdf": "#fee08b",
-    "compare": "#01665e",
+    "compare": "#c51b7d",
 }
+#: Dash patterns of the lines that must not be taken for one another.
+DASHES = {"opposition_area": "6 4", "compare": "12 4 2 4", "compare_line": "2 6"}
 #: Overlay names: stable across widths, so the page can keep the user's layer choices.
 #: English; translated where shown.
 LAYER_NAMES = {

@@ -21,6 +21,8 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
+from geo.style import COLORS
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT_DIR = ROOT / "build" / "screenshots"
@@ -263,6 +265,8 @@ def test_map_draws_with_the_network_refused(page, server):
     # Only map tiles were asked of the internet; scripts and styles came from the app.
     hosts = {urlparse(u).hostname for u in page.refused}
     assert hosts <= TILE_HOSTS, hosts
+    # By default the background is the offline base: no tiles are asked for.
+    assert page.refused == []
     assert page.failed == []
     # Defect: a fresh clone warned that static file serving had no folder.
     assert "no static folder found" not in server[1].read_text()
@@ -406,10 +410,9 @@ def test_an_open_town_stays_open_while_the_depth_changes(page):
 
 
 def test_search_in_the_sidebar_finds_arabic_names(page):
-    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Town")
-    box.click()
+    box = page.get_by_test_id("stSidebar").get_by_role("textbox")
     box.fill("سراقب")
-    page.get_by_role("option", name="Saraqib").first.click()
+    page.get_by_role("button", name="Saraqib").first.click()
     _wait_for_query(page, "town", "Saraqib")
     _map(page).locator(".leaflet-popup-content", has_text="Saraqib").wait_for(timeout=30_000)
 
@@ -520,7 +523,7 @@ def test_compare_mode_draws_both_zones(browser, server):
     page = _open(browser, server, query="/?scenario=sochi-2018&compare=frontline-2020-03")
     try:
         fmap = _map(page)
-        fmap.locator("path[stroke='#01665e']").first.wait_for(timeout=30_000)
+        fmap.locator(f"path[stroke='{COLORS['compare']}']").first.wait_for(timeout=30_000)
         assert fmap.locator(".leaflet-zone-pane path").count() >= 3  # two bands and the other
         assert page.get_by_text("Overlap").count() >= 1
         assert page.failed == []

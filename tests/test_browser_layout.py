@@ -17,7 +17,10 @@ from test_browser import (  # noqa: F401
     _wait_for_query,
     _zone_path,
     browser,
+    checkout,
+    checkout_before,
     page,
+    page_files,
     phone,
     server,
 )

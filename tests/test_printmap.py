@@ -178,3 +178,12 @@ def test_renders_in_threads_without_pyplot(study: StudyData, default_result: Zon
         images = list(pool.map(render, range(2)))
     assert images[0] == images[1] == render(0)
     assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize("side", ["opposition", "both"])
+def test_the_print_map_labels_idlib_city(study: StudyData, side: str) -> None:
+    """Defect: Idlib city (98,791 people in 2004), outside the zone, had no label."""
+    result = analyze(study, ZoneSpec(side=side))
+    figure = printmap._build_figure(result, study, dpi=LOW_DPI, title="t")
+    labels = {t.get_text() for t in figure.findobj(Text) if t.get_gid() == "town-label"}
+    assert "Idlib" in labels

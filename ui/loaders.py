@@ -30,6 +30,7 @@ from geo.results.grid import ZoneCache
 from ui.zonemap import MapShell, layers_script, map_shell, serve_files
 
 __all__ = [
+    "base_layers",
     "base_study_data",
     "comparison",
     "file_store",
@@ -122,7 +123,8 @@ def _map_layers(result: ZoneResult, other: str | None, lang: Language) -> list[f
 def shell(scenario: str, other: str | None, lang: Language) -> MapShell:
     """Render the base map and its layer control once per scenario, comparison and language."""
     layers, data_url = base_layers(scenario, lang)
-    fmap = base_map(layers, data_url=data_url, in_page=True, lang=lang)
+    compared = data_text(scenarios()[other].title, lang) if other else None
+    fmap = base_map(layers, data_url=data_url, in_page=True, compare=compared, lang=lang)
     return map_shell(fmap, _map_layers(_default_result(scenario), other, lang), store=file_store())
 
 

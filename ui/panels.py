@@ -16,6 +16,7 @@ from geo.outputs.export import export_bytes, towns_csv
 from geo.outputs.tables import comparison_towns_csv
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
+from geo.results.population import coverage_text, population_coverage
 from geo.style import BAND_LABELS, format_population
 from ui.text import plain
 
@@ -180,16 +181,8 @@ def _people(result: ZoneResult, lang: Language) -> None:
             low=_compact(certain, lang), high=_compact(certain + borderline, lang)
         ),
     )
-    missing = stats.towns_in_zone_without_population
-    note = _(
-        "Census-based (mostly 2004) town figures; displaced people are not counted, and "
-        "greater Idlib held about 3 million people in 2018–2020."
-    )
-    if missing:
-        note += " " + translator(lang).ngettext(
-            "{count} town inside has no figure.", "{count} towns inside have no figure.", missing
-        ).format(count=format_number(missing, lang))
-    st.caption(f"{_range(certain, borderline, lang)}. {note}")
+    coverage = population_coverage(result)
+    st.caption(f"{_range(certain, borderline, lang)}. " + plain(coverage_text(coverage, lang=lang)))
 
 
 def more_numbers(result: ZoneResult, *, lang: Language) -> None:
@@ -316,16 +309,13 @@ def comparison_panel(result: Comparison, *, titles: Mapping[str, str], lang: Lan
     # Titles and names come from scenario files: text, never Markdown.
     first, second = plain(titles[result.first]), plain(titles[result.second])
     st.markdown("##### " + _("Compare: {first} / {second}").format(first=first, second=second))
-    cols = st.columns(4)
-    cols[0].metric(
-        _("Area: {name}").format(name=plain(result.first)), _km2(result.first_area_km2, lang)
-    )
-    cols[1].metric(
-        _("Area: {name}").format(name=plain(result.second)), _km2(result.second_area_km2, lang)
-    )
-    cols[2].metric(_("Overlap"), _km2(result.overlap_km2, lang))
+    cols = st.columns(2)
+    cols[0].metric(_("Area: {name}").format(name=first), _km2(result.first_area_km2, lang))
+    cols[1].metric(_("Area: {name}").format(name=second), _km2(result.second_area_km2, lang))
+    cols = st.columns(2)
+    cols[0].metric(_("Overlap"), _km2(result.overlap_km2, lang))
     if result.first_on_government_side_km2 is not None:
-        cols[3].metric(
+        cols[1].metric(
             _("First zone on the government side of the second line"),
             _km2(result.first_on_government_side_km2, lang),
             help=_("Towns there: {people} people (pre-war figures)").format(

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.engine.zone import MAX_WIDTH_KM, Side, as_side
+from geo.engine.zone import MAX_WIDTH_KM, Side, ZoneSpec, as_side, complete_widths
 from geo.i18n import LANGUAGES, Language, format_number, translator
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
 
@@ -96,6 +96,26 @@ def _language(params: dict[str, Any], browser: Language, problems: list[str]) ->
     return link_language(params, browser)
 
 
+def _one_depth(lowered: bool, default: ZoneSpec, km: float, lang: Language) -> str:
+    """Say how the other depth followed the link's only one (``complete_widths``'s rule)."""
+    _ = translator(lang).gettext
+    depths = {
+        "default": format_number(
+            default.min_km if lowered else default.max_km, lang, max_decimals=1
+        ),
+        "km": format_number(km, lang, max_decimals=1),
+    }
+    if lowered:
+        return _(
+            "The link gives one usable depth only: the default inner band ({default} km) is "
+            "deeper than the zone, so it was lowered to {km} km."
+        ).format(**depths)
+    return _(
+        "The link gives one usable depth only: the default zone ({default} km) is shallower "
+        "than the inner band, so it was deepened to {km} km."
+    ).format(**depths)
+
+
 def read_link(
     params: dict[str, Any],
     *,
@@ -137,11 +157,14 @@ def read_link(
             )
         )
         min_km = max_km
-    chosen_max = max_km if max_km is not None else max(default.max_km, min_km or 0.0)
+    asked_min = min_km
+    min_km, max_km, note = complete_widths(min_km, max_km, default=default)
+    if note:
+        problems.append(_one_depth(asked_min is None, default, max_km, lang))
     state = LinkState(
         scenario=name,
-        min_km=min_km if min_km is not None else min(default.min_km, chosen_max),
-        max_km=chosen_max,
+        min_km=min_km,
+        max_km=max_km,
         side=as_side(_choice(params, "side", list(scenario.sides), problems, lang) or default.side),
         compare=_choice(params, "compare", [n for n in names if n != name], problems, lang),
         lang=lang,

@@ -6,7 +6,7 @@ and the side are under the map (:mod:`ui.controls`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from uuid import uuid4
 
@@ -14,8 +14,10 @@ import streamlit as st
 
 from geo.i18n import N_, Language, translator
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
+from geo.inputs.townnames import rank_towns
 from geo.outputs.captions import data_text, date_text
-from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN
+from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN, TOWN_QUERY
+from ui.text import plain
 
 __all__ = [
     "PRESETS",
@@ -31,6 +33,8 @@ PRESETS = {
     N_("Press reports: 15–25 km"): (DEFAULT_SCENARIO, 15.0, 25.0, "opposition"),
     N_("Both sides of the line: 15–20 km"): (DEFAULT_SCENARIO, 15.0, 20.0, "both"),
 }
+#: How many matches the town search lists, the best first.
+TOWNS_SHOWN = 6
 #: Streamlit has no call that closes the sidebar: click its own close button, on phones.
 _CLOSE_SIDEBAR = (files("ui") / "static" / "close_sidebar.js").read_text(encoding="utf-8")
 
@@ -109,29 +113,46 @@ def scenario_controls(scenarios: Mapping[str, Scenario], *, lang: Language) -> N
             )
 
 
-def town_control(town_labels: Mapping[str, str], *, lang: Language) -> None:
+def town_control(spellings: Mapping[str, Sequence[str]], *, lang: Language) -> None:
     """Draw the town search in the sidebar (a choice reruns the page and zooms to it).
 
     Parameters
     ----------
-    town_labels
-        Town name -> the label to search in (English, Arabic and GeoNames spellings).
+    spellings
+        Town name -> its spellings (in ``lang`` first, then the others, and GeoNames');
+        any transliteration of one finds the town (:func:`geo.inputs.townnames.rank_towns`).
     lang
         The page's language.
     """
     _ = translator(lang).gettext
     with st.sidebar:
         st.subheader(_("Find a town"))
-        st.selectbox(
-            _("Town"),
-            options=list(town_labels),
-            format_func=lambda name: town_labels[name],
-            index=None,
-            placeholder=_("English, Arabic or GeoNames spelling"),
-            key=TOWN,
-            on_change=_close_sidebar,
-            label_visibility="collapsed",
-        )
+        _town_search(spellings, lang)
+
+
+@st.fragment
+def _town_search(spellings: Mapping[str, Sequence[str]], lang: Language) -> None:
+    # A fragment: typing reruns the search only, not the page.
+    _ = translator(lang).gettext
+    query = st.text_input(
+        _("Town"),
+        key=TOWN_QUERY,
+        live=True,
+        placeholder=_("Any spelling: Saraqeb, Idleb, سراقب"),
+        label_visibility="collapsed",
+    )
+    if not query.strip():
+        return
+    found = rank_towns(query, spellings)[:TOWNS_SHOWN]
+    if not found:
+        st.caption(_("No town on the map has a spelling like this."))
+        return
+    for index, name in enumerate(found):
+        label = " · ".join(spellings[name])
+        if st.button(plain(label), key=f"town_pick_{index}", type="tertiary"):
+            st.session_state[TOWN] = name
+            st.session_state[CLOSE_SIDEBAR] = True
+            st.rerun()
 
 
 def close_sidebar_on_phones() -> None:

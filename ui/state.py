@@ -26,6 +26,7 @@ __all__ = [
     "SCENARIO",
     "SIDE",
     "TOWN",
+    "TOWN_QUERY",
     "View",
     "read_view",
     "start_from_link",
@@ -43,6 +44,8 @@ MAX_KM = "max_km"
 SIDE = "side"
 #: The town picked in the search, or ``None``.
 TOWN = "town"
+#: What is typed in the town search, bound to its text box.
+TOWN_QUERY = "town_query"
 #: The page's language (``"en"`` or ``"ar"``), bound to the language switch.
 LANG = "lang"
 #: Sentences about link parameters that were not used, shown once.

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
+import numpy as np
 import streamlit as st
 
 from geo import DataError, ZoneInputError
@@ -34,7 +35,7 @@ __all__ = ["MAP_HEIGHT", "zone_view"]
 log = logging.getLogger("idlib_zone")
 #: The map's height in px: on a 1280x800 screen the depth controls under it still show.
 MAP_HEIGHT = 500
-_EMPTY_ZONE = N_("A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays.")
+_EMPTY_ZONE = N_("A zone 0 km deep is empty: the map shows none. Deepen it with the sliders.")
 
 
 def _built(
@@ -43,20 +44,19 @@ def _built(
     """Build the view's zone; on failure add a message and return the last good one."""
     _ = translator(view.lang).gettext
     spec = view.spec
+    if spec.max_km == 0:
+        messages.append(_(_EMPTY_ZONE))
     try:
-        if spec.max_km == 0:
-            messages.append(_(_EMPTY_ZONE))
-        else:
-            scenario.check_side(spec.side)  # the one rule of the page and the command line
-            result = loaders.zone_result(view.scenario, spec.min_km, spec.max_km, spec.side)
-            st.session_state[state.LAST_GOOD] = (view.scenario, result)
-            st.session_state[state.LAST_VIEW] = {
-                state.SCENARIO: view.scenario,
-                state.MIN_KM: spec.min_km,
-                state.MAX_KM: spec.max_km,
-                state.SIDE: spec.side,
-            }
-            return view.scenario, result
+        scenario.check_side(spec.side)  # the one rule of the page and the command line
+        result = loaders.zone_result(view.scenario, spec.min_km, spec.max_km, spec.side)
+        st.session_state[state.LAST_GOOD] = (view.scenario, result)
+        st.session_state[state.LAST_VIEW] = {
+            state.SCENARIO: view.scenario,
+            state.MIN_KM: spec.min_km,
+            state.MAX_KM: spec.max_km,
+            state.SIDE: spec.side,
+        }
+        return view.scenario, result
     except Exception as exc:
         log.exception("building the zone failed")
         reason = plain(exc) if isinstance(exc, ZoneInputError) else ""
@@ -110,7 +110,10 @@ def _zone_map(
         return
     spec = result.spec
     step = loaders.step_layers(name, spec.min_km, spec.max_km, spec.side, other, lang)
-    step_view = view_step_script(f"{name}/{spec.side}", result.zone.total_bounds, focus)
+    bounds = result.zone.total_bounds
+    if not np.isfinite(bounds).all():  # an empty zone: the study area
+        bounds = loaders.base_layers(name, lang)[0].bounds
+    step_view = view_step_script(f"{name}/{spec.side}", bounds, focus)
     show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
 
 
@@ -122,7 +125,8 @@ def _take_away(result: ZoneResult, data: StudyData, query: dict[str, str], lang:
     base_url = (st.context.url or "").split("?")[0]
     with st.popover(_("Link to this view")):
         st.caption(_("Copy it with the button at its right:"))
-        st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
+        # One line that scrolls: a link wrapped mid-word reads as two.
+        st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=False)
 
 
 @st.fragment

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,12 +16,13 @@ import pandas as pd
 import shapely
 from pandas.api.types import is_object_dtype, is_string_dtype
 
-from geo.engine.frontline import OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
+from geo.engine.frontline import TURKISH_AREA_NAME
 from geo.i18n import N_, Language, format_number, is_rtl, translator
 from geo.inputs.layers import StudyData
+from geo.inputs.townnames import search_key
 from geo.mapview._shared_layers import data_script
-from geo.outputs.captions import data_text
-from geo.style import format_population
+from geo.mapview.popuptext import control_texts, population_texts, short_source
+from geo.outputs.captions import data_text, opposition_legend_label
 
 __all__ = [
     "CONTROL_LABELS",
@@ -31,6 +31,7 @@ __all__ = [
     "prepare_base_layers",
     "search_names",
     "town_names",
+    "town_spellings",
 ]
 
 #: Display tolerance in degrees (about 50 m, under a pixel at the zoom levels used).
@@ -98,12 +99,6 @@ def _points_frame(points: gpd.GeoDataFrame, columns: Mapping[str, Sequence[objec
     return _to_geojson(frame)
 
 
-def _short(text: object, *, limit: int = 160) -> str:
-    """Drop a source's web addresses and cut it to ``limit`` characters, for a popup."""
-    plain = re.sub(r"\s*\(?https?://\S+", "", str(text or "")).strip(" ;,")
-    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
-
-
 def prepare_base_layers(data: StudyData, *, lang: Language = "en") -> BaseLayers:
     """Simplify, round and escape the static layers of ``data`` for the browser.
 
@@ -114,7 +109,7 @@ def prepare_base_layers(data: StudyData, *, lang: Language = "en") -> BaseLayers
     )
     shared = {
         **_outline_layers(data, lang),
-        "towns": _points_frame(data.towns, _town_columns(data.towns, lang)),
+        "towns": _points_frame(data.towns, _town_columns(data, lang)),
         "posts": _points_frame(data.posts, _post_columns(data.posts, lang)),
     }
     return BaseLayers(shared=shared, bounds=(minx, miny, maxx, maxy))
@@ -145,14 +140,17 @@ def _outline_layers(data: StudyData, lang: Language) -> dict[str, str]:
         "Where the true line may lie: hover the line for how far it could move there"
     )
     points = data.control_points.assign(
-        control_source=data.control_points["control_source"].map(_short),
+        control_source=data.control_points["control_source"].map(short_source),
         control=[_(CONTROL_LABELS.get(c, c)) for c in data.control_points["control"]],
         held=data.control_points["control"],
     )[["name", "held", "control", "control_source", "control_date", "geometry"]]
+    opposition = opposition_legend_label(data.line_source, lang=lang)
     return {
         "countries": _to_geojson(countries[["iso_a3", "name", "geometry"]]),
         "country_lines": _to_geojson(lines[["name", "geometry"]]),
-        "opposition_area": _labelled(data.opposition_area, _(OPPOSITION_AREA_NAME)),
+        "opposition_area": _labelled(
+            data.opposition_area, _("{area} (derived)").format(area=opposition)
+        ),
         "turkish_areas": _labelled(data.turkish_areas, _(TURKISH_AREA_NAME)),
         "frontline": _to_geojson(runs[["name", "uncertainty", "geometry"]]),
         "uncertainty": _labelled(corridor, corridor_label),
@@ -176,27 +174,17 @@ def town_names(towns: gpd.GeoDataFrame, lang: Language) -> list[str]:
     ]
 
 
-def _town_columns(towns: gpd.GeoDataFrame, lang: Language) -> dict[str, list[object]]:
+def _town_columns(data: StudyData, lang: Language) -> dict[str, list[object]]:
     """Write the towns' popup texts, marker sizes and label classes."""
-    _ = translator(lang).gettext
+    towns = data.towns
+    figures, doubts = population_texts(towns, lang=lang)
     return {
         "name": list[object](town_names(towns, lang)),
         "search": list[object](search_names(towns, lang=lang)),
-        "population": [
-            format_population(p, year=y, source=_short(s, limit=90), lang=lang)
-            for p, y, s in zip(
-                towns["population"],
-                _optional(towns, "population_year"),
-                towns["population_source"],
-                strict=True,
-            )
-        ],
-        "held_by": [
-            f"{_(CONTROL_LABELS.get(c, c))} ({_short(s)})" if c else _("not a control point")
-            for c, s in zip(
-                _optional(towns, "control"), _optional(towns, "control_source"), strict=True
-            )
-        ],
+        "keys": list[object](_search_keys(towns)),
+        "population": list[object](figures),
+        "doubt": list[object](doubts),
+        "held_by": list[object](control_texts(data, lang=lang)),
         "distance": [_km(d, lang, decimals=1) for d in towns["distance_km"]],
         "uncertainty": [_km(u, lang, sign="± ") for u in towns["line_uncertainty_km"]],
         "radius": [round(_town_radius(p), 1) for p in towns["population"]],
@@ -215,8 +203,8 @@ def _post_columns(posts: gpd.GeoDataFrame, lang: Language) -> dict[str, list[obj
     }
 
 
-def search_names(towns: gpd.GeoDataFrame, *, lang: Language = "en") -> list[str]:
-    """Each town's English, Arabic and GeoNames spellings, for the search boxes.
+def town_spellings(towns: gpd.GeoDataFrame, *, lang: Language = "en") -> list[list[str]]:
+    """Each town's distinct English, Arabic and GeoNames spellings, in the towns' order.
 
     The name in ``lang`` comes first: Arabic first in Arabic.
     """
@@ -226,8 +214,21 @@ def search_names(towns: gpd.GeoDataFrame, *, lang: Language = "en") -> list[str]
         else (towns["name"], _optional(towns, "name_ar"))
     )
     return [
-        " · ".join(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
+        list(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
         for parts in zip(first, second, _optional(towns, "geonames_name"), strict=True)
+    ]
+
+
+def search_names(towns: gpd.GeoDataFrame, *, lang: Language = "en") -> list[str]:
+    """Each town's spellings in one label, for the search boxes (``lang``'s first)."""
+    return [" · ".join(spellings) for spellings in town_spellings(towns, lang=lang)]
+
+
+def _search_keys(towns: gpd.GeoDataFrame) -> list[str]:
+    """Each town's search keys (one per spelling, :func:`search_key`), space-separated."""
+    return [
+        " ".join(dict.fromkeys(search_key(s) for s in spellings))
+        for spellings in town_spellings(towns)
     ]
 
 

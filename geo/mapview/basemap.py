@@ -12,7 +12,8 @@ from branca.element import Element
 from jinja2 import Template
 
 from geo.engine.frontline import CONTROL_VALUES
-from geo.i18n import Language, translator
+from geo.i18n import N_, Language, translator
+from geo.inputs.townnames import key_rules_json
 from geo.mapview._folium import Macro
 from geo.mapview._shared_layers import SharedGeoJson
 from geo.mapview._text import script_template, static_text
@@ -20,9 +21,9 @@ from geo.mapview.basedata import CONTROL_LABELS, BaseLayers
 from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS, MEASURE_LOCALE
 from geo.mapview.view import VIEW_JS
 from geo.mapview.words import words_script
-from geo.style import COLORS, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
+from geo.style import COLORS, DASHES, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
 
-__all__ = ["BASE_PANE", "ZONE_PANE", "Legend", "base_map"]
+__all__ = ["BASE_PANE", "OFFLINE_BASE", "ZONE_PANE", "Legend", "base_map"]
 
 CENTER = (35.9, 36.6)
 ZOOM = 8
@@ -58,10 +59,12 @@ class _Script(Macro):
 #: no "Unavailable" in the mouse-position box, inline marker images, town labels by zoom.
 MAP_CSS = "\n<style>\n" + static_text("map.css") + "</style>\n"
 
-MAP_JS = "\n" + (
-    static_text("map.js")
+MAP_JS = (
+    "\n"
+    + static_text("map.js")
     .replace("MARKER", json.dumps(MARKER_SVG))
     .replace("BLANK", json.dumps(BLANK_TILE))
+    + static_text("townsearch.js").replace("RULES", key_rules_json())
 )
 
 
@@ -73,12 +76,16 @@ class Legend(Macro):
     """A collapsible legend, drawn as a Leaflet control in the bottom-left corner.
 
     It opens on wide maps and starts closed on phones; the control-point colours show
-    only while that layer is on. The map's first view fits ``bounds`` beside it.
+    only while that layer is on. The map's first view fits ``bounds`` beside it. With
+    ``compare``, the title of a second scenario drawn beside the first, it has a row for
+    that scenario's zone and line.
     """
 
     _template = script_template("legend.js")
 
-    def __init__(self, *, bounds: list[list[float]], lang: Language = "en") -> None:
+    def __init__(
+        self, *, bounds: list[list[float]], compare: str | None = None, lang: Language = "en"
+    ) -> None:
         super().__init__("Legend")
         _ = translator(lang).gettext
         self.bounds = bounds
@@ -119,6 +126,14 @@ class Legend(Macro):
             ),
             row(f"background:{COLORS['town']};border-radius:7px", _("Town outside (size: people)")),
         ]
+        if compare is not None:
+            c = COLORS["compare"]
+            rows.append(
+                row(
+                    f"border:2px dashed {c};background:{c}22;height:8px;width:12px",
+                    _("Compared: {title} (zone and line)").format(title=compare),
+                )
+            )
         points = "".join(
             row(
                 f"background:{COLORS[side]};border-radius:7px",
@@ -135,17 +150,20 @@ class Legend(Macro):
         )
 
 
+#: The backgrounds, one at a time (radio buttons): the offline base first and by default.
+#: English; translated where shown.
+OFFLINE_BASE = N_("Offline base: Syria and Turkey (Natural Earth)")
+
+
 def _tile_layers(m: folium.Map, lang: Language) -> None:
+    """Add the online tile backgrounds, each off until chosen (nothing loads by default)."""
     _ = translator(lang).gettext
-    for provider, name, show in (
-        (xyz.OpenStreetMap.Mapnik, _("OpenStreetMap (online)"), True),
-        (xyz.OpenTopoMap, _("OpenTopoMap (online)"), False),
-        (xyz.Esri.WorldImagery, _("Satellite (Esri, online)"), False),
+    for provider, name in (
+        (xyz.OpenStreetMap.Mapnik, _("OpenStreetMap (online)")),
+        (xyz.OpenTopoMap, _("OpenTopoMap (online)")),
+        (xyz.Esri.WorldImagery, _("Satellite (Esri, online)")),
     ):
-        folium.TileLayer(tiles=provider, name=name, show=show).add_to(m)
-    folium.TileLayer(
-        tiles=BLANK_TILE, attr=_("No tiles"), name=_("No tiles (offline)"), show=False
-    ).add_to(m)
+        folium.TileLayer(tiles=provider, name=name, show=False).add_to(m)
 
 
 def base_map(
@@ -153,12 +171,13 @@ def base_map(
     *,
     data_url: str | None = None,
     in_page: bool = False,
+    compare: str | None = None,
     lang: Language = "en",
 ) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
-    Tiles (OpenStreetMap by default, OpenTopoMap, satellite imagery, or none), a vector
-    base of Syria and Turkey that is drawn without a network, the Turkish-held areas, the
+    A background (by default a vector base of Syria and Turkey drawn without a network;
+    OpenStreetMap, OpenTopoMap or satellite tiles when online), the Turkish-held areas, the
     opposition-held area, the line's uncertainty corridor, the front line, the points the
     line was derived from, the highways, a legend and the map controls.
 
@@ -172,6 +191,8 @@ def base_map(
     in_page
         The map is part of a longer page: on a touch screen one finger scrolls the page
         and two fingers move the map.
+    compare
+        The title of a scenario drawn beside this one, for the legend (in ``lang``).
     lang
         The language of the layer names, legend, tooltips and controls (``layers`` must
         be prepared in the same language). The map itself stays left to right.
@@ -197,15 +218,16 @@ def base_map(
         header.add_child(Element(f"<script>{layers.script}</script>"), name="idlib_data")
     # The words the map's scripts show, before any of them runs.
     _Script(words_script(lang)).add_to(m)
-    _tile_layers(m, lang)
     # Panes keep the drawing order when the zone is replaced: country fills below the zone,
     # the zone below lines and points (Leaflet's overlay pane is at z-index 400).
     folium.map.CustomPane(BASE_PANE, z_index=300).add_to(m)
     folium.map.CustomPane(ZONE_PANE, z_index=350).add_to(m)
+    # The layer control lists the backgrounds in this order: the offline base first.
     _country_base(m, lang)
+    _tile_layers(m, lang)
     _area_layers(m, lang)
     _line_layers(m, lang)
-    _controls(m, bounds=layers.bounds, lang=lang)
+    _controls(m, bounds=layers.bounds, compare=compare, lang=lang)
     if in_page:
         m.default_js.append(("leaflet-gesture-handling", GESTURE_JS))
         m.default_css.append(("leaflet-gesture-handling-css", GESTURE_CSS))
@@ -218,9 +240,13 @@ _NAME_ONLY = [("name", "")]
 
 
 def _country_base(m: folium.Map, lang: Language) -> None:
-    """Add Syria and Turkey from Natural Earth: a base that needs no network."""
+    """Add Syria and Turkey from Natural Earth: a background that needs no network.
+
+    The country fills are a background, chosen by default; the borders and coasts are
+    drawn over every background.
+    """
     _ = translator(lang).gettext
-    base = folium.FeatureGroup(name=_("Syria and Turkey (Natural Earth, offline base)"))
+    base = folium.FeatureGroup(name=_(OFFLINE_BASE), overlay=False, show=True)
     fills = {"SYR": {"fillColor": COLORS["syria"]}, "TUR": {"fillColor": COLORS["turkey"]}}
     SharedGeoJson(
         "countries",
@@ -229,10 +255,10 @@ def _country_base(m: folium.Map, lang: Language) -> None:
         pane=BASE_PANE,
         control=False,
     ).add_to(base)
+    base.add_to(m)
     SharedGeoJson(
         "country_lines", style={"color": "#555555", "weight": 1.5, "fill": False}, control=False
-    ).add_to(base)
-    base.add_to(m)
+    ).add_to(m)
 
 
 def _area_layers(m: folium.Map, lang: Language) -> None:
@@ -253,7 +279,12 @@ def _area_layers(m: folium.Map, lang: Language) -> None:
     SharedGeoJson(
         "opposition_area",
         name=_("Opposition-held area"),
-        style={"fill": False, "color": COLORS["opposition_area"], "weight": 2, "dashArray": "6 4"},
+        style={
+            "fill": False,
+            "color": COLORS["opposition_area"],
+            "weight": 2,
+            "dashArray": DASHES["opposition_area"],
+        },
         tooltip=_NAME_ONLY,
     ).add_to(m)
     SharedGeoJson(
@@ -306,7 +337,13 @@ def _line_layers(m: folium.Map, lang: Language) -> None:
     ).add_to(m)
 
 
-def _controls(m: folium.Map, *, bounds: tuple[float, float, float, float], lang: Language) -> None:
+def _controls(
+    m: folium.Map,
+    *,
+    bounds: tuple[float, float, float, float],
+    compare: str | None,
+    lang: Language,
+) -> None:
     """Add full screen, measure, mouse position, the legend and the page's own script."""
     _ = translator(lang).gettext
     folium.plugins.Fullscreen(
@@ -327,5 +364,5 @@ def _controls(m: folium.Map, *, bounds: tuple[float, float, float, float], lang:
         empty_string="",
     ).add_to(m)
     minx, miny, maxx, maxy = bounds
-    Legend(bounds=[[miny, minx], [maxy, maxx]], lang=lang).add_to(m)
+    Legend(bounds=[[miny, minx], [maxy, maxx]], compare=compare, lang=lang).add_to(m)
     _Script(MAP_JS + VIEW_JS).add_to(m)

@@ -18,7 +18,7 @@ from geo.mapview._shared_layers import (
 from geo.mapview.basedata import display_geometry
 from geo.mapview.basemap import ZONE_PANE
 from geo.results.analysis import ZoneResult
-from geo.style import COLORS, LAYER_NAMES, MAP_OPACITY
+from geo.style import COLORS, DASHES, LAYER_NAMES, MAP_OPACITY
 
 __all__ = ["compare_layers", "zone_layers"]
 
@@ -47,7 +47,8 @@ _TOWN_ROWS = {
     "popup": [
         ("search", N_("Town")),
         ("population", N_("Population (pre-war)")),
-        ("held_by", N_("Held by in Sep 2018")),
+        ("doubt", N_("Figure doubtful:")),
+        ("held_by", N_("Control:")),
         ("distance", N_("Distance to the line")),
         ("band", N_("Band")),
         ("borderline", N_("Borderline")),
@@ -167,8 +168,8 @@ def compare_layers(
             [feature_json(display_geometry(zone), {"name": html.escape(label)})],
             style={
                 "color": color,
-                "weight": 2.5,
-                "dashArray": "8 5",
+                "weight": 3,
+                "dashArray": DASHES["compare"],
                 "fillColor": color,
                 "fillOpacity": 0.12,
             },
@@ -183,7 +184,7 @@ def compare_layers(
                 {"name": html.escape(_("Line of the comparison: {title}").format(title=title))},
             )
         ],
-        style={"color": color, "weight": 3, "dashArray": "2 6"},
+        style={"color": color, "weight": 3, "dashArray": DASHES["compare_line"]},
         tooltip=[("name", "")],
     ).add_to(group)
     return [group]
