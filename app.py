@@ -68,7 +68,7 @@ page_direction(lang)
 scenario_controls(all_scenarios, lang=lang)
 scenario = all_scenarios[st.session_state[state.SCENARIO]]
 page_style()
-title_col, switch_col = st.columns([5, 1], vertical_alignment="center")
+title_col, switch_col = st.columns([7, 2], vertical_alignment="center")
 title_col.markdown(
     "**"
     + _("{title}: an approximate map").format(title=plain(data_text(scenario.title, lang)))

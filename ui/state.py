@@ -77,15 +77,20 @@ class View:
         return self.spec.side
 
     def query(self) -> dict[str, str]:
-        """Return the link's parameters for this view, as the link reader names them."""
+        """Return the link's parameters for this view, as the link reader names them.
+
+        The language is in the link when it is not English (``lang=ar``).
+        """
         query = {
             SCENARIO: self.scenario,
             MIN_KM: f"{self.spec.min_km:g}",
             MAX_KM: f"{self.spec.max_km:g}",
             SIDE: self.spec.side,
-            LANG: self.lang,
         }
         query.update({k: v for k, v in ((COMPARE, self.compare), (TOWN, self.town)) if v})
+        # English is the default: a link without a language opens in its reader's browser's.
+        if self.lang != "en":
+            query[LANG] = self.lang
         return query
 
 
