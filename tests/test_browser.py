@@ -5,6 +5,7 @@ Skipped when Chromium or Playwright is missing, except under CI=true, where that
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -107,33 +108,15 @@ def checkout_before(checkout) -> dict[str, tuple[int, int]]:
     return _tree(checkout)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, checkout, checkout_before, page_files) -> Iterator[tuple[str, Path]]:
+@contextlib.contextmanager
+def streamlit_app(cwd: Path, log: Path, env: dict[str, str]) -> Iterator[str]:
+    """Run ``streamlit run app.py`` from ``cwd`` until the block ends; yield its URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    environment = {
-        **os.environ,
-        "IDLIB_ZONE_CACHE_DIR": str(page_files),
-        # Root may write into a read-only folder: no byte code there either.
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1"]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=checkout,
-            env=environment,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+            command, cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -146,10 +129,22 @@ def server(tmp_path_factory, checkout, checkout_before, page_files) -> Iterator[
                 time.sleep(0.5)
         else:
             pytest.fail("streamlit did not start")
-        yield url, log
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, checkout, checkout_before, page_files) -> Iterator[tuple[str, Path]]:
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    environment = {
+        "IDLIB_ZONE_CACHE_DIR": str(page_files),
+        # Root may write into a read-only folder: no byte code there either.
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    with streamlit_app(checkout, log, environment) as url:
+        yield url, log
 
 
 @pytest.fixture(scope="module")

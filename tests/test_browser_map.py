@@ -19,6 +19,9 @@ pytestmark = pytest.mark.browser
 #: The harness's server and browser, one of each for this module.
 server = harness.server
 browser = harness.browser
+checkout = harness.checkout
+checkout_before = harness.checkout_before
+page_files = harness.page_files
 
 
 @pytest.fixture
@@ -248,3 +251,26 @@ def test_the_legend_gives_way_to_the_lines_tooltip(page):
     )
     assert overlap[0], "the test did not bring the tooltip over the legend"
     assert overlap[1] < 0.3
+
+
+def _visible_label_boxes(tab) -> list[tuple[float, float, float, float]]:
+    return _frame(tab).evaluate(
+        "() => [...document.querySelectorAll('.town-label span')].map(s => {"
+        "const r = s.getBoundingClientRect(); const st = getComputedStyle(s);"
+        "return st.visibility === 'hidden' || !r.width ? null : [r.left, r.top, r.right, r.bottom];"
+        "}).filter(b => b)"
+    )
+
+
+@pytest.mark.parametrize("zoom", [10, 11, 12])
+def test_town_labels_never_overlap(page, zoom):
+    """Defect: names collided (Halfaya / Taybat al-Imam): a smaller town's name that
+    would overlap a larger town's is hidden."""
+    _frame(page).evaluate(f"() => window.map.setView([35.28, 36.62], {zoom}, {{animate: false}})")
+    page.wait_for_timeout(500)
+    boxes = _visible_label_boxes(page)
+    assert boxes
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            assert not overlap, (a, b)

@@ -166,6 +166,23 @@ def _tile_layers(m: folium.Map, lang: Language) -> None:
         folium.TileLayer(tiles=provider, name=name, show=False).add_to(m)
 
 
+def _bare_map() -> folium.Map:
+    """Return a map with only Leaflet and its search plugin (no icons, Bootstrap, jQuery)."""
+    m = folium.Map(
+        location=CENTER,
+        zoom_start=ZOOM,
+        tiles=None,
+        control_scale=False,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+    )
+    m.default_js = [name_url for name_url in m.default_js if name_url[0] == "leaflet"]
+    m.default_js.append(("leaflet-search", SEARCH_JS))
+    m.default_css = [name_url for name_url in m.default_css if name_url[0] == "leaflet_css"]
+    m.default_css.append(("leaflet-search-css", SEARCH_CSS))
+    return m
+
+
 def base_map(
     layers: BaseLayers,
     *,
@@ -197,19 +214,7 @@ def base_map(
         The language of the layer names, legend, tooltips and controls (``layers`` must
         be prepared in the same language). The map itself stays left to right.
     """
-    m = folium.Map(
-        location=CENTER,
-        zoom_start=ZOOM,
-        tiles=None,
-        control_scale=False,
-        prefer_canvas=False,
-        zoom_snap=0.25,
-    )
-    # Only Leaflet itself is needed: no marker icons, Bootstrap or jQuery.
-    m.default_js = [name_url for name_url in m.default_js if name_url[0] == "leaflet"]
-    m.default_js.append(("leaflet-search", SEARCH_JS))
-    m.default_css = [name_url for name_url in m.default_css if name_url[0] == "leaflet_css"]
-    m.default_css.append(("leaflet-search-css", SEARCH_CSS))
+    m = _bare_map()
     header = m.get_root().header  # type: ignore[attr-defined]
     header.add_child(Element(MAP_CSS), name="idlib_css")
     if data_url:

@@ -20,7 +20,13 @@ from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
 from geo.mapview.vendor import asset_text
 from geo.mapview.view import ViewControl
-from geo.outputs.captions import data_text, depth_text, key_number_lines, zone_phrase
+from geo.outputs.captions import (
+    data_text,
+    depth_text,
+    key_number_lines,
+    origin_text,
+    zone_phrase,
+)
 from geo.results.analysis import ZoneResult
 
 __all__ = ["standalone_html"]
@@ -59,6 +65,7 @@ def _caption(result: ZoneResult, lang: Language) -> str:
     """
     _ = translator(lang).gettext
     line = result.line_source
+    origin = _("Line from: {origin}.").format(origin=origin_text(line, lang=lang))
     phrase = zone_phrase(result, lang=lang)
     numbers = "<br>".join(html.escape(text.strip()) for text in key_number_lines(result, lang=lang))
     source = _("Source: {source}.").format(source=data_text(line.source, lang))
@@ -69,6 +76,7 @@ def _caption(result: ZoneResult, lang: Language) -> str:
         f"<summary>{html.escape(data_text(line.title, lang))}</summary>"
         f"<p>{html.escape(phrase[0].upper() + phrase[1:])}.</p>"
         f"<p>{html.escape(_('Line: {line}.').format(line=data_text(result.line_name, lang)))}</p>"
+        f"<p>{html.escape(origin)}</p>"
         f"<p>{numbers}</p>"
         f'<p class="source">{html.escape(source)} {html.escape(caveat)}</p></details>'
     )

@@ -21,18 +21,46 @@ function idlibWhenStyled(fn) {
 // The popup is bound to each town: open it as a click would.
 function idlibOpenTown(layer) { layer.fire("click", {latlng: layer.getLatLng()}, true); }
 
-// Each town's name beside its marker (the names are HTML-escaped on the server).
-function idlibTownLabels(towns) {
-    var labels = L.layerGroup();
+// Each town's name beside its marker (the names are HTML-escaped on the server). Larger
+// towns first: where two names would overlap, the smaller town's is hidden.
+function idlibTownLabels(towns, map) {
+    var labels = L.layerGroup(), order = [];
     towns.eachLayer(function(layer) {
         var p = layer.feature.properties;
         var icon = L.divIcon({className: "town-label" + (p.major ? "" : " minor"),
                               html: "<span dir=\"auto\">" + p.name + "</span>",
                               iconSize: null});
-        labels.addLayer(L.marker(layer.getLatLng(),
-            {icon: icon, interactive: false, keyboard: false}));
+        var marker = L.marker(layer.getLatLng(),
+            {icon: icon, interactive: false, keyboard: false});
+        order.push([p.radius || 0, marker]);
+        labels.addLayer(marker);
     });
+    order.sort(function(a, b) { return b[0] - a[0]; });
+    var markers = order.map(function(pair) { return pair[1]; });
+    var tidy = function() { idlibDeclutter(markers); };
+    labels.on("add", function() {
+        map.on("zoomend moveend resize", tidy);
+        setTimeout(tidy, 0);
+    });
+    labels.on("remove", function() { map.off("zoomend moveend resize", tidy); });
     return labels;
+}
+
+// Hide every label that would overlap one already shown (markers: most important first).
+function idlibDeclutter(markers) {
+    var shown = [];
+    markers.forEach(function(marker) {
+        var element = marker.getElement(), span = element && element.firstChild;
+        if (!span) { return; }
+        element.classList.remove("idlib-hidden-label");
+        var box = span.getBoundingClientRect();
+        if (!box.width) { return; }  // hidden at this zoom by the style sheet
+        var clash = shown.some(function(other) {
+            return box.left < other.right && other.left < box.right &&
+                   box.top < other.bottom && other.top < box.bottom;
+        });
+        if (clash) { element.classList.add("idlib-hidden-label"); } else { shown.push(box); }
+    });
 }
 
 // The map's town search: every spelling's key, ranked as the page's own search ranks.
@@ -101,7 +129,7 @@ window.idlibView = function (map, overlays, step) {
     if (state.towns !== towns) {
         // The towns are kept from one zone to the next: labels and search are made once.
         state.towns = towns;
-        group.addLayer(idlibTownLabels(towns));
+        group.addLayer(idlibTownLabels(towns, map));
         if (state.search) { map.removeControl(state.search); }
         state.search = idlibTownControl(towns, words);
         state.search.on("search:locationfound", function(e) { idlibOpenTown(e.layer); });
