@@ -15,7 +15,7 @@ import streamlit as st
 from geo.i18n import N_, Language, translator
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
 from geo.inputs.townnames import rank_towns
-from geo.outputs.captions import data_text, date_text
+from geo.outputs.captions import data_text
 from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN, TOWN_QUERY
 from ui.text import plain
 
@@ -62,9 +62,9 @@ def _scenario_changed(scenarios: Mapping[str, Scenario]) -> None:
 
 
 def scenario_label(scenario: Scenario, lang: Language) -> str:
-    """Name a scenario for a list: its title and its date, in the page's language."""
-    day = date_text(scenario.line_source, lang=lang)
-    return f"{data_text(scenario.title, lang)} ({day})"
+    """Name a scenario for a list: its title in the page's language, and its date."""
+    # The day as an ISO date, the same in both languages (the title already names it).
+    return f"{data_text(scenario.title, lang)} ({scenario.date})"
 
 
 def scenario_controls(scenarios: Mapping[str, Scenario], *, lang: Language) -> None:
