@@ -16,12 +16,14 @@ import streamlit as st
 
 from geo import DataError, ZoneSpec, load_study_data
 from geo.engine.zone import as_side
+from geo.i18n import Language
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario, ScenarioSet, load_scenarios, scenario_data
 from geo.mapview.assets import FileStore, publish_script
 from geo.mapview.basedata import BaseLayers, prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import compare_layers, zone_layers
+from geo.outputs.captions import data_text
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison, compare
 from geo.results.grid import ZoneCache
@@ -77,9 +79,9 @@ def study_data(scenario: str) -> StudyData:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def base_layers(scenario: str) -> tuple[BaseLayers, str]:
-    """Return the scenario's static layers, and the URL the page serves their data at."""
-    layers = prepare_base_layers(study_data(scenario))
+def base_layers(scenario: str, lang: Language) -> tuple[BaseLayers, str]:
+    """Return the scenario's static layers in ``lang``, and the URL their data is served at."""
+    layers = prepare_base_layers(study_data(scenario), lang=lang)
     return layers, publish_script(layers.script, store=file_store())
 
 
@@ -110,35 +112,45 @@ def _default_result(scenario: str) -> ZoneResult:
     return zone_result(scenario, spec.min_km, spec.max_km, spec.side)
 
 
-def _map_layers(scenario: str, result: ZoneResult, other: str | None) -> list[folium.FeatureGroup]:
+def _map_layers(
+    scenario: str, result: ZoneResult, other: str | None, lang: Language
+) -> list[folium.FeatureGroup]:
     """Return the layers that change with the zone: bands, towns, posts, a comparison."""
-    layers = zone_layers(result)
+    layers = zone_layers(result, lang=lang)
     if other:
         spec = result.spec
         versus = comparison(scenario, spec.min_km, spec.max_km, spec.side, other)
         layers += compare_layers(
             _default_result(other),
-            title=scenarios()[other].title,
+            title=data_text(scenarios()[other].title, lang),
+            lang=lang,
             changed=(versus.changed_certain, versus.changed_uncertain),
         )
     return layers
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def shell(scenario: str, other: str | None, swipe: bool = False) -> MapShell:
-    """Render the base map and its layer control once per scenario (and comparison, swipe)."""
-    layers, data_url = base_layers(scenario)
-    compared = scenarios()[other].title if other else None
-    fmap = base_map(layers, data_url=data_url, in_page=True, compare=compared, swipe=swipe)
+def shell(scenario: str, other: str | None, lang: Language, swipe: bool = False) -> MapShell:
+    """Render the base map and its layer control once per scenario, comparison and language.
+
+    With a comparison and ``swipe``, a handle swipes between the two zones.
+    """
+    layers, data_url = base_layers(scenario, lang)
+    compared = data_text(scenarios()[other].title, lang) if other else None
+    fmap = base_map(
+        layers, data_url=data_url, in_page=True, compare=compared, lang=lang, swipe=swipe
+    )
     result = _default_result(scenario)
-    return map_shell(fmap, _map_layers(scenario, result, other), store=file_store())
+    return map_shell(fmap, _map_layers(scenario, result, other, lang), store=file_store())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def step_layers(scenario: str, min_km: float, max_km: float, side: str, other: str | None) -> str:
+def step_layers(
+    scenario: str, min_km: float, max_km: float, side: str, other: str | None, lang: Language
+) -> str:
     """One step's layers as the map's script: about 16 kB, kept for the last 512 steps."""
     result = zone_result(scenario, min_km, max_km, side)
-    return layers_script(_map_layers(scenario, result, other))
+    return layers_script(_map_layers(scenario, result, other, lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

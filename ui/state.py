@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.engine.zone import Side, ZoneSpec, as_side
+from geo.i18n import LANGUAGES, Language
 from geo.inputs.scenario import dated_name
 from ui.query import LinkState
 
@@ -18,6 +19,7 @@ __all__ = [
     "CLOSE_SIDEBAR",
     "COMPARE",
     "DATE",
+    "LANG",
     "LAST_GOOD",
     "LAST_VIEW",
     "LINK_PROBLEMS",
@@ -63,6 +65,8 @@ SIDE = "side"
 TOWN = "town"
 #: What is typed in the town search, bound to its text box.
 TOWN_QUERY = "town_query"
+#: The page's language (``"en"`` or ``"ar"``), bound to the language switch.
+LANG = "lang"
 #: Sentences about link parameters that were not used, shown once.
 LINK_PROBLEMS = "link_problems"
 #: ``(scenario name, ZoneResult)`` of the last zone that was built.
@@ -89,6 +93,7 @@ class View:
     compare: str | None
     town: str | None
     date: str | None = None
+    lang: Language = "en"
 
     @property
     def scenario(self) -> str:
@@ -101,7 +106,10 @@ class View:
         return self.spec.side
 
     def query(self) -> dict[str, str]:
-        """Return the link's parameters for this view, as the link reader names them."""
+        """Return the link's parameters for this view, as the link reader names them.
+
+        The language is in the link when it is not English (``lang=ar``).
+        """
         query = {
             SCENARIO: self.choice,
             **({DATE: self.date} if self.date else {}),
@@ -110,6 +118,9 @@ class View:
             SIDE: self.spec.side,
         }
         query.update({k: v for k, v in ((COMPARE, self.compare), (TOWN, self.town)) if v})
+        # English is the default: a link without a language opens in its reader's browser's.
+        if self.lang != "en":
+            query[LANG] = self.lang
         return query
 
 
@@ -134,6 +145,7 @@ def start_from_link(state: State, link: LinkState) -> None:
             MAX_KM: link.max_km,
             SIDE: link.side,
             TOWN: link.town,
+            LANG: link.lang,
             LINK_PROBLEMS: link.problems,
         }
     )
@@ -150,12 +162,14 @@ def read_view(state: State) -> View:
     spec = ZoneSpec(
         min_km=float(state[MIN_KM]), max_km=float(state[MAX_KM]), side=as_side(state[SIDE])
     )
+    lang = state.get(LANG)
     return View(
         choice=str(state[SCENARIO]),
         spec=spec,
         compare=state[COMPARE],
         town=state[TOWN],
         date=state.get(DATE),
+        lang=lang if lang in LANGUAGES else "en",
     )
 
 

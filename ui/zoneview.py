@@ -10,9 +10,11 @@ import numpy as np
 import streamlit as st
 
 from geo import DataError, ZoneInputError
+from geo.i18n import N_, Language, translator
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario
 from geo.mapview.view import view_step_script
+from geo.outputs.captions import data_text
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
 from ui import loaders, state
@@ -36,16 +38,17 @@ __all__ = ["MAP_HEIGHT", "zone_view"]
 log = logging.getLogger("idlib_zone")
 #: The map's height in px: on a 1280x800 screen the depth controls under it still show.
 MAP_HEIGHT = 500
-_EMPTY_ZONE = "A zone 0 km deep is empty: the map shows none. Deepen it with the sliders."
+_EMPTY_ZONE = N_("A zone 0 km deep is empty: the map shows none. Deepen it with the sliders.")
 
 
 def _built(
     view: state.View, scenario: Scenario, messages: list[str]
 ) -> tuple[str, ZoneResult] | None:
     """Build the view's zone; on failure add a message and return the last good one."""
+    _ = translator(view.lang).gettext
     spec = view.spec
     if spec.max_km == 0:
-        messages.append(_EMPTY_ZONE)
+        messages.append(_(_EMPTY_ZONE))
     try:
         scenario.check_side(spec.side)  # the one rule of the page and the command line
         result = loaders.zone_result(view.scenario, spec.min_km, spec.max_km, spec.side)
@@ -60,56 +63,78 @@ def _built(
         return view.scenario, result
     except Exception as exc:
         log.exception("building the zone failed")
-        reason = f" {plain(exc)}" if isinstance(exc, ZoneInputError) else ""
-        messages.append(f"Building this zone failed.{reason} The last zone stays on the map.")
+        reason = plain(exc) if isinstance(exc, ZoneInputError) else ""
+        messages.append(
+            _("Building this zone failed. {reason} The last zone stays on the map.").format(
+                reason=reason
+            )
+        )
     last: tuple[str, ZoneResult] | None = st.session_state.get(state.LAST_GOOD)
     return last
 
 
 def _compared(
-    name: str, result: ZoneResult, other: str, titles: Mapping[str, str], messages: list[str]
+    name: str,
+    result: ZoneResult,
+    other: str,
+    titles: Mapping[str, str],
+    messages: list[str],
+    lang: Language,
 ) -> Comparison | None:
     """Compare, or add a message and return None: the main view stays as it is."""
+    _ = translator(lang).gettext
     spec = result.spec
     try:
         return loaders.comparison(name, spec.min_km, spec.max_km, spec.side, other)
     except Exception as exc:
         log.exception("comparing with %s failed", other)
-        reason = plain(exc) if isinstance(exc, DataError) else "the server log says why"
-        messages.append(f"The comparison with “{plain(titles[other])}” cannot be drawn: {reason}")
+        reason = plain(exc) if isinstance(exc, DataError) else _("the server log says why")
+        messages.append(
+            _("The comparison with “{title}” cannot be drawn: {reason}").format(
+                title=plain(titles[other]), reason=reason
+            )
+        )
         return None
 
 
-def _zone_map(name: str, result: ZoneResult, *, other: str | None, focus: str | None) -> None:
+def _zone_map(
+    name: str, result: ZoneResult, *, other: str | None, focus: str | None, lang: Language
+) -> None:
     """Draw the map: the scenario's base once, then this zone's layers."""
+    _ = translator(lang).gettext
     try:
         swipe = bool(other and st.session_state.get(state.SWIPE))
-        base_map_parts = loaders.shell(name, other, swipe)
+        base_map_parts = loaders.shell(name, other, lang, swipe)
     except DataError as exc:
         log.exception("the map's scripts are not available offline")
-        st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
+        st.error(
+            _("The map's scripts are not available offline, so no map is shown. {reason}").format(
+                reason=plain(exc)
+            )
+        )
         return
     spec = result.spec
-    step = loaders.step_layers(name, spec.min_km, spec.max_km, spec.side, other)
+    step = loaders.step_layers(name, spec.min_km, spec.max_km, spec.side, other, lang)
     bounds = result.zone.total_bounds
     if not np.isfinite(bounds).all():  # an empty zone: the study area
-        bounds = loaders.base_layers(name)[0].bounds
+        bounds = loaders.base_layers(name, lang)[0].bounds
     step_view = view_step_script(f"{name}/{spec.side}", bounds, focus)
     show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
 
 
-def _take_away(result: ZoneResult, data: StudyData, query: dict[str, str]) -> None:
+def _take_away(result: ZoneResult, data: StudyData, query: dict[str, str], lang: Language) -> None:
     """Offer the zone's files and the link to this view, under the map and the numbers."""
-    st.markdown("**Take it away**")
-    downloads(result, extra=map_downloads(data), per_row=3)
+    _ = translator(lang).gettext
+    st.markdown("**" + _("Take it away") + "**")
+    downloads(result, extra=map_downloads(data, lang=lang), lang=lang, per_row=3)
     base_url = (st.context.url or "").split("?")[0]
-    with st.popover("Link to this view"):
-        st.caption("Copy it with the button at its right:")
+    with st.popover(_("Link to this view")):
+        st.caption(_("Copy it with the button at its right:"))
         # One line that scrolls: a link wrapped mid-word reads as two.
         st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=False)
 
 
-def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str]) -> None:
+def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str], lang: Language) -> None:
     """Draw the map, the depth controls, the numbers and the towns of the current view.
 
     A fragment: moving a slider or choosing a side reruns only this part of the page, so
@@ -117,7 +142,9 @@ def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str]) -> N
     While the days of a series play, the fragment also reruns on a timer.
     """
     timer = play_every(st.session_state)
-    st.fragment(_zone_view, run_every=timer)(all_scenarios, town_names, timer=timer is not None)
+    st.fragment(_zone_view, run_every=timer)(
+        all_scenarios, town_names, lang, timer=timer is not None
+    )
 
 
 def _playing(days: list[str], *, timer: bool) -> None:
@@ -130,14 +157,16 @@ def _playing(days: list[str], *, timer: bool) -> None:
 
 
 def _zone_view(
-    all_scenarios: Mapping[str, Scenario], town_names: list[str], *, timer: bool
+    all_scenarios: Mapping[str, Scenario], town_names: list[str], lang: Language, *, timer: bool
 ) -> None:
     """Draw the fragment's body (see :func:`zone_view`).
 
     The depth controls are under the map and the numbers beside it (under it on a phone),
     so that a change and its effect show together. Messages go into a slot that is always
-    there: a message must not move the map, which would rebuild it.
+    there: a message must not move the map, which would rebuild it. Every word is in
+    ``lang``, the page's language.
     """
+    _ = translator(lang).gettext
     days = series_days(all_scenarios).get(st.session_state[state.SCENARIO], [])
     _playing(days, timer=timer)
     view = state.read_view(st.session_state)
@@ -146,36 +175,36 @@ def _zone_view(
     notice = st.empty()
     messages: list[str] = []
     shown = _built(view, all_scenarios[view.scenario], messages)
-    titles = {n: s.title for n, s in all_scenarios.items()}
+    titles = {n: data_text(s.title, lang) for n, s in all_scenarios.items()}
     versus, other = None, view.compare if view.compare != view.scenario else None
     if shown is not None and other:
-        versus = _compared(*shown, other, titles, messages)
+        versus = _compared(*shown, other, titles, messages, lang)
         other = other if versus is not None else None
     with notice.container():
         for message in messages:
-            (st.warning if message == _EMPTY_ZONE else st.error)(message)
+            (st.warning if message == _(_EMPTY_ZONE) else st.error)(message)
     map_col, numbers_col = st.columns([5, 2], gap="medium")
     with map_col:
         if shown is not None:
             town = view.town
             focus = f"town-{town_names.index(town)}" if town in town_names else None
-            _zone_map(*shown, other=other, focus=focus)
+            _zone_map(*shown, other=other, focus=focus, lang=lang)
         if days:
             date_controls(days)
-        depth_controls(all_scenarios[view.scenario].sides)
+        depth_controls(all_scenarios[view.scenario].sides, lang=lang)
     played(st.session_state)
     if shown is None:
         return
     name, result = shown
     with numbers_col:
         if days:
-            st.markdown(f"**{plain(all_scenarios[name].title)}**")
-        numbers(result)
-    more_numbers(result)
+            st.markdown(f"**{plain(data_text(all_scenarios[name].title, lang))}**")
+        numbers(result, lang=lang)
+    more_numbers(result, lang=lang)
     if days:
         timeline_section(result.spec.min_km, result.spec.max_km, days=days, day=view.date)
-    _take_away(result, loaders.study_data(name), query)
+    _take_away(result, loaders.study_data(name), query, lang)
     if versus is not None:
-        comparison_panel(versus, titles=titles)
-    st.markdown("##### Towns inside the zone, and borderline towns")
-    towns_table(result)
+        comparison_panel(versus, titles=titles, lang=lang)
+    st.markdown("##### " + _("Towns inside the zone, and borderline towns"))
+    towns_table(result, lang=lang)
