@@ -8,6 +8,7 @@ under the key numbers.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -20,7 +21,13 @@ from geo.engine.projection import LocalFrame
 from geo.i18n import N_, Language, format_date, format_number, is_rtl, translator
 from geo.outputs._drawing import legend_handles, literal_text
 from geo.outputs._script import font_kwargs, print_text
-from geo.outputs.captions import key_number_lines, origin_lines, scenario_line, zone_phrase
+from geo.outputs.captions import (
+    data_text,
+    key_number_lines,
+    origin_lines,
+    scenario_line,
+    zone_phrase,
+)
 from geo.results.analysis import ZoneResult
 
 __all__ = ["DEFAULT_TITLE", "DISCLAIMER", "SOURCES", "draw_page_text"]
@@ -64,7 +71,13 @@ def draw_page_text(
         above = origin
     key_y = min(_KEY_NUMBERS_TOP, _bottom(above, renderer) - 0.035)
     key_numbers = _draw_key_numbers(figure, result, lang, y=key_y)
-    _draw_notes(figure, local, lang, y=min(_NOTES_TOP, _bottom(key_numbers, renderer) - 0.02))
+    _draw_notes(
+        figure,
+        local,
+        lang,
+        y=min(_NOTES_TOP, _bottom(key_numbers, renderer) - 0.02),
+        line_source=data_text(result.line_source.source, lang),
+    )
 
 
 def _shrink_to_width(text: Text, renderer: RendererBase, *, min_size: float) -> None:
@@ -193,8 +206,14 @@ def _draw_key_numbers(figure: Figure, result: ZoneResult, lang: Language, *, y: 
     return box
 
 
-def _draw_notes(figure: Figure, local: LocalFrame, lang: Language, *, y: float) -> None:
-    """Draw the notes on towns and projection, the sources and the disclaimer."""
+#: The line's source fits one line of the footer.
+_LINE_SOURCE_CHARS = 190
+
+
+def _draw_notes(
+    figure: Figure, local: LocalFrame, lang: Language, *, y: float, line_source: str
+) -> None:
+    """Draw the notes on towns and projection, the sources (the line's too), the disclaimer."""
     _ = translator(lang).gettext
     x, ha = _edge(lang, _PANEL_LEFT + 0.005, _PANEL_RIGHT - 0.005)
     notes = _(
@@ -219,7 +238,11 @@ def _draw_notes(figure: Figure, local: LocalFrame, lang: Language, *, y: float) 
         **grey,
     )
     x, ha = _edge(lang, 0.03, 0.97)
-    literal_text(figure, x, 0.045, _(SOURCES), va="bottom", fontsize=8, **{**grey, "ha": ha})
+    line = textwrap.shorten(
+        _("Source: {source}.").format(source=line_source), width=_LINE_SOURCE_CHARS, placeholder="…"
+    )
+    sources = f"{_(SOURCES)}\n{line}"
+    literal_text(figure, x, 0.045, sources, va="bottom", fontsize=7, **{**grey, "ha": ha})
     literal_text(
         figure,
         x,
