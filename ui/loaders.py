@@ -85,7 +85,7 @@ def base_layers(scenario: str, lang: Language) -> tuple[BaseLayers, str]:
     return layers, publish_script(layers.script, store=file_store())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=12)
 def zone_cache(scenario: str) -> ZoneCache:
     """Every slider step's buffer, built once per server and shared by all sessions.
 
@@ -95,10 +95,18 @@ def zone_cache(scenario: str) -> ZoneCache:
     return ZoneCache(study_data(scenario))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=12)
 def warm_grid(scenario: str) -> threading.Thread:
-    """Compute the scenario's other steps in the background, once per server."""
-    return zone_cache(scenario).warm_in_background(scenarios()[scenario].sides)
+    """Compute the scenario's other steps in the background, once per server.
+
+    A dated line's grid is warmed on the opposition side only (the page's default): with
+    every day warmed on both sides the server would hold 1.9 times today's memory, 1.4 times
+    so (``benchmarks/memory_dates.py``). Its other side's steps are computed when asked for.
+    """
+    chosen = scenarios()[scenario]
+    return zone_cache(scenario).warm_in_background(
+        ("opposition",) if chosen.series else chosen.sides
+    )
 
 
 def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneResult:
