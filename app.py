@@ -10,6 +10,7 @@ import streamlit as st
 from geo import DataError
 from geo.mapview.basedata import town_spellings
 from ui import loaders, state
+from ui.ownline import line_controls
 from ui.page_style import page_style
 from ui.query import read_link
 from ui.recovery import keep_a_drawable_scenario, report_broken_files
@@ -52,6 +53,7 @@ report_broken_files()
 # ---- the page: the choices in the sidebar, then the map and what it holds ------------------
 scenario_controls(all_scenarios)
 scenario = all_scenarios[st.session_state[state.SCENARIO]]
+line_controls(scenario)
 page_style()
 st.markdown(f"**{plain(scenario.title)}: an approximate map**")
 how = (

@@ -17,7 +17,13 @@ import streamlit as st
 from geo import DataError, ZoneSpec, load_study_data
 from geo.engine.zone import as_side
 from geo.inputs.layers import StudyData
-from geo.inputs.scenario import Scenario, ScenarioSet, load_scenarios, scenario_data
+from geo.inputs.scenario import (
+    Scenario,
+    ScenarioSet,
+    control_table,
+    load_scenarios,
+    scenario_data,
+)
 from geo.mapview.assets import FileStore, publish_script
 from geo.mapview.basedata import BaseLayers, prepare_base_layers
 from geo.mapview.basemap import base_map
@@ -31,7 +37,12 @@ __all__ = [
     "base_layers",
     "base_study_data",
     "comparison",
+    "control_sides",
+    "default_result",
     "file_store",
+    "map_layers",
+    "published_layers",
+    "render_shell",
     "scenario_failure",
     "scenario_set",
     "scenarios",
@@ -74,11 +85,23 @@ def study_data(scenario: str) -> StudyData:
     return scenario_data(scenarios()[scenario], base_study_data())
 
 
+def published_layers(data: StudyData) -> tuple[BaseLayers, str]:
+    """Return a line's static layers, and the URL the page serves their data at."""
+    layers = prepare_base_layers(data)
+    return layers, publish_script(layers.script, store=file_store())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def control_sides(scenario: str) -> dict[str, str]:
+    """Return the control points a scenario's line is derived from: name -> side."""
+    points = control_table(scenarios()[scenario], base_study_data())
+    return dict(zip(points["name"].astype(str), points["control"].astype(str), strict=False))
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def base_layers(scenario: str) -> tuple[BaseLayers, str]:
     """Return the scenario's static layers, and the URL the page serves their data at."""
-    layers = prepare_base_layers(study_data(scenario))
-    return layers, publish_script(layers.script, store=file_store())
+    return published_layers(study_data(scenario))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -103,33 +126,41 @@ def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneR
     return zone_cache(scenario).result(spec)
 
 
-def _default_result(scenario: str) -> ZoneResult:
+def default_result(scenario: str) -> ZoneResult:
+    """Return a scenario's zone at its own depths and side."""
     spec = scenarios()[scenario].spec
     return zone_result(scenario, spec.min_km, spec.max_km, spec.side)
 
 
-def _map_layers(result: ZoneResult, other: str | None) -> list[folium.FeatureGroup]:
+def map_layers(result: ZoneResult, other: str | None) -> list[folium.FeatureGroup]:
     """Return the layers that change with the zone: bands, towns, posts, a comparison."""
     layers = zone_layers(result)
     if other:
-        layers += compare_layers(_default_result(other), title=scenarios()[other].title)
+        layers += compare_layers(default_result(other), title=scenarios()[other].title)
     return layers
+
+
+def render_shell(
+    published: tuple[BaseLayers, str], first: ZoneResult, other: str | None
+) -> MapShell:
+    """Render a base map and its layer control, for zones like ``first`` (and ``other``)."""
+    layers, data_url = published
+    compared = scenarios()[other].title if other else None
+    fmap = base_map(layers, data_url=data_url, in_page=True, compare=compared)
+    return map_shell(fmap, map_layers(first, other), store=file_store())
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def shell(scenario: str, other: str | None) -> MapShell:
     """Render the base map and its layer control once per scenario (and comparison)."""
-    layers, data_url = base_layers(scenario)
-    compared = scenarios()[other].title if other else None
-    fmap = base_map(layers, data_url=data_url, in_page=True, compare=compared)
-    return map_shell(fmap, _map_layers(_default_result(scenario), other), store=file_store())
+    return render_shell(base_layers(scenario), default_result(scenario), other)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def step_layers(scenario: str, min_km: float, max_km: float, side: str, other: str | None) -> str:
     """One step's layers as the map's script: about 16 kB, kept for the last 512 steps."""
     result = zone_result(scenario, min_km, max_km, side)
-    return layers_script(_map_layers(result, other))
+    return layers_script(map_layers(result, other))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -137,7 +168,7 @@ def comparison(scenario: str, min_km: float, max_km: float, side: str, other: st
     """Compare the zone of ``scenario`` with ``other``'s, at its own depths."""
     first = zone_result(scenario, min_km, max_km, side)
     return compare(
-        first, _default_result(other), second_data=study_data(other), names=(scenario, other)
+        first, default_result(other), second_data=study_data(other), names=(scenario, other)
     )
 
 

@@ -8,8 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from geo._errors import LineInputError
 from geo.engine.zone import MAX_WIDTH_KM, Side, as_side, complete_widths
+from geo.inputs.edits import LineEdits
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
+from ui.text import plain
 
 __all__ = ["LinkState", "read_link"]
 #: A value is quoted back only if it is short and plain; anything else is not shown.
@@ -30,6 +33,7 @@ class LinkState:
     side: Side
     compare: str | None = None
     town: str | None = None
+    edits: LineEdits = field(default_factory=LineEdits)
     problems: list[str] = field(default_factory=list)
 
 
@@ -70,7 +74,7 @@ def read_link(
     ----------
     params
         The query parameters (``scenario``, ``min_km``, ``max_km``, ``side``,
-        ``compare``, ``town``), as text.
+        ``compare``, ``town``, ``edits``), as text.
     towns
         The names a ``town`` parameter may take.
     scenarios
@@ -108,4 +112,22 @@ def read_link(
             state.town = town
         else:
             problems.append(f"The link's town {_quoted(town)} is not on the map.")
+    if "edits" in params:
+        state.edits = _edits(str(params["edits"]), scenario, problems)
     return state
+
+
+def _edits(text: str, scenario: Scenario, problems: list[str]) -> LineEdits:
+    """Read the link's edits to the line; a bad text is one sentence and no edits."""
+    if scenario.line.kind == "road":
+        problems.append(
+            "The link's edits to the line were not used: this scenario's line is a road, "
+            "not derived from control points."
+        )
+        return LineEdits()
+    try:
+        return LineEdits.decode(text)
+    except LineInputError as exc:
+        # The reason names the part at fault; it is shown as text (ui.text.plain).
+        problems.append(f"The link's edits to the line were not used: {plain(exc)}.")
+        return LineEdits()

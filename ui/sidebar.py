@@ -14,6 +14,7 @@ import streamlit as st
 
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
 from geo.inputs.townnames import rank_towns
+from ui.ownline import drop_own_line
 from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN, TOWN_QUERY
 from ui.text import plain
 
@@ -37,6 +38,8 @@ def _close_sidebar() -> None:
 
 def _apply_preset(scenario: str, min_km: float, max_km: float, side: str) -> None:
     state = st.session_state
+    if state.get(SCENARIO) != scenario:
+        drop_own_line(state)
     state.update({SCENARIO: scenario, MIN_KM: min_km, MAX_KM: max_km, SIDE: side})
     _close_sidebar()
     if state.get(COMPARE) == scenario:
@@ -46,6 +49,7 @@ def _apply_preset(scenario: str, min_km: float, max_km: float, side: str) -> Non
 def _scenario_changed(scenarios: Mapping[str, Scenario]) -> None:
     # A new scenario starts from its own widths and side.
     state = st.session_state
+    drop_own_line(state)  # the edits were to the last scenario's points
     spec = scenarios[state[SCENARIO]].spec
     state.update({MIN_KM: spec.min_km, MAX_KM: spec.max_km, SIDE: spec.side})
     if state.get(COMPARE) == state[SCENARIO]:

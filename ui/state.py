@@ -7,20 +7,23 @@ Widgets are bound to these keys (``key=MIN_KM``), so the names run unchanged fro
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from geo.engine.zone import Side, ZoneSpec, as_side
+from geo.inputs.edits import LineEdits
 from ui.query import LinkState
 
 __all__ = [
     "CLOSE_SIDEBAR",
     "COMPARE",
+    "EDITS",
     "LAST_GOOD",
     "LAST_VIEW",
     "LINK_PROBLEMS",
     "MAX_KM",
     "MIN_KM",
+    "OWN_LINE",
     "SCENARIO",
     "SIDE",
     "TOWN",
@@ -52,6 +55,12 @@ LAST_GOOD = "last_good"
 LAST_VIEW = "last_view"
 #: Set by a choice that should close the sidebar on a phone.
 CLOSE_SIDEBAR = "close_sidebar"
+#: The user's flips and added points on the scenario's control points
+#: (:class:`geo.inputs.edits.LineEdits`; empty: none); the link's ``edits``.
+EDITS = "edits"
+#: The session's own line (:class:`ui.ownline.OwnLine`) or ``None``: the scenario's line
+#: edited, or an uploaded or drawn line, with its grid cache. Only the current one is kept.
+OWN_LINE = "own_line"
 
 #: ``st.session_state`` (its keys may be str or int), or a dict in tests.
 State = MutableMapping[Any, Any]
@@ -65,6 +74,7 @@ class View:
     spec: ZoneSpec
     compare: str | None
     town: str | None
+    edits: LineEdits = field(default_factory=LineEdits)
 
     @property
     def side(self) -> Side:
@@ -80,6 +90,8 @@ class View:
             SIDE: self.spec.side,
         }
         query.update({k: v for k, v in ((COMPARE, self.compare), (TOWN, self.town)) if v})
+        if self.edits:
+            query[EDITS] = self.edits.encode()
         return query
 
 
@@ -103,6 +115,7 @@ def start_from_link(state: State, link: LinkState) -> None:
             MAX_KM: link.max_km,
             SIDE: link.side,
             TOWN: link.town,
+            EDITS: link.edits,
             LINK_PROBLEMS: link.problems,
         }
     )
@@ -119,4 +132,10 @@ def read_view(state: State) -> View:
     spec = ZoneSpec(
         min_km=float(state[MIN_KM]), max_km=float(state[MAX_KM]), side=as_side(state[SIDE])
     )
-    return View(scenario=str(state[SCENARIO]), spec=spec, compare=state[COMPARE], town=state[TOWN])
+    return View(
+        scenario=str(state[SCENARIO]),
+        spec=spec,
+        compare=state[COMPARE],
+        town=state[TOWN],
+        edits=state.get(EDITS) or LineEdits(),
+    )

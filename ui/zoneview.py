@@ -10,13 +10,14 @@ import numpy as np
 import streamlit as st
 
 from geo import DataError, ZoneInputError
-from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario
 from geo.mapview.view import view_step_script
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
-from ui import loaders, state
+from ui import state
 from ui.controls import depth_controls
+from ui.lines import BuiltInLine, OwnLine
+from ui.ownline import current_line
 from ui.panels import (
     comparison_panel,
     downloads,
@@ -33,42 +34,42 @@ __all__ = ["MAP_HEIGHT", "zone_view"]
 log = logging.getLogger("idlib_zone")
 #: The map's height in px: on a 1280x800 screen the depth controls under it still show.
 MAP_HEIGHT = 500
+#: The line a view draws.
+Line = BuiltInLine | OwnLine
 _EMPTY_ZONE = "A zone 0 km deep is empty: the map shows none. Deepen it with the sliders."
 
 
-def _built(
-    view: state.View, scenario: Scenario, messages: list[str]
-) -> tuple[str, ZoneResult] | None:
+def _built(view: state.View, line: Line, messages: list[str]) -> tuple[Line, ZoneResult] | None:
     """Build the view's zone; on failure add a message and return the last good one."""
     spec = view.spec
     if spec.max_km == 0:
         messages.append(_EMPTY_ZONE)
     try:
-        scenario.check_side(spec.side)  # the one rule of the page and the command line
-        result = loaders.zone_result(view.scenario, spec.min_km, spec.max_km, spec.side)
-        st.session_state[state.LAST_GOOD] = (view.scenario, result)
+        if spec.side not in line.sides:  # the one rule of the page and the command line
+            line.scenario.check_side(spec.side)
+        result = line.result(spec)
+        st.session_state[state.LAST_GOOD] = (line, result)
         st.session_state[state.LAST_VIEW] = {
             state.SCENARIO: view.scenario,
             state.MIN_KM: spec.min_km,
             state.MAX_KM: spec.max_km,
             state.SIDE: spec.side,
         }
-        return view.scenario, result
+        return line, result
     except Exception as exc:
         log.exception("building the zone failed")
         reason = f" {plain(exc)}" if isinstance(exc, ZoneInputError) else ""
         messages.append(f"Building this zone failed.{reason} The last zone stays on the map.")
-    last: tuple[str, ZoneResult] | None = st.session_state.get(state.LAST_GOOD)
+    last: tuple[Line, ZoneResult] | None = st.session_state.get(state.LAST_GOOD)
     return last
 
 
 def _compared(
-    name: str, result: ZoneResult, other: str, titles: Mapping[str, str], messages: list[str]
+    line: Line, result: ZoneResult, other: str, titles: Mapping[str, str], messages: list[str]
 ) -> Comparison | None:
     """Compare, or add a message and return None: the main view stays as it is."""
-    spec = result.spec
     try:
-        return loaders.comparison(name, spec.min_km, spec.max_km, spec.side, other)
+        return line.comparison(result.spec, other)
     except Exception as exc:
         log.exception("comparing with %s failed", other)
         reason = plain(exc) if isinstance(exc, DataError) else "the server log says why"
@@ -76,32 +77,34 @@ def _compared(
         return None
 
 
-def _zone_map(name: str, result: ZoneResult, *, other: str | None, focus: str | None) -> None:
-    """Draw the map: the scenario's base once, then this zone's layers."""
+def _zone_map(line: Line, result: ZoneResult, *, other: str | None, focus: str | None) -> None:
+    """Draw the map: the line's base once, then this zone's layers."""
     try:
-        base_map_parts = loaders.shell(name, other)
+        base_map_parts = line.shell(other)
     except DataError as exc:
         log.exception("the map's scripts are not available offline")
         st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
         return
     spec = result.spec
-    step = loaders.step_layers(name, spec.min_km, spec.max_km, spec.side, other)
+    step = line.step(spec, other)
     bounds = result.zone.total_bounds
     if not np.isfinite(bounds).all():  # an empty zone: the study area
-        bounds = loaders.base_layers(name)[0].bounds
-    step_view = view_step_script(f"{name}/{spec.side}", bounds, focus)
+        bounds = line.bounds()
+    step_view = view_step_script(f"{line.name}/{spec.side}", bounds, focus)
     show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
 
 
-def _take_away(result: ZoneResult, data: StudyData, query: dict[str, str]) -> None:
+def _take_away(line: Line, result: ZoneResult, query: dict[str, str]) -> None:
     """Offer the zone's files and the link to this view, under the map and the numbers."""
     st.markdown("**Take it away**")
-    downloads(result, extra=map_downloads(data), per_row=3)
+    downloads(result, extra=map_downloads(line.data), per_row=3)
     base_url = (st.context.url or "").split("?")[0]
     with st.popover("Link to this view"):
         st.caption("Copy it with the button at its right:")
         # One line that scrolls: a link wrapped mid-word reads as two.
         st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=False)
+        if isinstance(line, OwnLine) and line.origin != "edits":
+            st.caption("The link gives the built-in line: it cannot carry your file or drawing.")
 
 
 @st.fragment
@@ -114,12 +117,13 @@ def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str]) -> N
     so that a change and its effect show together. Messages go into a slot that is always
     there: a message must not move the map, which would rebuild it.
     """
+    notice = st.empty()
+    messages: list[str] = []
+    line = current_line(all_scenarios[st.session_state[state.SCENARIO]], messages)
     view = state.read_view(st.session_state)
     query = view.query()
     st.query_params.from_dict(query)
-    notice = st.empty()
-    messages: list[str] = []
-    shown = _built(view, all_scenarios[view.scenario], messages)
+    shown = _built(view, line, messages)
     titles = {n: s.title for n, s in all_scenarios.items()}
     versus, other = None, view.compare
     if shown is not None and other:
@@ -134,14 +138,14 @@ def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str]) -> N
             town = view.town
             focus = f"town-{town_names.index(town)}" if town in town_names else None
             _zone_map(*shown, other=other, focus=focus)
-        depth_controls(all_scenarios[view.scenario].sides)
+        depth_controls(line.sides)
     if shown is None:
         return
-    name, result = shown
+    drawn, result = shown
     with numbers_col:
         numbers(result)
     more_numbers(result)
-    _take_away(result, loaders.study_data(name), query)
+    _take_away(drawn, result, query)
     if versus is not None:
         comparison_panel(versus, titles=titles)
     st.markdown("##### Towns inside the zone, and borderline towns")
