@@ -382,6 +382,6 @@ def test_each_scenario_says_what_its_zone_is(scenario, present, absent):
     """Defect: the 2020 line did not say its 15-20 km zone is a what-if, and the M4
     corridor claimed a boundary "derived from sourced towns' control"."""
     at = start(scenario=scenario)
-    text = " ".join(c.value for c in at.caption)
+    text = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escaped
     assert present in text
     assert absent is None or absent not in text

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from geo.engine.zone import Side, ZoneSpec
+from geo.i18n import Language
 from geo.inputs.edits import LineEdits
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario
@@ -57,17 +58,17 @@ class BuiltInLine:
         """Return the zone at these depths and side."""
         return loaders.zone_result(self.name, spec.min_km, spec.max_km, spec.side)
 
-    def shell(self, other: str | None) -> MapShell:
+    def shell(self, other: str | None, lang: Language) -> MapShell:
         """Return the base map, with a layer control for a comparison with ``other``."""
-        return loaders.shell(self.name, other)
+        return loaders.shell(self.name, other, lang)
 
-    def step(self, spec: ZoneSpec, other: str | None) -> str:
+    def step(self, spec: ZoneSpec, other: str | None, lang: Language) -> str:
         """Return the zone's layers as the map's script."""
-        return loaders.step_layers(self.name, spec.min_km, spec.max_km, spec.side, other)
+        return loaders.step_layers(self.name, spec.min_km, spec.max_km, spec.side, other, lang)
 
-    def bounds(self) -> tuple[float, float, float, float]:
+    def bounds(self, lang: Language) -> tuple[float, float, float, float]:
         """Return the study area's bounds (for an empty zone)."""
-        return loaders.base_layers(self.name)[0].bounds
+        return loaders.base_layers(self.name, lang)[0].bounds
 
     def comparison(self, spec: ZoneSpec, other: str) -> Comparison:
         """Compare the zone at ``spec`` with ``other``'s default zone."""
@@ -88,8 +89,8 @@ class OwnLine:
     data: StudyData
     edits: LineEdits = field(default_factory=LineEdits)
     cache: ZoneCache = field(init=False)
-    _published: tuple[BaseLayers, str] | None = field(default=None, init=False)
-    _shells: dict[str | None, MapShell] = field(default_factory=dict, init=False)
+    _published: dict[Language, tuple[BaseLayers, str]] = field(default_factory=dict, init=False)
+    _shells: dict[tuple[str | None, Language], MapShell] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.cache = ZoneCache(self.data, max_results=OWN_RESULTS)
@@ -113,27 +114,29 @@ class OwnLine:
         """Return the zone at these depths and side, from the session's grid cache."""
         return self.cache.result(spec)
 
-    def _layers(self) -> tuple[BaseLayers, str]:
-        if self._published is None:
-            self._published = loaders.published_layers(self.data)
-        return self._published
+    def _layers(self, lang: Language) -> tuple[BaseLayers, str]:
+        if lang not in self._published:
+            self._published.clear()  # one language at a time
+            self._published[lang] = loaders.published_layers(self.data, lang)
+        return self._published[lang]
 
-    def shell(self, other: str | None) -> MapShell:
-        """Return the base map of this line, rendered once per comparison."""
-        if other not in self._shells:
+    def shell(self, other: str | None, lang: Language) -> MapShell:
+        """Return the base map of this line, rendered once per comparison and language."""
+        key = (other, lang)
+        if key not in self._shells:
             if len(self._shells) >= OWN_SHELLS:
                 self._shells.pop(next(iter(self._shells)))
             first = self.result(self.default_spec())
-            self._shells[other] = loaders.render_shell(self._layers(), first, other)
-        return self._shells[other]
+            self._shells[key] = loaders.render_shell(self._layers(lang), first, other, lang)
+        return self._shells[key]
 
-    def step(self, spec: ZoneSpec, other: str | None) -> str:
+    def step(self, spec: ZoneSpec, other: str | None, lang: Language) -> str:
         """Return the zone's layers as the map's script."""
-        return layers_script(loaders.map_layers(self.result(spec), other))
+        return layers_script(loaders.map_layers(self.result(spec), other, lang))
 
-    def bounds(self) -> tuple[float, float, float, float]:
+    def bounds(self, lang: Language) -> tuple[float, float, float, float]:
         """Return the study area's bounds (for an empty zone)."""
-        return self._layers()[0].bounds
+        return self._layers(lang)[0].bounds
 
     def comparison(self, spec: ZoneSpec, other: str) -> Comparison:
         """Compare the zone at ``spec`` with ``other``'s default zone."""

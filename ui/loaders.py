@@ -16,6 +16,7 @@ import streamlit as st
 
 from geo import DataError, ZoneSpec, load_study_data
 from geo.engine.zone import as_side
+from geo.i18n import Language
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import (
     Scenario,
@@ -28,6 +29,7 @@ from geo.mapview.assets import FileStore, publish_script
 from geo.mapview.basedata import BaseLayers, prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import compare_layers, zone_layers
+from geo.outputs.captions import data_text
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison, compare
 from geo.results.grid import ZoneCache
@@ -85,9 +87,9 @@ def study_data(scenario: str) -> StudyData:
     return scenario_data(scenarios()[scenario], base_study_data())
 
 
-def published_layers(data: StudyData) -> tuple[BaseLayers, str]:
-    """Return a line's static layers, and the URL the page serves their data at."""
-    layers = prepare_base_layers(data)
+def published_layers(data: StudyData, lang: Language) -> tuple[BaseLayers, str]:
+    """Return a line's static layers in ``lang``, and the URL their data is served at."""
+    layers = prepare_base_layers(data, lang=lang)
     return layers, publish_script(layers.script, store=file_store())
 
 
@@ -99,9 +101,9 @@ def control_sides(scenario: str) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def base_layers(scenario: str) -> tuple[BaseLayers, str]:
-    """Return the scenario's static layers, and the URL the page serves their data at."""
-    return published_layers(study_data(scenario))
+def base_layers(scenario: str, lang: Language) -> tuple[BaseLayers, str]:
+    """Return the scenario's static layers in ``lang``, and the URL their data is served at."""
+    return published_layers(study_data(scenario), lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -132,35 +134,38 @@ def default_result(scenario: str) -> ZoneResult:
     return zone_result(scenario, spec.min_km, spec.max_km, spec.side)
 
 
-def map_layers(result: ZoneResult, other: str | None) -> list[folium.FeatureGroup]:
+def map_layers(result: ZoneResult, other: str | None, lang: Language) -> list[folium.FeatureGroup]:
     """Return the layers that change with the zone: bands, towns, posts, a comparison."""
-    layers = zone_layers(result)
+    layers = zone_layers(result, lang=lang)
     if other:
-        layers += compare_layers(default_result(other), title=scenarios()[other].title)
+        title = data_text(scenarios()[other].title, lang)
+        layers += compare_layers(default_result(other), title=title, lang=lang)
     return layers
 
 
 def render_shell(
-    published: tuple[BaseLayers, str], first: ZoneResult, other: str | None
+    published: tuple[BaseLayers, str], first: ZoneResult, other: str | None, lang: Language
 ) -> MapShell:
     """Render a base map and its layer control, for zones like ``first`` (and ``other``)."""
     layers, data_url = published
-    compared = scenarios()[other].title if other else None
-    fmap = base_map(layers, data_url=data_url, in_page=True, compare=compared)
-    return map_shell(fmap, map_layers(first, other), store=file_store())
+    compared = data_text(scenarios()[other].title, lang) if other else None
+    fmap = base_map(layers, data_url=data_url, in_page=True, compare=compared, lang=lang)
+    return map_shell(fmap, map_layers(first, other, lang), store=file_store())
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def shell(scenario: str, other: str | None) -> MapShell:
-    """Render the base map and its layer control once per scenario (and comparison)."""
-    return render_shell(base_layers(scenario), default_result(scenario), other)
+def shell(scenario: str, other: str | None, lang: Language) -> MapShell:
+    """Render the base map and its layer control once per scenario, comparison and language."""
+    return render_shell(base_layers(scenario, lang), default_result(scenario), other, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def step_layers(scenario: str, min_km: float, max_km: float, side: str, other: str | None) -> str:
+def step_layers(
+    scenario: str, min_km: float, max_km: float, side: str, other: str | None, lang: Language
+) -> str:
     """One step's layers as the map's script: about 16 kB, kept for the last 512 steps."""
     result = zone_result(scenario, min_km, max_km, side)
-    return layers_script(map_layers(result, other))
+    return layers_script(map_layers(result, other, lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

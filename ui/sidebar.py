@@ -12,19 +12,27 @@ from uuid import uuid4
 
 import streamlit as st
 
+from geo.i18n import N_, Language, translator
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
 from geo.inputs.townnames import rank_towns
+from geo.outputs.captions import data_text
 from ui.ownline import drop_own_line
 from ui.state import CLOSE_SIDEBAR, COMPARE, MAX_KM, MIN_KM, SCENARIO, SIDE, TOWN, TOWN_QUERY
 from ui.text import plain
 
-__all__ = ["PRESETS", "close_sidebar_on_phones", "scenario_controls", "town_control"]
+__all__ = [
+    "PRESETS",
+    "close_sidebar_on_phones",
+    "scenario_controls",
+    "scenario_label",
+    "town_control",
+]
 
-#: Label -> (scenario, min_km, max_km, side).
+#: Label (English, translated where shown) -> (scenario, min_km, max_km, side).
 PRESETS = {
-    "Memorandum text: 15–20 km": (DEFAULT_SCENARIO, 15.0, 20.0, "opposition"),
-    "Press reports: 15–25 km": (DEFAULT_SCENARIO, 15.0, 25.0, "opposition"),
-    "Both sides of the line: 15–20 km": (DEFAULT_SCENARIO, 15.0, 20.0, "both"),
+    N_("Memorandum text: 15–20 km"): (DEFAULT_SCENARIO, 15.0, 20.0, "opposition"),
+    N_("Press reports: 15–25 km"): (DEFAULT_SCENARIO, 15.0, 25.0, "opposition"),
+    N_("Both sides of the line: 15–20 km"): (DEFAULT_SCENARIO, 15.0, 20.0, "both"),
 }
 #: How many matches the town search lists, the best first.
 TOWNS_SHOWN = 6
@@ -57,18 +65,27 @@ def _scenario_changed(scenarios: Mapping[str, Scenario]) -> None:
     _close_sidebar()
 
 
-def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
+def scenario_label(scenario: Scenario, lang: Language) -> str:
+    """Name a scenario for a list: its title in the page's language, and its date."""
+    # The day as an ISO date, the same in both languages (the title already names it).
+    return f"{data_text(scenario.title, lang)} ({scenario.date})"
+
+
+def scenario_controls(scenarios: Mapping[str, Scenario], *, lang: Language) -> None:
     """Draw the scenario and comparison choices and the presets (a change reruns the page).
 
     Parameters
     ----------
     scenarios
         The scenarios to choose from.
+    lang
+        The page's language.
     """
-    titles = {name: f"{s.title} ({s.date})" for name, s in scenarios.items()}
+    _ = translator(lang).gettext
+    titles = {name: scenario_label(s, lang) for name, s in scenarios.items()}
     with st.sidebar:
         st.selectbox(
-            "Scenario",
+            _("Scenario"),
             options=list(scenarios),
             format_func=titles.__getitem__,
             key=SCENARIO,
@@ -77,52 +94,62 @@ def scenario_controls(scenarios: Mapping[str, Scenario]) -> None:
         )
         others = [n for n in scenarios if n != st.session_state[SCENARIO]]
         st.selectbox(
-            "Compare with",
+            _("Compare with"),
             options=others,
             format_func=titles.__getitem__,
             index=None,
-            placeholder="No comparison",
+            placeholder=_("No comparison"),
             key=COMPARE,
             on_change=_close_sidebar,
         )
-        st.subheader("Presets")
+        st.subheader(_("Presets"))
         for label, values in PRESETS.items():
             # Only a preset that the scenario files allow: its scenario, and its side.
             preset = scenarios.get(values[0])
             if preset is None or not preset.allows(values[3]):
                 continue
-            st.button(label, on_click=_apply_preset, args=values, width="stretch")
+            st.button(
+                _(label),
+                on_click=_apply_preset,
+                args=values,
+                width="stretch",
+                key=f"preset-{label}",
+            )
 
 
-def town_control(spellings: Mapping[str, Sequence[str]]) -> None:
+def town_control(spellings: Mapping[str, Sequence[str]], *, lang: Language) -> None:
     """Draw the town search in the sidebar (a choice reruns the page and zooms to it).
 
     Parameters
     ----------
     spellings
-        Town name -> its spellings (English, Arabic, GeoNames); any transliteration of
-        one finds the town (:func:`geo.inputs.townnames.rank_towns`).
+        Town name -> its spellings (in ``lang`` first, then the others, and GeoNames');
+        any transliteration of one finds the town (:func:`geo.inputs.townnames.rank_towns`).
+    lang
+        The page's language.
     """
+    _ = translator(lang).gettext
     with st.sidebar:
-        st.subheader("Find a town")
-        _town_search(spellings)
+        st.subheader(_("Find a town"))
+        _town_search(spellings, lang)
 
 
 @st.fragment
-def _town_search(spellings: Mapping[str, Sequence[str]]) -> None:
+def _town_search(spellings: Mapping[str, Sequence[str]], lang: Language) -> None:
     # A fragment: typing reruns the search only, not the page.
+    _ = translator(lang).gettext
     query = st.text_input(
-        "Town",
+        _("Town"),
         key=TOWN_QUERY,
         live=True,
-        placeholder="Any spelling: Saraqeb, Idleb, سراقب",
+        placeholder=_("Any spelling: Saraqeb, Idleb, سراقب"),
         label_visibility="collapsed",
     )
     if not query.strip():
         return
     found = rank_towns(query, spellings)[:TOWNS_SHOWN]
     if not found:
-        st.caption("No town on the map has a spelling like this.")
+        st.caption(_("No town on the map has a spelling like this."))
         return
     for index, name in enumerate(found):
         label = " · ".join(spellings[name])

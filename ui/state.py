@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.engine.zone import Side, ZoneSpec, as_side
+from geo.i18n import LANGUAGES, Language
 from geo.inputs.edits import LineEdits
 from ui.query import LinkState
 
@@ -18,6 +19,7 @@ __all__ = [
     "CLOSE_SIDEBAR",
     "COMPARE",
     "EDITS",
+    "LANG",
     "LAST_GOOD",
     "LAST_VIEW",
     "LINK_PROBLEMS",
@@ -47,6 +49,8 @@ SIDE = "side"
 TOWN = "town"
 #: What is typed in the town search, bound to its text box.
 TOWN_QUERY = "town_query"
+#: The page's language (``"en"`` or ``"ar"``), bound to the language switch.
+LANG = "lang"
 #: Sentences about link parameters that were not used, shown once.
 LINK_PROBLEMS = "link_problems"
 #: ``(scenario name, ZoneResult)`` of the last zone that was built.
@@ -58,7 +62,7 @@ CLOSE_SIDEBAR = "close_sidebar"
 #: The user's flips and added points on the scenario's control points
 #: (:class:`geo.inputs.edits.LineEdits`; empty: none); the link's ``edits``.
 EDITS = "edits"
-#: The session's own line (:class:`ui.ownline.OwnLine`) or ``None``: the scenario's line
+#: The session's own line (:class:`ui.lines.OwnLine`) or ``None``: the scenario's line
 #: edited, or an uploaded or drawn line, with its grid cache. Only the current one is kept.
 OWN_LINE = "own_line"
 
@@ -74,6 +78,7 @@ class View:
     spec: ZoneSpec
     compare: str | None
     town: str | None
+    lang: Language = "en"
     edits: LineEdits = field(default_factory=LineEdits)
 
     @property
@@ -82,7 +87,10 @@ class View:
         return self.spec.side
 
     def query(self) -> dict[str, str]:
-        """Return the link's parameters for this view, as the link reader names them."""
+        """Return the link's parameters for this view, as the link reader names them.
+
+        The language is in the link when it is not English (``lang=ar``).
+        """
         query = {
             SCENARIO: self.scenario,
             MIN_KM: f"{self.spec.min_km:g}",
@@ -92,6 +100,9 @@ class View:
         query.update({k: v for k, v in ((COMPARE, self.compare), (TOWN, self.town)) if v})
         if self.edits:
             query[EDITS] = self.edits.encode()
+        # English is the default: a link without a language opens in its reader's browser's.
+        if self.lang != "en":
+            query[LANG] = self.lang
         return query
 
 
@@ -116,6 +127,7 @@ def start_from_link(state: State, link: LinkState) -> None:
             SIDE: link.side,
             TOWN: link.town,
             EDITS: link.edits,
+            LANG: link.lang,
             LINK_PROBLEMS: link.problems,
         }
     )
@@ -132,10 +144,12 @@ def read_view(state: State) -> View:
     spec = ZoneSpec(
         min_km=float(state[MIN_KM]), max_km=float(state[MAX_KM]), side=as_side(state[SIDE])
     )
+    lang = state.get(LANG)
     return View(
         scenario=str(state[SCENARIO]),
         spec=spec,
         compare=state[COMPARE],
         town=state[TOWN],
+        lang=lang if lang in LANGUAGES else "en",
         edits=state.get(EDITS) or LineEdits(),
     )

@@ -10,8 +10,10 @@ import numpy as np
 import streamlit as st
 
 from geo import DataError, ZoneInputError
+from geo.i18n import N_, Language, translator
 from geo.inputs.scenario import Scenario
 from geo.mapview.view import view_step_script
+from geo.outputs.captions import data_text
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
 from ui import state
@@ -36,14 +38,15 @@ log = logging.getLogger("idlib_zone")
 MAP_HEIGHT = 500
 #: The line a view draws.
 Line = BuiltInLine | OwnLine
-_EMPTY_ZONE = "A zone 0 km deep is empty: the map shows none. Deepen it with the sliders."
+_EMPTY_ZONE = N_("A zone 0 km deep is empty: the map shows none. Deepen it with the sliders.")
 
 
 def _built(view: state.View, line: Line, messages: list[str]) -> tuple[Line, ZoneResult] | None:
     """Build the view's zone; on failure add a message and return the last good one."""
+    _ = translator(view.lang).gettext
     spec = view.spec
     if spec.max_km == 0:
-        messages.append(_EMPTY_ZONE)
+        messages.append(_(_EMPTY_ZONE))
     try:
         if spec.side not in line.sides:  # the one rule of the page and the command line
             line.scenario.check_side(spec.side)
@@ -58,49 +61,72 @@ def _built(view: state.View, line: Line, messages: list[str]) -> tuple[Line, Zon
         return line, result
     except Exception as exc:
         log.exception("building the zone failed")
-        reason = f" {plain(exc)}" if isinstance(exc, ZoneInputError) else ""
-        messages.append(f"Building this zone failed.{reason} The last zone stays on the map.")
+        reason = plain(exc) if isinstance(exc, ZoneInputError) else ""
+        messages.append(
+            _("Building this zone failed. {reason} The last zone stays on the map.").format(
+                reason=reason
+            )
+        )
     last: tuple[Line, ZoneResult] | None = st.session_state.get(state.LAST_GOOD)
     return last
 
 
 def _compared(
-    line: Line, result: ZoneResult, other: str, titles: Mapping[str, str], messages: list[str]
+    line: Line,
+    result: ZoneResult,
+    other: str,
+    titles: Mapping[str, str],
+    messages: list[str],
+    lang: Language,
 ) -> Comparison | None:
     """Compare, or add a message and return None: the main view stays as it is."""
+    _ = translator(lang).gettext
+    spec = result.spec
     try:
-        return line.comparison(result.spec, other)
+        return line.comparison(spec, other)
     except Exception as exc:
         log.exception("comparing with %s failed", other)
-        reason = plain(exc) if isinstance(exc, DataError) else "the server log says why"
-        messages.append(f"The comparison with “{plain(titles[other])}” cannot be drawn: {reason}")
+        reason = plain(exc) if isinstance(exc, DataError) else _("the server log says why")
+        messages.append(
+            _("The comparison with “{title}” cannot be drawn: {reason}").format(
+                title=plain(titles[other]), reason=reason
+            )
+        )
         return None
 
 
-def _zone_map(line: Line, result: ZoneResult, *, other: str | None, focus: str | None) -> None:
-    """Draw the map: the line's base once, then this zone's layers."""
+def _zone_map(
+    line: Line, result: ZoneResult, *, other: str | None, focus: str | None, lang: Language
+) -> None:
+    """Draw the map: the scenario's base once, then this zone's layers."""
+    _ = translator(lang).gettext
     try:
-        base_map_parts = line.shell(other)
+        base_map_parts = line.shell(other, lang)
     except DataError as exc:
         log.exception("the map's scripts are not available offline")
-        st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
+        st.error(
+            _("The map's scripts are not available offline, so no map is shown. {reason}").format(
+                reason=plain(exc)
+            )
+        )
         return
     spec = result.spec
-    step = line.step(spec, other)
+    step = line.step(spec, other, lang)
     bounds = result.zone.total_bounds
     if not np.isfinite(bounds).all():  # an empty zone: the study area
-        bounds = line.bounds()
+        bounds = line.bounds(lang)
     step_view = view_step_script(f"{line.name}/{spec.side}", bounds, focus)
     show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
 
 
-def _take_away(line: Line, result: ZoneResult, query: dict[str, str]) -> None:
+def _take_away(line: Line, result: ZoneResult, query: dict[str, str], lang: Language) -> None:
     """Offer the zone's files and the link to this view, under the map and the numbers."""
-    st.markdown("**Take it away**")
-    downloads(result, extra=map_downloads(line.data), per_row=3)
+    _ = translator(lang).gettext
+    st.markdown("**" + _("Take it away") + "**")
+    downloads(result, extra=map_downloads(line.data, lang=lang), lang=lang, per_row=3)
     base_url = (st.context.url or "").split("?")[0]
-    with st.popover("Link to this view"):
-        st.caption("Copy it with the button at its right:")
+    with st.popover(_("Link to this view")):
+        st.caption(_("Copy it with the button at its right:"))
         # One line that scrolls: a link wrapped mid-word reads as two.
         st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=False)
         if isinstance(line, OwnLine) and line.origin != "edits":
@@ -108,15 +134,17 @@ def _take_away(line: Line, result: ZoneResult, query: dict[str, str]) -> None:
 
 
 @st.fragment
-def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str]) -> None:
+def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str], lang: Language) -> None:
     """Draw the map, the depth controls, the numbers and the towns of the current view.
 
     A fragment: moving a slider or choosing a side reruns only this function, so the rest
     of the page (scenario choice, town search, explanation) is neither rerun nor resent.
     The depth controls are under the map and the numbers beside it (under it on a phone),
     so that a change and its effect show together. Messages go into a slot that is always
-    there: a message must not move the map, which would rebuild it.
+    there: a message must not move the map, which would rebuild it. Every word is in
+    ``lang``, the page's language.
     """
+    _ = translator(lang).gettext
     notice = st.empty()
     messages: list[str] = []
     line = current_line(all_scenarios[st.session_state[state.SCENARIO]], messages)
@@ -124,29 +152,29 @@ def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str]) -> N
     query = view.query()
     st.query_params.from_dict(query)
     shown = _built(view, line, messages)
-    titles = {n: s.title for n, s in all_scenarios.items()}
+    titles = {n: data_text(s.title, lang) for n, s in all_scenarios.items()}
     versus, other = None, view.compare
     if shown is not None and other:
-        versus = _compared(*shown, other, titles, messages)
+        versus = _compared(*shown, other, titles, messages, lang)
         other = other if versus is not None else None
     with notice.container():
         for message in messages:
-            (st.warning if message == _EMPTY_ZONE else st.error)(message)
+            (st.warning if message == _(_EMPTY_ZONE) else st.error)(message)
     map_col, numbers_col = st.columns([5, 2], gap="medium")
     with map_col:
         if shown is not None:
             town = view.town
             focus = f"town-{town_names.index(town)}" if town in town_names else None
-            _zone_map(*shown, other=other, focus=focus)
-        depth_controls(line.sides)
+            _zone_map(*shown, other=other, focus=focus, lang=lang)
+        depth_controls(line.sides, lang=lang)
     if shown is None:
         return
     drawn, result = shown
     with numbers_col:
-        numbers(result)
-    more_numbers(result)
-    _take_away(drawn, result, query)
+        numbers(result, lang=lang)
+    more_numbers(result, lang=lang)
+    _take_away(drawn, result, query, lang)
     if versus is not None:
-        comparison_panel(versus, titles=titles)
-    st.markdown("##### Towns inside the zone, and borderline towns")
-    towns_table(result)
+        comparison_panel(versus, titles=titles, lang=lang)
+    st.markdown("##### " + _("Towns inside the zone, and borderline towns"))
+    towns_table(result, lang=lang)

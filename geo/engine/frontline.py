@@ -38,8 +38,8 @@ __all__ = [
 ]
 
 FRONTLINE_NAME = N_("Approximate line of contact, September 2018 (derived from towns' control)")
-OPPOSITION_AREA_NAME = "Opposition-held de-escalation area, September 2018 (derived)"
-TURKISH_AREA_NAME = "Turkish-held area (Olive Branch, Euphrates Shield): outside the zone"
+OPPOSITION_AREA_NAME = N_("Opposition-held de-escalation area, September 2018 (derived)")
+TURKISH_AREA_NAME = N_("Turkish-held area (Olive Branch, Euphrates Shield): outside the zone")
 
 #: Control values on the opposition side of the line: the Idlib de-escalation area only.
 OPPOSITION_SIDE = frozenset({"opposition"})

@@ -12,13 +12,15 @@ from branca.element import Element
 from jinja2 import Template
 
 from geo.engine.frontline import CONTROL_VALUES
+from geo.i18n import N_, Language, translator
 from geo.inputs.townnames import key_rules_json
 from geo.mapview._folium import Macro
 from geo.mapview._shared_layers import SharedGeoJson
 from geo.mapview._text import script_template, static_text
-from geo.mapview.basedata import BaseLayers
-from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS
+from geo.mapview.basedata import CONTROL_LABELS, BaseLayers
+from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS, MEASURE_LOCALE
 from geo.mapview.view import VIEW_JS
+from geo.mapview.words import words_script
 from geo.style import COLORS, DASHES, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
 
 __all__ = ["BASE_PANE", "OFFLINE_BASE", "ZONE_PANE", "Legend", "base_map"]
@@ -81,57 +83,67 @@ class Legend(Macro):
 
     _template = script_template("legend.js")
 
-    def __init__(self, *, bounds: list[list[float]], compare: str | None = None) -> None:
+    def __init__(
+        self, *, bounds: list[list[float]], compare: str | None = None, lang: Language = "en"
+    ) -> None:
         super().__init__("Legend")
+        _ = translator(lang).gettext
         self.bounds = bounds
-        self.points_layer = LAYER_NAMES["control_points"]
+        self.points_layer = _(LAYER_NAMES["control_points"])
 
         def row(style: str, label: str) -> str:
             return f'<span class="swatch" style="{style}"></span>{html.escape(label)}<br>'
 
         alpha = LEGEND_OPACITY
         rows = [
-            row(f"background:{COLORS['core']};opacity:{alpha['core']}", "Zone: inner band"),
+            row(f"background:{COLORS['core']};opacity:{alpha['core']}", _("Zone: inner band")),
             row(
                 f"background:{COLORS['outer']};opacity:{alpha['outer']}",
-                "Zone: outer band",
+                _("Zone: outer band"),
             ),
             row(
-                f"border-top:3px solid {COLORS['frontline']};height:0", "The line the zone follows"
+                f"border-top:3px solid {COLORS['frontline']};height:0",
+                _("The line the zone follows"),
             ),
             row(
                 f"background:{COLORS['uncertainty']};opacity:{alpha['uncertainty']}",
-                "Where the line may lie (± km)",
+                _("Where the line may lie (± km)"),
             ),
-            row(f"border-top:2px dashed {COLORS['opposition_area']};height:0", "Opposition area"),
+            row(
+                f"border-top:2px dashed {COLORS['opposition_area']};height:0", _("Opposition area")
+            ),
             row(
                 f"background:{COLORS['turkish_area']};opacity:{alpha['turkish_area']}",
-                "Turkish-held: not in zone",
+                _("Turkish-held: not in zone"),
             ),
-            row(f"border-top:3px solid {COLORS['highway']};height:0", "M4 / M5 highways"),
-            row(f"background:{COLORS['post']}", "Turkish observation post"),
-            row(f"background:{COLORS['core']};border-radius:7px", "Town inside the zone"),
+            row(f"border-top:3px solid {COLORS['highway']};height:0", _("M4 / M5 highways")),
+            row(f"background:{COLORS['post']}", _("Turkish observation post")),
+            row(f"background:{COLORS['core']};border-radius:7px", _("Town inside the zone")),
             row(
                 f"background:{COLORS['town']};border-radius:7px;"
                 f"box-shadow:0 0 0 2px {COLORS['borderline']}",
-                "Town: ring = borderline",
+                _("Town: ring = borderline"),
             ),
-            row(f"background:{COLORS['town']};border-radius:7px", "Town outside (size: people)"),
+            row(f"background:{COLORS['town']};border-radius:7px", _("Town outside (size: people)")),
         ]
         if compare is not None:
             c = COLORS["compare"]
             rows.append(
                 row(
                     f"border:2px dashed {c};background:{c}22;height:8px;width:12px",
-                    f"Compared: {compare} (zone and line)",
+                    _("Compared: {title} (zone and line)").format(title=compare),
                 )
             )
         points = "".join(
-            row(f"background:{COLORS[side]};border-radius:7px", f"Control point: {side}")
+            row(
+                f"background:{COLORS[side]};border-radius:7px",
+                _("Control point: {side}").format(side=_(CONTROL_LABELS[side])),
+            )
             for side in ("government", "opposition", "turkish", "sdf")
         )
+        summary = html.escape(_("Legend: approximate map"))
         self.body = (
-            "<details open><summary>Legend: approximate map</summary>"
+            f"<details open><summary>{summary}</summary>"
             + "".join(rows)
             + f'<div class="idlib-legend-points" style="display:none">{points}</div>'
             + "</details>"
@@ -139,15 +151,17 @@ class Legend(Macro):
 
 
 #: The backgrounds, one at a time (radio buttons): the offline base first and by default.
-OFFLINE_BASE = "Offline base: Syria and Turkey (Natural Earth)"
+#: English; translated where shown.
+OFFLINE_BASE = N_("Offline base: Syria and Turkey (Natural Earth)")
 
 
-def _tile_layers(m: folium.Map) -> None:
+def _tile_layers(m: folium.Map, lang: Language) -> None:
     """Add the online tile backgrounds, each off until chosen (nothing loads by default)."""
+    _ = translator(lang).gettext
     for provider, name in (
-        (xyz.OpenStreetMap.Mapnik, "OpenStreetMap (online)"),
-        (xyz.OpenTopoMap, "OpenTopoMap (online)"),
-        (xyz.Esri.WorldImagery, "Satellite (Esri, online)"),
+        (xyz.OpenStreetMap.Mapnik, _("OpenStreetMap (online)")),
+        (xyz.OpenTopoMap, _("OpenTopoMap (online)")),
+        (xyz.Esri.WorldImagery, _("Satellite (Esri, online)")),
     ):
         folium.TileLayer(tiles=provider, name=name, show=False).add_to(m)
 
@@ -175,6 +189,7 @@ def base_map(
     data_url: str | None = None,
     in_page: bool = False,
     compare: str | None = None,
+    lang: Language = "en",
 ) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
@@ -194,7 +209,10 @@ def base_map(
         The map is part of a longer page: on a touch screen one finger scrolls the page
         and two fingers move the map.
     compare
-        The title of a scenario drawn beside this one, for the legend.
+        The title of a scenario drawn beside this one, for the legend (in ``lang``).
+    lang
+        The language of the layer names, legend, tooltips and controls (``layers`` must
+        be prepared in the same language). The map itself stays left to right.
     """
     m = _bare_map()
     header = m.get_root().header  # type: ignore[attr-defined]
@@ -203,16 +221,18 @@ def base_map(
         m.default_js.append(("idlib-base", data_url))
     else:
         header.add_child(Element(f"<script>{layers.script}</script>"), name="idlib_data")
+    # The words the map's scripts show, before any of them runs.
+    _Script(words_script(lang)).add_to(m)
     # Panes keep the drawing order when the zone is replaced: country fills below the zone,
     # the zone below lines and points (Leaflet's overlay pane is at z-index 400).
     folium.map.CustomPane(BASE_PANE, z_index=300).add_to(m)
     folium.map.CustomPane(ZONE_PANE, z_index=350).add_to(m)
     # The layer control lists the backgrounds in this order: the offline base first.
-    _country_base(m)
-    _tile_layers(m)
-    _area_layers(m)
-    _line_layers(m)
-    _controls(m, bounds=layers.bounds, compare=compare)
+    _country_base(m, lang)
+    _tile_layers(m, lang)
+    _area_layers(m, lang)
+    _line_layers(m, lang)
+    _controls(m, bounds=layers.bounds, compare=compare, lang=lang)
     if in_page:
         m.default_js.append(("leaflet-gesture-handling", GESTURE_JS))
         m.default_css.append(("leaflet-gesture-handling-css", GESTURE_CSS))
@@ -224,13 +244,14 @@ def base_map(
 _NAME_ONLY = [("name", "")]
 
 
-def _country_base(m: folium.Map) -> None:
+def _country_base(m: folium.Map, lang: Language) -> None:
     """Add Syria and Turkey from Natural Earth: a background that needs no network.
 
     The country fills are a background, chosen by default; the borders and coasts are
     drawn over every background.
     """
-    base = folium.FeatureGroup(name=OFFLINE_BASE, overlay=False, show=True)
+    _ = translator(lang).gettext
+    base = folium.FeatureGroup(name=_(OFFLINE_BASE), overlay=False, show=True)
     fills = {"SYR": {"fillColor": COLORS["syria"]}, "TUR": {"fillColor": COLORS["turkey"]}}
     SharedGeoJson(
         "countries",
@@ -245,11 +266,12 @@ def _country_base(m: folium.Map) -> None:
     ).add_to(m)
 
 
-def _area_layers(m: folium.Map) -> None:
+def _area_layers(m: folium.Map, lang: Language) -> None:
     """Add the Turkish-held areas, the opposition-held area and the line's uncertainty."""
+    _ = translator(lang).gettext
     SharedGeoJson(
         "turkish_areas",
-        name="Turkish-held areas (outside the zone)",
+        name=_("Turkish-held areas (outside the zone)"),
         style={
             "color": COLORS["turkish_area"],
             "weight": 1,
@@ -261,7 +283,7 @@ def _area_layers(m: folium.Map) -> None:
     ).add_to(m)
     SharedGeoJson(
         "opposition_area",
-        name="Opposition-held area",
+        name=_("Opposition-held area"),
         style={
             "fill": False,
             "color": COLORS["opposition_area"],
@@ -272,7 +294,7 @@ def _area_layers(m: folium.Map) -> None:
     ).add_to(m)
     SharedGeoJson(
         "uncertainty",
-        name=LAYER_NAMES["uncertainty"],
+        name=_(LAYER_NAMES["uncertainty"]),
         style={
             "stroke": False,
             "fillColor": COLORS["uncertainty"],
@@ -283,18 +305,19 @@ def _area_layers(m: folium.Map) -> None:
     ).add_to(m)
 
 
-def _line_layers(m: folium.Map) -> None:
+def _line_layers(m: folium.Map, lang: Language) -> None:
     """Add the highways, the control points the line was derived from, and the line."""
+    _ = translator(lang).gettext
     SharedGeoJson(
         "highways",
-        name="M4 and M5 highways (schematic)",
+        name=_("M4 and M5 highways (schematic)"),
         style={"color": COLORS["highway"], "weight": 3, "opacity": 0.8},
         tooltip=_NAME_ONLY,
     ).add_to(m)
     sides = {side: {"fillColor": COLORS[side]} for side in CONTROL_VALUES}
     SharedGeoJson(
         "control_points",
-        name=LAYER_NAMES["control_points"],
+        name=_(LAYER_NAMES["control_points"]),
         show=False,
         style={
             "radius": 4,
@@ -303,33 +326,48 @@ def _line_layers(m: folium.Map) -> None:
             "fillColor": "#999999",
             "fillOpacity": 0.9,
         },
-        style_by=("control", sides),
+        style_by=("held", sides),
         tooltip=[
-            ("name", "Place"),
-            ("control", "Held by:"),
-            ("control_source", "Source:"),
-            ("control_date", "Date of the source:"),
+            ("name", _("Place")),
+            ("control", _("Held by:")),
+            ("control_source", _("Source:")),
+            ("control_date", _("Date of the source:")),
         ],
     ).add_to(m)
     SharedGeoJson(
         "frontline",
-        name="The line the zone follows (derived)",
+        name=_("The line the zone follows (derived)"),
         style={"color": COLORS["frontline"], "weight": 3},
-        tooltip=[("name", ""), ("uncertainty", "Line known to within")],
+        tooltip=[("name", ""), ("uncertainty", _("Line known to within"))],
     ).add_to(m)
 
 
 def _controls(
-    m: folium.Map, *, bounds: tuple[float, float, float, float], compare: str | None
+    m: folium.Map,
+    *,
+    bounds: tuple[float, float, float, float],
+    compare: str | None,
+    lang: Language,
 ) -> None:
     """Add full screen, measure, mouse position, the legend and the page's own script."""
-    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    _ = translator(lang).gettext
+    folium.plugins.Fullscreen(
+        position="topleft", title=_("Full screen"), title_cancel=_("Leave full screen")
+    ).add_to(m)
+    # Its words come from window.IDLIB_TEXT (geo/mapview/words.py, geo/mapview/vendor.py).
     folium.plugins.MeasureControl(
-        position="topleft", primary_length_unit="kilometers", primary_area_unit="sqkilometers"
+        position="topleft",
+        primary_length_unit="kilometers",
+        primary_area_unit="sqkilometers",
+        localization=MEASURE_LOCALE,
     ).add_to(m)
     folium.plugins.MousePosition(
-        position="bottomright", separator=" | ", num_digits=4, prefix="Lat | Lon:", empty_string=""
+        position="bottomright",
+        separator=" | ",
+        num_digits=4,
+        prefix=html.escape(_("Lat | Lon:")),
+        empty_string="",
     ).add_to(m)
     minx, miny, maxx, maxy = bounds
-    Legend(bounds=[[miny, minx], [maxy, maxx]], compare=compare).add_to(m)
+    Legend(bounds=[[miny, minx], [maxy, maxx]], compare=compare, lang=lang).add_to(m)
     _Script(MAP_JS + VIEW_JS).add_to(m)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from geo.i18n import Language, format_number, translator
 from geo.results.analysis import ZoneResult
 
 __all__ = ["BIG_CITY", "PopulationCoverage", "coverage_text", "population_coverage"]
@@ -68,18 +69,33 @@ def population_coverage(result: ZoneResult) -> PopulationCoverage:
     )
 
 
-def coverage_text(coverage: PopulationCoverage) -> str:
-    """Write what the population range sums, in plain sentences (text, not Markdown)."""
+def coverage_text(coverage: PopulationCoverage, *, lang: Language = "en") -> str:
+    """Write what the population range sums, in plain sentences (text, not Markdown), in lang."""
+    _ = translator(lang).gettext
     c = coverage
-    missing = c.towns_in_range - c.towns_counted
-    text = (
-        f"The sum of {c.towns_counted} of the {c.towns_in_range} towns that are or may be "
-        f"inside; {missing} of them have no figure, and villages off the map's list of "
-        f"{c.towns_listed} towns are not counted at all. Pre-war figures, {c.census_figures} "
-        f"of {c.towns_counted} from the {CENSUS_YEAR} census; displaced people are not "
-        "counted, and greater Idlib held about 3 million people in 2018–2020."
+
+    def n(value: int) -> str:
+        return format_number(value, lang)
+
+    text = _(
+        "The sum of {counted} of the {in_range} towns that are or may be inside; {missing} of "
+        "them have no figure, and villages off the map's list of {listed} towns are not "
+        "counted at all. Pre-war figures, {census} of {counted} from the {year} census; "
+        "displaced people are not counted, and greater Idlib held about 3 million people in "
+        "2018–2020."
+    ).format(
+        counted=n(c.towns_counted),
+        in_range=n(c.towns_in_range),
+        missing=n(c.towns_in_range - c.towns_counted),
+        listed=n(c.towns_listed),
+        census=n(c.census_figures),
+        year=CENSUS_YEAR,
     )
     for name, people, certain in c.big_cities:
-        where = "certainly inside" if certain else "borderline"
-        text += f" {name} ({where}) alone counts {people:,} people of this sum."
+        sentence = (
+            _("{name} (certainly inside) alone counts {people} people of this sum.")
+            if certain
+            else _("{name} (borderline) alone counts {people} people of this sum.")
+        )
+        text += " " + sentence.format(name=name, people=n(people))
     return text

@@ -3,6 +3,7 @@
     var legend = L.control({position: "bottomleft"});
     legend.onAdd = function() {
         var div = L.DomUtil.create("div", "idlib-legend");
+        div.dir = window.IDLIB_TEXT.dir;
         div.innerHTML = {{ this.body|tojson }};
         div.querySelector("details").open = map.getSize().x >= 560;
         L.DomEvent.disableClickPropagation(div);

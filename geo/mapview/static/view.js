@@ -28,7 +28,8 @@ function idlibTownLabels(towns, map) {
     towns.eachLayer(function(layer) {
         var p = layer.feature.properties;
         var icon = L.divIcon({className: "town-label" + (p.major ? "" : " minor"),
-                              html: "<span>" + p.name + "</span>", iconSize: null});
+                              html: "<span dir=\"auto\">" + p.name + "</span>",
+                              iconSize: null});
         var marker = L.marker(layer.getLatLng(),
             {icon: icon, interactive: false, keyboard: false});
         order.push([p.radius || 0, marker]);
@@ -63,7 +64,8 @@ function idlibDeclutter(markers) {
 }
 
 // The map's town search: every spelling's key, ranked as the page's own search ranks.
-function idlibTownControl(towns) {
+// Its words are the map's (window.IDLIB_TEXT, geo/mapview/words.py).
+function idlibTownControl(towns, words) {
     var entries = [];
     towns.eachLayer(function(layer) {
         var p = layer.feature.properties;
@@ -72,7 +74,8 @@ function idlibTownControl(towns) {
     });
     return new L.Control.Search({
         layer: towns, propertyName: "label", marker: false, initial: false,
-        zoom: 12, textPlaceholder: "Find a town", position: "topleft",
+        zoom: 12, textPlaceholder: words.findTown, textErr: words.notFound,
+        textCancel: words.cancel, position: "topleft",
         filterData: function(text, records) {
             var found = {};
             window.idlibTownSearch.rank(text, entries).forEach(function(label) {
@@ -118,7 +121,9 @@ window.idlibView = function (map, overlays, step) {
     }
     state.side = side;
 
-    var group = overlays[TOWNS];
+    var words = window.IDLIB_TEXT;
+    if (window.layer_control) { window.layer_control.getContainer().dir = words.dir; }
+    var group = overlays[words.towns];
     var towns = group && group.getLayers().filter(function(l) { return l.eachLayer; })[0];
     if (!towns) { return; }
     if (state.towns !== towns) {
@@ -126,7 +131,7 @@ window.idlibView = function (map, overlays, step) {
         state.towns = towns;
         group.addLayer(idlibTownLabels(towns, map));
         if (state.search) { map.removeControl(state.search); }
-        state.search = idlibTownControl(towns);
+        state.search = idlibTownControl(towns, words);
         state.search.on("search:locationfound", function(e) { idlibOpenTown(e.layer); });
         map.addControl(state.search);
     }
