@@ -68,7 +68,7 @@ report_broken_files(lang=lang)
 page_direction(lang)
 scenario_controls(all_scenarios, lang=lang)
 scenario = all_scenarios[st.session_state[state.SCENARIO]]
-line_controls(scenario)
+line_controls(scenario, lang=lang)
 page_style()
 title_col, switch_col = st.columns([7, 2], vertical_alignment="center")
 title_col.markdown(

@@ -14,6 +14,7 @@ from typing import Literal
 import streamlit as st
 
 from geo import DataError, ZoneInputError
+from geo.i18n import N_, Language, translator
 from geo.inputs.edits import AddedPoint, LineEdits
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario, scenario_data
@@ -35,7 +36,11 @@ __all__ = ["current_line", "drop_own_line", "line_controls", "use_drawn_line"]
 log = logging.getLogger("idlib_zone")
 #: The file types the upload takes (the widget checks them, and the reader again).
 FILE_TYPES = ["geojson", "json", "kml", "gpkg", "csv"]
-_NOT_USED = "The line stays as it was."
+_NOT_USED = N_("The line stays as it was.")
+#: The sides a point may be set to, and the kinds of file, as the lists show them.
+_SIDES = {"government": N_("government"), "opposition": N_("opposition")}
+_KINDS = {"a line": N_("a line"), "control points": N_("control points")}
+_HANDS = {"left": N_("left"), "right": N_("right")}
 
 
 def drop_own_line(session: state.State) -> None:
@@ -97,61 +102,69 @@ def _own(scenario: Scenario, origin: Literal["file", "drawn"], label: str, data:
     )
 
 
-def line_controls(scenario: Scenario) -> None:
+def line_controls(scenario: Scenario, *, lang: Language = "en") -> None:
     """Draw "Your reading of the line" in the sidebar: edits, an upload, the way back."""
+    _ = translator(lang).gettext
     own: OwnLine | None = st.session_state.get(state.OWN_LINE)
     edits: LineEdits = st.session_state.get(state.EDITS) or LineEdits()
     changed = own is not None or bool(edits)
-    with st.sidebar.expander("Your reading of the line", expanded=changed):
+    with st.sidebar.expander(_("Your reading of the line"), expanded=changed):
         if own is not None and own.origin != "edits":
-            st.caption(f"The map shows {plain(own.label)}, for this session only.")
+            st.caption(
+                _("The map shows {line}, for this session only.").format(line=plain(own.label))
+            )
         elif scenario.line.kind == "road":
-            st.caption("This scenario's line is a road: it has no control points to flip.")
+            st.caption(_("This scenario's line is a road: it has no control points to flip."))
         else:
-            _edit_controls(scenario, edits)
-        _upload_controls(scenario)
+            _edit_controls(scenario, edits, lang)
+        _upload_controls(scenario, lang)
         if changed:
             st.button(
-                "Back to the built-in line",
+                _("Back to the built-in line"),
                 key="own_line_back",
                 on_click=drop_own_line,
                 args=(st.session_state,),
             )
 
 
-def _edit_controls(scenario: Scenario, edits: LineEdits) -> None:
+def _edit_controls(scenario: Scenario, edits: LineEdits, lang: Language) -> None:
+    _ = translator(lang).gettext
     sides = loaders.control_sides(scenario.name)
     flipped = dict(edits.flips)
     name = st.selectbox(
-        "Control point",
+        _("Control point"),
         options=sorted(sides),
         index=None,
-        placeholder="Pick a place to flip",
+        placeholder=_("Pick a place to flip"),
         key="own_line_point",
     )
     if name is not None:
         now = flipped.get(name, sides[name])
         other = "government" if now != "government" else "opposition"
-        if st.button(f"Set to {other}", key="own_line_flip"):
+        label = _("Set to {side}").format(side=_(_SIDES[other]))
+        if st.button(label, key="own_line_flip"):
             original = sides[name]
             _set_edits(edits.with_flip(name, None if other == original else other))
             st.rerun()
-    _add_point_form(edits)
-    _edit_list(edits)
+    _add_point_form(edits, lang)
+    _edit_list(edits, lang)
 
 
 def _set_edits(edits: LineEdits) -> None:
     st.session_state[state.EDITS] = edits
 
 
-def _add_point_form(edits: LineEdits) -> None:
+def _add_point_form(edits: LineEdits, lang: Language) -> None:
+    _ = translator(lang).gettext
     with st.form("own_line_add", clear_on_submit=False, border=False):
-        st.caption("Or add a control point:")
-        lat = st.number_input("Latitude (° N)", value=35.8, format="%.5f", key="own_line_lat")
-        lon = st.number_input("Longitude (° E)", value=36.6, format="%.5f", key="own_line_lon")
-        side = st.selectbox("Held by", ["government", "opposition"], key="own_line_side")
-        note = st.text_input("Note (your source)", max_chars=200, key="own_line_note")
-        if st.form_submit_button("Add the point"):
+        st.caption(_("Or add a control point:"))
+        lat = st.number_input(_("Latitude (° N)"), value=35.8, format="%.5f", key="own_line_lat")
+        lon = st.number_input(_("Longitude (° E)"), value=36.6, format="%.5f", key="own_line_lon")
+        side = st.selectbox(
+            _("Held by"), list(_SIDES), format_func=lambda v: _(_SIDES[v]), key="own_line_side"
+        )
+        note = st.text_input(_("Note (your source)"), max_chars=200, key="own_line_note")
+        if st.form_submit_button(_("Add the point")):
             try:
                 _set_edits(edits.with_point(AddedPoint(lon, lat, side, note)))
             except ZoneInputError as exc:
@@ -160,43 +173,50 @@ def _add_point_form(edits: LineEdits) -> None:
             st.rerun()
 
 
-def _edit_list(edits: LineEdits) -> None:
+def _edit_list(edits: LineEdits, lang: Language) -> None:
     if not edits:
         return
-    st.caption("Your edits:")
-    for index, (name, _) in enumerate(edits.flips):
+    _ = translator(lang).gettext
+    st.caption(_("Your edits:"))
+    for index, (name, _side) in enumerate(edits.flips):
         sentence = edits.provenance()[index]
-        if st.button(f"Undo: {plain(sentence)}", key=f"own_line_undo_f{index}", type="tertiary"):
+        undo = _("Undo: {edit}").format(edit=plain(sentence))
+        if st.button(undo, key=f"own_line_undo_f{index}", type="tertiary"):
             _set_edits(edits.with_flip(name, None))
             st.rerun()
     for index, point in enumerate(edits.added):
-        if st.button(
-            f"Undo: {plain(point.sentence)}", key=f"own_line_undo_a{index}", type="tertiary"
-        ):
+        undo = _("Undo: {edit}").format(edit=plain(point.sentence))
+        if st.button(undo, key=f"own_line_undo_a{index}", type="tertiary"):
             _set_edits(edits.without_point(index))
             st.rerun()
 
 
-def _upload_controls(scenario: Scenario) -> None:
-    st.caption("Or use your own line (GeoJSON, KML, GeoPackage, CSV) or control-point table:")
-    kind = st.selectbox("The file holds", ["a line", "control points"], key="own_line_kind")
+def _upload_controls(scenario: Scenario, lang: Language) -> None:
+    _ = translator(lang).gettext
+    st.caption(_("Or use your own line (GeoJSON, KML, GeoPackage, CSV) or control-point table:"))
+    kind = st.selectbox(
+        _("The file holds"), list(_KINDS), format_func=lambda v: _(_KINDS[v]), key="own_line_kind"
+    )
     side = st.selectbox(
-        "Opposition side, walking the line from its first point",
+        _("Opposition side, walking the line from its first point"),
         OPPOSITION_SIDES,
+        format_func=lambda v: _(_HANDS[v]),
         key="own_line_opposition",
         disabled=kind != "a line",
     )
     upload = st.file_uploader(
-        "Your file",
+        _("Your file"),
         type=FILE_TYPES,
         key="own_line_file",
         max_upload_size=MAX_BYTES // (1024 * 1024),
     )
-    if upload is not None and st.button("Use this file", key="own_line_use"):
+    if upload is not None and st.button(_("Use this file"), key="own_line_use"):
         problem = _use_file(scenario, upload.name, upload.getvalue(), kind=kind, side=side)
         if problem is None:
             st.rerun()
-        st.error(f"Your file was not used: {plain(problem)} {_NOT_USED}")
+        st.error(
+            _("Your file was not used: {reason}").format(reason=plain(problem)) + " " + _(_NOT_USED)
+        )
 
 
 def _use_file(scenario: Scenario, name: str, data: bytes, *, kind: str, side: str) -> str | None:
