@@ -13,6 +13,7 @@ from geo.mapview.basedata import town_spellings
 from geo.outputs.captions import data_text
 from ui import loaders, state
 from ui.lang import browser_language, language_switch, page_direction
+from ui.ownline import line_controls
 from ui.page_style import page_style
 from ui.query import link_language, read_link
 from ui.recovery import keep_a_drawable_scenario, report_broken_files
@@ -67,6 +68,7 @@ report_broken_files(lang=lang)
 page_direction(lang)
 scenario_controls(all_scenarios, lang=lang)
 scenario = all_scenarios[state.scenario_name(st.session_state)]
+line_controls(scenario, lang=lang)
 page_style()
 title_col, switch_col = st.columns([7, 2], vertical_alignment="center")
 title = "Line of contact over time" if scenario.series else data_text(scenario.title, lang)

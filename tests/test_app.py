@@ -107,7 +107,7 @@ def test_query_string_sets_the_widgets():
 def test_the_sidebar_search_finds_press_spellings_and_opens_the_town(typed, town):
     """Defect: Streamlit's own filter found none of these spellings."""
     at = start()
-    (box,) = at.sidebar.text_input
+    box = at.sidebar.text_input(key="town_query")
     box.input(typed).run()
     matches = [b for b in at.sidebar.button if b.key and b.key.startswith("town_pick_")]
     assert matches[0].label.replace("\\", "").startswith(town)  # Markdown escaped
@@ -120,7 +120,7 @@ def test_the_sidebar_search_finds_press_spellings_and_opens_the_town(typed, town
 
 def test_the_sidebar_search_says_when_nothing_matches():
     at = start()
-    at.sidebar.text_input[0].input("Atlantis").run()
+    at.sidebar.text_input(key="town_query").input("Atlantis").run()
     assert not [b for b in at.sidebar.button if b.key and b.key.startswith("town_pick_")]
     assert any("No town on the map" in c.value for c in at.sidebar.caption)
 

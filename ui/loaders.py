@@ -12,13 +12,20 @@ import threading
 from collections.abc import Mapping
 
 import folium
+import shapely
 import streamlit as st
 
 from geo import DataError, ZoneSpec, load_study_data
 from geo.engine.zone import as_side
 from geo.i18n import Language
 from geo.inputs.layers import StudyData
-from geo.inputs.scenario import Scenario, ScenarioSet, load_scenarios, scenario_data
+from geo.inputs.scenario import (
+    Scenario,
+    ScenarioSet,
+    control_table,
+    load_scenarios,
+    scenario_data,
+)
 from geo.mapview.assets import FileStore, publish_script
 from geo.mapview.basedata import BaseLayers, prepare_base_layers
 from geo.mapview.basemap import base_map
@@ -34,7 +41,12 @@ __all__ = [
     "base_layers",
     "base_study_data",
     "comparison",
+    "control_sides",
+    "default_result",
     "file_store",
+    "map_layers",
+    "published_layers",
+    "render_shell",
     "scenario_failure",
     "scenario_set",
     "scenarios",
@@ -78,11 +90,23 @@ def study_data(scenario: str) -> StudyData:
     return scenario_data(scenarios()[scenario], base_study_data())
 
 
+def published_layers(data: StudyData, lang: Language) -> tuple[BaseLayers, str]:
+    """Return a line's static layers in ``lang``, and the URL their data is served at."""
+    layers = prepare_base_layers(data, lang=lang)
+    return layers, publish_script(layers.script, store=file_store())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def control_sides(scenario: str) -> dict[str, str]:
+    """Return the control points a scenario's line is derived from: name -> side."""
+    points = control_table(scenarios()[scenario], base_study_data())
+    return dict(zip(points["name"].astype(str), points["control"].astype(str), strict=False))
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def base_layers(scenario: str, lang: Language) -> tuple[BaseLayers, str]:
     """Return the scenario's static layers in ``lang``, and the URL their data is served at."""
-    layers = prepare_base_layers(study_data(scenario), lang=lang)
-    return layers, publish_script(layers.script, store=file_store())
+    return published_layers(study_data(scenario), lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)
@@ -115,26 +139,48 @@ def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneR
     return zone_cache(scenario).result(spec)
 
 
-def _default_result(scenario: str) -> ZoneResult:
+def default_result(scenario: str) -> ZoneResult:
+    """Return a scenario's zone at its own depths and side."""
     spec = scenarios()[scenario].spec
     return zone_result(scenario, spec.min_km, spec.max_km, spec.side)
 
 
-def _map_layers(
-    scenario: str, result: ZoneResult, other: str | None, lang: Language
+def map_layers(
+    result: ZoneResult,
+    other: str | None,
+    lang: Language,
+    changed: tuple[shapely.Geometry | None, shapely.Geometry | None] = (None, None),
 ) -> list[folium.FeatureGroup]:
-    """Return the layers that change with the zone: bands, towns, posts, a comparison."""
+    """Return the layers that change with the zone: bands, towns, posts, a comparison.
+
+    ``changed`` is what of the zone changed hands by ``other``'s line: for certain, and
+    within the lines' uncertainty (:attr:`Comparison.changed_certain` and its pair).
+    """
     layers = zone_layers(result, lang=lang)
     if other:
-        spec = result.spec
-        versus = comparison(scenario, spec.min_km, spec.max_km, spec.side, other)
-        layers += compare_layers(
-            _default_result(other),
-            title=data_text(scenarios()[other].title, lang),
-            lang=lang,
-            changed=(versus.changed_certain, versus.changed_uncertain),
-        )
+        title = data_text(scenarios()[other].title, lang)
+        layers += compare_layers(default_result(other), title=title, lang=lang, changed=changed)
     return layers
+
+
+def render_shell(
+    published: tuple[BaseLayers, str],
+    first: ZoneResult,
+    other: str | None,
+    lang: Language,
+    *,
+    swipe: bool = False,
+) -> MapShell:
+    """Render a base map and its layer control, for zones like ``first`` (and ``other``).
+
+    With ``other`` and ``swipe``, a handle swipes between the two zones.
+    """
+    layers, data_url = published
+    compared = data_text(scenarios()[other].title, lang) if other else None
+    fmap = base_map(
+        layers, data_url=data_url, in_page=True, compare=compared, lang=lang, swipe=swipe
+    )
+    return map_shell(fmap, map_layers(first, other, lang), store=file_store())
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -143,13 +189,8 @@ def shell(scenario: str, other: str | None, lang: Language, swipe: bool = False)
 
     With a comparison and ``swipe``, a handle swipes between the two zones.
     """
-    layers, data_url = base_layers(scenario, lang)
-    compared = data_text(scenarios()[other].title, lang) if other else None
-    fmap = base_map(
-        layers, data_url=data_url, in_page=True, compare=compared, lang=lang, swipe=swipe
-    )
-    result = _default_result(scenario)
-    return map_shell(fmap, _map_layers(scenario, result, other, lang), store=file_store())
+    first = default_result(scenario)
+    return render_shell(base_layers(scenario, lang), first, other, lang, swipe=swipe)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -158,7 +199,11 @@ def step_layers(
 ) -> str:
     """One step's layers as the map's script: about 16 kB, kept for the last 512 steps."""
     result = zone_result(scenario, min_km, max_km, side)
-    return layers_script(_map_layers(scenario, result, other, lang))
+    changed: tuple[shapely.Geometry | None, shapely.Geometry | None] = (None, None)
+    if other:
+        versus = comparison(scenario, min_km, max_km, side, other)
+        changed = (versus.changed_certain, versus.changed_uncertain)
+    return layers_script(map_layers(result, other, lang, changed))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -170,7 +215,7 @@ def comparison(scenario: str, min_km: float, max_km: float, side: str, other: st
     first = zone_result(scenario, min_km, max_km, side)
     return compare(
         first,
-        _default_result(other),
+        default_result(other),
         second_data=study_data(other),
         names=(scenario, other),
         first_data=study_data(scenario),

@@ -8,12 +8,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo._errors import ZoneInputError
+from geo._errors import LineInputError, ZoneInputError
 from geo.engine.zone import MAX_WIDTH_KM, Side, ZoneSpec, as_side, complete_widths
 from geo.i18n import LANGUAGES, Language, format_number, translator
+from geo.inputs.edits import LineEdits
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, dated_name
 from geo.results.timeline import line_on
 from ui.series import choice_of, choices, day_label, series_days
+from ui.text import plain
 
 __all__ = ["LinkState", "link_language", "read_link"]
 #: A value is quoted back only if it is short and plain; anything else is not shown.
@@ -41,6 +43,7 @@ class LinkState:
     compare: str | None = None
     town: str | None = None
     lang: Language = "en"
+    edits: LineEdits = field(default_factory=LineEdits)
     problems: list[str] = field(default_factory=list)
 
 
@@ -244,4 +247,22 @@ def read_link(
             problems.append(
                 _("The link's town {value} is not on the map.").format(value=_quoted(town, lang))
             )
+    if "edits" in params:
+        state.edits = _edits(str(params["edits"]), scenario, problems)
     return state
+
+
+def _edits(text: str, scenario: Scenario, problems: list[str]) -> LineEdits:
+    """Read the link's edits to the line; a bad text is one sentence and no edits."""
+    if scenario.line.kind == "road":
+        problems.append(
+            "The link's edits to the line were not used: this scenario's line is a road, "
+            "not derived from control points."
+        )
+        return LineEdits()
+    try:
+        return LineEdits.decode(text)
+    except LineInputError as exc:
+        # The reason names the part at fault; it is shown as text (ui.text.plain).
+        problems.append(f"The link's edits to the line were not used: {plain(exc)}.")
+        return LineEdits()

@@ -16,6 +16,7 @@ from geo.i18n import N_, Language, translator
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario
 from geo.inputs.townnames import rank_towns
 from geo.outputs.captions import data_text
+from ui.ownline import drop_own_line
 from ui.series import choices, series_days, series_title
 from ui.state import (
     CLOSE_SIDEBAR,
@@ -59,6 +60,8 @@ def _close_sidebar() -> None:
 
 def _apply_preset(scenario: str, min_km: float, max_km: float, side: str) -> None:
     state = st.session_state
+    if scenario_name(state) != scenario:
+        drop_own_line(state)
     state.update(
         {SCENARIO: scenario, DATE: None, MIN_KM: min_km, MAX_KM: max_km, SIDE: side, PLAYING: False}
     )
@@ -70,6 +73,7 @@ def _apply_preset(scenario: str, min_km: float, max_km: float, side: str) -> Non
 def _scenario_changed(scenarios: Mapping[str, Scenario]) -> None:
     # A new scenario starts from its own widths and side; a series from its first day.
     state = st.session_state
+    drop_own_line(state)  # the edits were to the last scenario's points
     days = series_days(scenarios).get(state[SCENARIO])
     state[DATE] = days[0] if days else None
     spec = scenarios[scenario_name(state)].spec

@@ -7,11 +7,12 @@ Widgets are bound to these keys (``key=MIN_KM``), so the names run unchanged fro
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from geo.engine.zone import Side, ZoneSpec, as_side
 from geo.i18n import LANGUAGES, Language
+from geo.inputs.edits import LineEdits
 from geo.inputs.scenario import dated_name
 from ui.query import LinkState
 
@@ -19,12 +20,14 @@ __all__ = [
     "CLOSE_SIDEBAR",
     "COMPARE",
     "DATE",
+    "EDITS",
     "LANG",
     "LAST_GOOD",
     "LAST_VIEW",
     "LINK_PROBLEMS",
     "MAX_KM",
     "MIN_KM",
+    "OWN_LINE",
     "PLAYED",
     "PLAYING",
     "SCENARIO",
@@ -75,6 +78,12 @@ LAST_GOOD = "last_good"
 LAST_VIEW = "last_view"
 #: Set by a choice that should close the sidebar on a phone.
 CLOSE_SIDEBAR = "close_sidebar"
+#: The user's flips and added points on the scenario's control points
+#: (:class:`geo.inputs.edits.LineEdits`; empty: none); the link's ``edits``.
+EDITS = "edits"
+#: The session's own line (:class:`ui.lines.OwnLine`) or ``None``: the scenario's line
+#: edited, or an uploaded or drawn line, with its grid cache. Only the current one is kept.
+OWN_LINE = "own_line"
 
 #: ``st.session_state`` (its keys may be str or int), or a dict in tests.
 State = MutableMapping[Any, Any]
@@ -94,6 +103,7 @@ class View:
     town: str | None
     date: str | None = None
     lang: Language = "en"
+    edits: LineEdits = field(default_factory=LineEdits)
 
     @property
     def scenario(self) -> str:
@@ -118,6 +128,8 @@ class View:
             SIDE: self.spec.side,
         }
         query.update({k: v for k, v in ((COMPARE, self.compare), (TOWN, self.town)) if v})
+        if self.edits:
+            query[EDITS] = self.edits.encode()
         # English is the default: a link without a language opens in its reader's browser's.
         if self.lang != "en":
             query[LANG] = self.lang
@@ -145,6 +157,7 @@ def start_from_link(state: State, link: LinkState) -> None:
             MAX_KM: link.max_km,
             SIDE: link.side,
             TOWN: link.town,
+            EDITS: link.edits,
             LANG: link.lang,
             LINK_PROBLEMS: link.problems,
         }
@@ -170,6 +183,7 @@ def read_view(state: State) -> View:
         town=state[TOWN],
         date=state.get(DATE),
         lang=lang if lang in LANGUAGES else "en",
+        edits=state.get(EDITS) or LineEdits(),
     )
 
 

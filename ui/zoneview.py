@@ -11,15 +11,16 @@ import streamlit as st
 
 from geo import DataError, ZoneInputError
 from geo.i18n import N_, Language, translator
-from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario
 from geo.mapview.view import view_step_script
 from geo.outputs.captions import data_text
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
-from ui import loaders, state
+from ui import state
 from ui.controls import depth_controls
 from ui.dates import date_controls, play_every, play_step, played
+from ui.lines import BuiltInLine, OwnLine
+from ui.ownline import current_line
 from ui.panels import (
     comparison_panel,
     downloads,
@@ -38,21 +39,22 @@ __all__ = ["MAP_HEIGHT", "zone_view"]
 log = logging.getLogger("idlib_zone")
 #: The map's height in px: on a 1280x800 screen the depth controls under it still show.
 MAP_HEIGHT = 500
+#: The line a view draws.
+Line = BuiltInLine | OwnLine
 _EMPTY_ZONE = N_("A zone 0 km deep is empty: the map shows none. Deepen it with the sliders.")
 
 
-def _built(
-    view: state.View, scenario: Scenario, messages: list[str]
-) -> tuple[str, ZoneResult] | None:
+def _built(view: state.View, line: Line, messages: list[str]) -> tuple[Line, ZoneResult] | None:
     """Build the view's zone; on failure add a message and return the last good one."""
     _ = translator(view.lang).gettext
     spec = view.spec
     if spec.max_km == 0:
         messages.append(_(_EMPTY_ZONE))
     try:
-        scenario.check_side(spec.side)  # the one rule of the page and the command line
-        result = loaders.zone_result(view.scenario, spec.min_km, spec.max_km, spec.side)
-        st.session_state[state.LAST_GOOD] = (view.scenario, result)
+        if spec.side not in line.sides:  # the one rule of the page and the command line
+            line.scenario.check_side(spec.side)
+        result = line.result(spec)
+        st.session_state[state.LAST_GOOD] = (line, result)
         st.session_state[state.LAST_VIEW] = {
             state.SCENARIO: view.choice,
             state.DATE: view.date,
@@ -60,7 +62,7 @@ def _built(
             state.MAX_KM: spec.max_km,
             state.SIDE: spec.side,
         }
-        return view.scenario, result
+        return line, result
     except Exception as exc:
         log.exception("building the zone failed")
         reason = plain(exc) if isinstance(exc, ZoneInputError) else ""
@@ -69,12 +71,12 @@ def _built(
                 reason=reason
             )
         )
-    last: tuple[str, ZoneResult] | None = st.session_state.get(state.LAST_GOOD)
+    last: tuple[Line, ZoneResult] | None = st.session_state.get(state.LAST_GOOD)
     return last
 
 
 def _compared(
-    name: str,
+    line: Line,
     result: ZoneResult,
     other: str,
     titles: Mapping[str, str],
@@ -85,7 +87,7 @@ def _compared(
     _ = translator(lang).gettext
     spec = result.spec
     try:
-        return loaders.comparison(name, spec.min_km, spec.max_km, spec.side, other)
+        return line.comparison(spec, other)
     except Exception as exc:
         log.exception("comparing with %s failed", other)
         reason = plain(exc) if isinstance(exc, DataError) else _("the server log says why")
@@ -98,13 +100,13 @@ def _compared(
 
 
 def _zone_map(
-    name: str, result: ZoneResult, *, other: str | None, focus: str | None, lang: Language
+    line: Line, result: ZoneResult, *, other: str | None, focus: str | None, lang: Language
 ) -> None:
     """Draw the map: the scenario's base once, then this zone's layers."""
     _ = translator(lang).gettext
     try:
         swipe = bool(other and st.session_state.get(state.SWIPE))
-        base_map_parts = loaders.shell(name, other, lang, swipe)
+        base_map_parts = line.shell(other, lang, swipe=swipe)
     except DataError as exc:
         log.exception("the map's scripts are not available offline")
         st.error(
@@ -114,24 +116,26 @@ def _zone_map(
         )
         return
     spec = result.spec
-    step = loaders.step_layers(name, spec.min_km, spec.max_km, spec.side, other, lang)
+    step = line.step(spec, other, lang)
     bounds = result.zone.total_bounds
     if not np.isfinite(bounds).all():  # an empty zone: the study area
-        bounds = loaders.base_layers(name, lang)[0].bounds
-    step_view = view_step_script(f"{name}/{spec.side}", bounds, focus)
+        bounds = line.bounds(lang)
+    step_view = view_step_script(f"{line.name}/{spec.side}", bounds, focus)
     show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
 
 
-def _take_away(result: ZoneResult, data: StudyData, query: dict[str, str], lang: Language) -> None:
+def _take_away(line: Line, result: ZoneResult, query: dict[str, str], lang: Language) -> None:
     """Offer the zone's files and the link to this view, under the map and the numbers."""
     _ = translator(lang).gettext
     st.markdown("**" + _("Take it away") + "**")
-    downloads(result, extra=map_downloads(data, lang=lang), lang=lang, per_row=3)
+    downloads(result, extra=map_downloads(line.data, lang=lang), lang=lang, per_row=3)
     base_url = (st.context.url or "").split("?")[0]
     with st.popover(_("Link to this view")):
         st.caption(_("Copy it with the button at its right:"))
         # One line that scrolls: a link wrapped mid-word reads as two.
         st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=False)
+        if isinstance(line, OwnLine) and line.origin != "edits":
+            st.caption("The link gives the built-in line: it cannot carry your file or drawing.")
 
 
 def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str], lang: Language) -> None:
@@ -169,12 +173,13 @@ def _zone_view(
     _ = translator(lang).gettext
     days = series_days(all_scenarios).get(st.session_state[state.SCENARIO], [])
     _playing(days, timer=timer)
+    notice = st.empty()
+    messages: list[str] = []
+    line = current_line(all_scenarios[state.scenario_name(st.session_state)], messages)
     view = state.read_view(st.session_state)
     query = view.query()
     st.query_params.from_dict(query)
-    notice = st.empty()
-    messages: list[str] = []
-    shown = _built(view, all_scenarios[view.scenario], messages)
+    shown = _built(view, line, messages)
     titles = {n: data_text(s.title, lang) for n, s in all_scenarios.items()}
     versus, other = None, view.compare if view.compare != view.scenario else None
     if shown is not None and other:
@@ -191,19 +196,19 @@ def _zone_view(
             _zone_map(*shown, other=other, focus=focus, lang=lang)
         if days:
             date_controls(days)
-        depth_controls(all_scenarios[view.scenario].sides, lang=lang)
+        depth_controls(line.sides, lang=lang)
     played(st.session_state)
     if shown is None:
         return
-    name, result = shown
+    drawn, result = shown
     with numbers_col:
         if days:
-            st.markdown(f"**{plain(data_text(all_scenarios[name].title, lang))}**")
+            st.markdown(f"**{plain(data_text(drawn.scenario.title, lang))}**")
         numbers(result, lang=lang)
     more_numbers(result, lang=lang)
     if days:
         timeline_section(result.spec.min_km, result.spec.max_km, days=days, day=view.date)
-    _take_away(result, loaders.study_data(name), query, lang)
+    _take_away(drawn, result, query, lang)
     if versus is not None:
         comparison_panel(versus, titles=titles, lang=lang)
     st.markdown("##### " + _("Towns inside the zone, and borderline towns"))
