@@ -99,3 +99,23 @@ def test_what_changed_hands_is_split_by_one_rule_for_the_comparison_and_the_time
     as_dict = versus.as_dict()
     assert as_dict["changed_hands_certain_km2"] == versus.changed_certain_km2
     assert as_dict["changed_hands_within_uncertainty_km2"] == versus.changed_uncertain_km2
+
+
+def test_the_comparison_counts_towns_without_a_figure_apart(lines, zone_2018):
+    """Defect: compare counted towns without a population figure as 0 people, unsaid."""
+    later = lines["frontline-2020-03"]
+    versus = compare(
+        zone_2018,
+        analyze(later, ZoneSpec(15.0, 20.0, "opposition")),
+        second_data=later,
+        names=("sochi-2018", "frontline-2020-03"),
+    )
+    towns = zone_2018.towns[zone_2018.towns["in_zone"]]
+    taken = ~towns.geometry.covered_by(later.opposition_area)
+    expected = int(towns.loc[taken, "population"].isna().sum())
+    assert expected > 0
+    assert versus.first_towns_on_government_side_without_population == expected
+    assert (
+        versus.as_dict()["first_towns_on_government_side_of_second_line_without_population"]
+        == expected
+    )

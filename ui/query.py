@@ -215,20 +215,7 @@ def read_link(
     name = dated_name(choice, day) if day else choice
     scenario = scenarios[name]
     default = scenario.spec
-    min_km = _km(params, "min_km", _("inner band depth (min_km)"), problems, lang)
-    max_km = _km(params, "max_km", _("zone depth (max_km)"), problems, lang)
-    if min_km is not None and max_km is not None and min_km > max_km:
-        problems.append(
-            _(
-                "The link's inner band is deeper than its whole zone; the inner band was set "
-                "to the zone's depth."
-            )
-        )
-        min_km = max_km
-    asked_min = min_km
-    min_km, max_km, note = complete_widths(min_km, max_km, default=default)
-    if note:
-        problems.append(_one_depth(asked_min is None, default, max_km, lang))
+    min_km, max_km = _depths(params, default, problems, lang)
     state = LinkState(
         scenario=choice,
         date=day,
@@ -250,6 +237,28 @@ def read_link(
     if "edits" in params:
         state.edits = _edits(str(params["edits"]), scenario, problems)
     return state
+
+
+def _depths(
+    params: dict[str, Any], default: ZoneSpec, problems: list[str], lang: Language
+) -> tuple[float, float]:
+    """Read the link's two depths; one depth alone moves the other as the sliders do."""
+    _ = translator(lang).gettext
+    min_km = _km(params, "min_km", _("inner band depth (min_km)"), problems, lang)
+    max_km = _km(params, "max_km", _("zone depth (max_km)"), problems, lang)
+    if min_km is not None and max_km is not None and min_km > max_km:
+        problems.append(
+            _(
+                "The link's inner band is deeper than its whole zone; the inner band was set "
+                "to the zone's depth."
+            )
+        )
+        min_km = max_km
+    asked_min = min_km
+    min_km, max_km, note = complete_widths(min_km, max_km, default=default)
+    if note:
+        problems.append(_one_depth(asked_min is None, default, max_km, lang))
+    return min_km, max_km
 
 
 def _edits(text: str, scenario: Scenario, problems: list[str]) -> LineEdits:

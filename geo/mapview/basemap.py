@@ -168,6 +168,13 @@ def _tile_layers(m: folium.Map, lang: Language) -> None:
         folium.TileLayer(tiles=provider, name=name, show=False).add_to(m)
 
 
+def _gesture_handling(m: folium.Map) -> None:
+    """On a touch screen, one finger scrolls the page and two fingers move the map."""
+    m.default_js.append(("leaflet-gesture-handling", GESTURE_JS))
+    m.default_css.append(("leaflet-gesture-handling-css", GESTURE_CSS))
+    _Script(GESTURES_JS).add_to(m)
+
+
 def _bare_map() -> folium.Map:
     """Return a map with only Leaflet and its search plugin (no icons, Bootstrap, jQuery)."""
     m = folium.Map(
@@ -240,9 +247,7 @@ def base_map(
     _line_layers(m, lang)
     _controls(m, bounds=layers.bounds, compare=compare, lang=lang)
     if in_page:
-        m.default_js.append(("leaflet-gesture-handling", GESTURE_JS))
-        m.default_css.append(("leaflet-gesture-handling-css", GESTURE_CSS))
-        _Script(GESTURES_JS).add_to(m)
+        _gesture_handling(m)
     if swipe and compare is not None:
         _swipe(m)
     return m

@@ -194,14 +194,9 @@ def compare_layers(
             tooltip=[("name", "")],
             pane=COMPARE_PANE,
         ).add_to(group)
-    line = display_geometry(result.frontline)
+    line_name = html.escape(_("Line of the comparison: {title}").format(title=title))
     InlineGeoJson(
-        [
-            feature_json(
-                line,
-                {"name": html.escape(_("Line of the comparison: {title}").format(title=title))},
-            )
-        ],
+        [feature_json(display_geometry(result.frontline), {"name": line_name})],
         style={"color": color, "weight": 3, "dashArray": DASHES["compare_line"]},
         tooltip=[("name", "")],
         pane=COMPARE_PANE,

@@ -77,6 +77,8 @@ class Comparison:
     overlap_km2: float
     first_on_government_side_km2: float | None
     first_population_on_government_side: int | None
+    #: Of the towns of the first zone on the government side, those without a figure.
+    first_towns_on_government_side_without_population: int | None
     towns: pd.DataFrame
     changed_certain: shapely.Geometry | None = None
     changed_uncertain: shapely.Geometry | None = None
@@ -110,11 +112,29 @@ class Comparison:
             "first_population_on_government_side_of_second_line": (
                 self.first_population_on_government_side
             ),
+            "first_towns_on_government_side_of_second_line_without_population": (
+                self.first_towns_on_government_side_without_population
+            ),
             "changed_hands_certain_km2": self.changed_certain_km2,
             "changed_hands_within_uncertainty_km2": self.changed_uncertain_km2,
             "towns_only_in_first": only[self.first],
             "towns_only_in_second": only[self.second],
         }
+
+
+def _towns_in_one_only(
+    first: ZoneResult, second: ZoneResult, names: tuple[str, str]
+) -> pd.DataFrame:
+    """Tabulate the towns inside one zone but not the other: name, population, which."""
+    a_in = first.towns.set_index("name")["in_zone"]
+    b_in = second.towns.set_index("name")["in_zone"]
+    population = first.towns.set_index("name")["population"]
+    rows = [
+        {"name": name, "population": population[name], "in": names[0] if a_in[name] else names[1]}
+        for name in a_in.index
+        if bool(a_in[name]) != bool(b_in.get(name, False))
+    ]
+    return pd.DataFrame(rows, columns=["name", "population", "in"])
 
 
 def compare(
@@ -149,6 +169,7 @@ def compare(
     zone_a, zone_b = _union(first), _union(second)
     lost: float | None = None
     lost_people: int | None = None
+    unknown: int | None = None
     split: tuple[shapely.Geometry, shapely.Geometry] | tuple[None, None] = (None, None)
     if not second_data.opposition_area.is_empty:
         if first_data is not None:
@@ -156,16 +177,10 @@ def compare(
         lost = round(geodesic_area_km2(zone_a.difference(second_data.opposition_area)), 1)
         towns = first.towns[first.towns["in_zone"]]
         changed = ~towns.geometry.covered_by(second_data.opposition_area)
-        lost_people = int(towns.loc[changed, "population"].fillna(0).sum())
-    a_in = first.towns.set_index("name")["in_zone"]
-    b_in = second.towns.set_index("name")["in_zone"]
-    population = first.towns.set_index("name")["population"]
-    rows = [
-        {"name": name, "population": population[name], "in": names[0] if a_in[name] else names[1]}
-        for name in a_in.index
-        if bool(a_in[name]) != bool(b_in.get(name, False))
-    ]
-    table = pd.DataFrame(rows, columns=["name", "population", "in"])
+        # A town without a figure adds no one, and is counted apart: never as 0 people.
+        lost_people = int(towns.loc[changed, "population"].sum(skipna=True))
+        unknown = int(towns.loc[changed, "population"].isna().sum())
+    table = _towns_in_one_only(first, second, names)
     return Comparison(
         first=names[0],
         second=names[1],
@@ -174,6 +189,7 @@ def compare(
         overlap_km2=round(geodesic_area_km2(zone_a.intersection(zone_b)), 1),
         first_on_government_side_km2=lost,
         first_population_on_government_side=lost_people,
+        first_towns_on_government_side_without_population=unknown,
         towns=table.sort_values(["in", "name"]).reset_index(drop=True),
         changed_certain=split[0],
         changed_uncertain=split[1],
