@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.i18n import Language, translator
 from ui.series import day_label
 from ui.state import DATE, PLAYED, PLAYING, State, read_view
 
@@ -75,7 +76,7 @@ def _toggle() -> None:
         state.pop(PLAYED, None)
 
 
-def date_controls(days: list[str]) -> None:
+def date_controls(days: list[str], *, lang: Language = "en") -> None:
     """Draw the day slider and the play button in one row, where the caller puts them.
 
     Parameters
@@ -86,20 +87,23 @@ def date_controls(days: list[str]) -> None:
     state = st.session_state
     if state.get(DATE) not in days:
         state[DATE] = days[0]
+    _ = translator(lang).gettext
     day, button = st.columns([6, 1], vertical_alignment="bottom")
     day.select_slider(
-        "Day of the line",
+        _("Day of the line"),
         options=days,
-        format_func=day_label,
+        format_func=lambda d: day_label(d, lang),
         key=DATE,
-        help="The line of contact on each day with a line of its own; "
-        "the zone is drawn along the line of the day chosen.",
+        help=_(
+            "The line of contact on each day with a line of its own; "
+            "the zone is drawn along the line of the day chosen."
+        ),
     )
     playing = bool(state.get(PLAYING))
     button.button(
-        "⏸ Pause" if playing else "▶ Play",
+        "⏸ " + _("Pause") if playing else "▶ " + _("Play"),
         key="play",
         on_click=_toggle,
-        help="Step through the days, one every few seconds; any change stops it.",
+        help=_("Step through the days, one every few seconds; any change stops it."),
         width="stretch",
     )

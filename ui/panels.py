@@ -324,12 +324,14 @@ def comparison_panel(result: Comparison, *, titles: Mapping[str, str], lang: Lan
         )
     if result.changed_certain_km2 is not None and result.changed_uncertain_km2 is not None:
         certain, unsure = st.columns(2)
-        certain.metric("Changed hands for certain", _km2(result.changed_certain_km2, lang))
+        certain.metric(_("Changed hands for certain"), _km2(result.changed_certain_km2, lang))
         unsure.metric(
-            "Changed hands within the lines' uncertainty",
+            _("Changed hands within the lines' uncertainty"),
             _km2(result.changed_uncertain_km2, lang),
-            help="Where the first zone lies on the government side of the second line but "
-            "inside either line's uncertainty corridor: it may not have changed hands.",
+            help=_(
+                "Where the first zone lies on the government side of the second line but "
+                "inside either line's uncertainty corridor: it may not have changed hands."
+            ),
         )
     _comparison_towns(result, titles=titles, lang=lang)
 

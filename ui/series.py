@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from geo.i18n import format_date
+from geo.i18n import Language, format_date, format_number, translator
 from geo.inputs.scenario import Scenario
 from geo.results.timeline import dated_lines
 
@@ -37,14 +37,16 @@ def choice_of(scenario: Scenario) -> tuple[str, str | None]:
     return scenario.series, scenario.date
 
 
-def day_label(day: str) -> str:
+def day_label(day: str, lang: Language = "en") -> str:
     """Write a day short, for the slider: ``2019-05-15`` -> ``15 May 2019``."""
-    return format_date(dt.date.fromisoformat(day), "en", pattern="d MMM y")
+    return format_date(dt.date.fromisoformat(day), lang, pattern="d MMM y")
 
 
-def series_title(days: list[str]) -> str:
+def series_title(days: list[str], lang: Language = "en") -> str:
     """Label a series in the scenario choice, with its first and last day."""
-    return (
-        f"Line of contact over time ({len(days)} dated lines, "
-        f"{day_label(days[0])} to {day_label(days[-1])})"
+    _ = translator(lang).gettext
+    return _("Line of contact over time ({count} dated lines, {first} to {last})").format(
+        count=format_number(len(days), lang),
+        first=day_label(days[0], lang),
+        last=day_label(days[-1], lang),
     )

@@ -101,7 +101,7 @@ def scenario_controls(scenarios: Mapping[str, Scenario], *, lang: Language) -> N
     """
     _ = translator(lang).gettext
     titles = {name: scenario_label(s, lang) for name, s in scenarios.items()}
-    titles.update({name: series_title(days) for name, days in series_days(scenarios).items()})
+    titles.update({name: series_title(days, lang) for name, days in series_days(scenarios).items()})
     with st.sidebar:
         st.selectbox(
             _("Scenario"),
@@ -123,11 +123,13 @@ def scenario_controls(scenarios: Mapping[str, Scenario], *, lang: Language) -> N
         )
         if st.session_state.get(COMPARE):
             st.toggle(
-                "Swipe between the two zones",
+                _("Swipe between the two zones"),
                 key=SWIPE,
                 on_change=_close_sidebar,
-                help="A handle on the map: the zone chosen on its left, the compared one on "
-                "its right.",
+                help=_(
+                    "A handle on the map: the zone chosen on its left, the compared one on "
+                    "its right."
+                ),
             )
         st.subheader(_("Presets"))
         for label, values in PRESETS.items():

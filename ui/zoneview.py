@@ -195,7 +195,7 @@ def _zone_view(
             focus = f"town-{town_names.index(town)}" if town in town_names else None
             _zone_map(*shown, other=other, focus=focus, lang=lang)
         if days:
-            date_controls(days)
+            date_controls(days, lang=lang)
         depth_controls(line.sides, lang=lang)
     played(st.session_state)
     if shown is None:
@@ -207,7 +207,8 @@ def _zone_view(
         numbers(result, lang=lang)
     more_numbers(result, lang=lang)
     if days:
-        timeline_section(result.spec.min_km, result.spec.max_km, days=days, day=view.date)
+        spec = result.spec
+        timeline_section(spec.min_km, spec.max_km, days=days, day=view.date, lang=lang)
     _take_away(drawn, result, query, lang)
     if versus is not None:
         comparison_panel(versus, titles=titles, lang=lang)
