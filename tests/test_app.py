@@ -289,8 +289,9 @@ def test_towns_table_has_no_none_and_no_float_populations():
     assert populations.str.contains("no figure").any() or populations.str.match(r"[\d,]+").all()
 
 
-def test_download_buttons_carry_valid_files(monkeypatch):
-    """The buttons make their files on click: call what each one registered."""
+@pytest.fixture
+def download_makers(monkeypatch) -> dict[str, object]:
+    """File name -> the function each download button registered, filled as the page runs."""
     makers: dict[str, object] = {}
     original = MediaFileManager.add_deferred
 
@@ -299,6 +300,12 @@ def test_download_buttons_carry_valid_files(monkeypatch):
         return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return makers
+
+
+def test_download_buttons_carry_valid_files(download_makers):
+    """The buttons make their files on click: call what each one registered."""
+    makers = download_makers
     at = start()
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download Towns inside the zone (CSV)" in labels

@@ -4,37 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from geo.mapview.basedata import prepare_base_layers, search_names
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
 from geo.mapview.words import map_words
+from tests.test_app import fresh_caches, start  # noqa: F401 - the AppTest harness
 from ui.lang import browser_language
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 _LATIN = re.compile(r"[A-Za-z]{3,}")
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    import streamlit as st
-
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def start(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 @pytest.mark.parametrize(

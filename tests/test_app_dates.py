@@ -1,18 +1,26 @@
 """The page's line over time: one choice for the series, a day slider, play, and the link."""
 
+# ruff: noqa: F811 - fixtures imported from the AppTest harness are test arguments
+
 from __future__ import annotations
 
 import csv
 import io
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from geo.inputs.layers import load_study_data
 from geo.inputs.scenario import load_scenarios
 from geo.results.timeline import Taken, dated_lines, timeline
-from tests.test_app import fresh_caches, map_args, selectbox, start, warnings
+from tests.test_app import (  # noqa: F401 - the AppTest harness and its fixtures
+    download_makers,
+    fresh_caches,
+    map_args,
+    selectbox,
+    start,
+    warnings,
+)
 from ui.timechart import MEASURES, timeline_chart, timeline_frame
 
 __all__ = ["fresh_caches"]
@@ -150,17 +158,12 @@ def test_two_days_compare_and_a_day_with_a_scenario():
     assert any("Compare:" in m.value for m in at.markdown)
 
 
-def test_what_each_day_took_is_measured_only_when_asked_and_matches_the_cli(monkeypatch):
+def test_what_each_day_took_is_measured_only_when_asked_and_matches_the_cli(
+    monkeypatch, download_makers
+):
     import ui.loaders
 
-    makers: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        makers[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    makers = download_makers
     measured: list[tuple[float, float]] = []
     real = ui.loaders.timeline
 
