@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DataError", "OutputError", "ZoneInputError"]
+__all__ = ["DataError", "LineInputError", "OutputError", "ZoneInputError"]
 
 
 class ZoneInputError(ValueError):
@@ -15,3 +15,7 @@ class DataError(RuntimeError):
 
 class OutputError(RuntimeError):
     """The result could not be written: the file system, device or pipe refused it."""
+
+
+class LineInputError(ZoneInputError):
+    """A line, a table of control points or edits that a user gave cannot be used."""

@@ -16,10 +16,19 @@ from typing import TYPE_CHECKING, NoReturn
 
 from geo._errors import DataError, OutputError, ZoneInputError
 from geo._output import point_at_devnull, write_output, write_stdout
-from geo.engine.zone import SIDES, ZoneSpec
+from geo.engine.zone import SIDES, ZoneSpec, complete_widths
 from geo.i18n import LANGUAGES
+from geo.inputs.edits import LineEdits
 from geo.inputs.layers import StudyData, load_study_data
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, load_scenarios, scenario_data
+from geo.inputs.userline import (
+    OPPOSITION_SIDES,
+    line_data,
+    read_control_points,
+    read_file,
+    read_line,
+    table_data,
+)
 from geo.outputs.export import FORMATS, export_bytes
 from geo.outputs.tables import timeline_csv
 from geo.results.analysis import ZoneResult, analyze
@@ -114,6 +123,36 @@ def _zone_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--side", choices=SIDES, help="default: the scenario's")
 
 
+def _line_options(sub: argparse.ArgumentParser) -> None:
+    own = sub.add_mutually_exclusive_group()
+    own.add_argument(
+        "--frontline",
+        metavar="FILE",
+        help="your own front line instead of the scenario's: GeoJSON, KML, GeoPackage, "
+        "or CSV of ordered lon,lat points (needs --opposition-side)",
+    )
+    own.add_argument(
+        "--control-points",
+        metavar="FILE",
+        help="your own control points instead of the scenario's table: CSV with the "
+        "columns of data/reference/control_points_2018.csv",
+    )
+    sub.add_argument(
+        "--opposition-side",
+        choices=OPPOSITION_SIDES,
+        help="with --frontline: the opposition's side, walking the line from its first point",
+    )
+    sub.add_argument(
+        "--line-uncertainty-km",
+        type=_km,
+        help="with --frontline: how far the true line may lie from it, km (default: 0)",
+    )
+    sub.add_argument(
+        "--edits",
+        help="flips and added control points, as in the page's link (e.g. 'f=Saraqib:g')",
+    )
+
+
 def _output_option(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("-o", "--output", default="-", help="file to write; - or absent: stdout")
     sub.add_argument(
@@ -141,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     ):
         sub = commands.add_parser(name, help=help_text, description=help_text)
         _zone_options(sub)
+        _line_options(sub)
         if name == "export":
             sub.add_argument(
                 "--format", choices=FORMATS, default="geojson", help="default: geojson"
@@ -204,6 +244,49 @@ def _analyzed(scenario: Scenario, spec: ZoneSpec) -> tuple[ZoneResult, StudyData
     return analyze(data, spec), data
 
 
+def _refuse(message: str) -> NoReturn:
+    raise ZoneInputError(message)
+
+
+def _own_line(args: argparse.Namespace, scenario: Scenario) -> StudyData:
+    """Return the study data of ``--frontline FILE``, checking the options that go with it."""
+    if args.date is not None:
+        _refuse("--frontline replaces the line: give --scenario for the zone's widths, not --date")
+    if args.edits is not None:
+        _refuse("--edits change control points; --frontline gives a line, not control points")
+    if args.opposition_side is None:
+        _refuse(
+            "--frontline needs --opposition-side left or right (walking the line from its "
+            "first point to its last)"
+        )
+    if scenario.line.kind == "road":
+        _refuse(
+            f"--frontline takes its widths from a front-line scenario; {scenario.name} is a road"
+        )
+    path = Path(args.frontline)
+    line = read_line(read_file(path), name=path.name)
+    uncertainty = 0.0 if args.line_uncertainty_km is None else args.line_uncertainty_km
+    return line_data(
+        line, load_study_data(), opposition_side=args.opposition_side, uncertainty_km=uncertainty
+    )
+
+
+def _study_data(args: argparse.Namespace, scenario: Scenario) -> StudyData:
+    """Return the study data of the scenario, or of the user's line, table or edits."""
+    if args.frontline is not None:
+        return _own_line(args, scenario)
+    if args.opposition_side is not None or args.line_uncertainty_km is not None:
+        _refuse("--opposition-side and --line-uncertainty-km go with --frontline")
+    edits = None if args.edits is None else LineEdits.decode(args.edits)
+    if args.control_points is None:
+        return scenario_data(scenario, load_study_data(), edits=edits)
+    if args.date is not None:
+        _refuse("--control-points replaces the line's table: give --scenario, not --date")
+    path = Path(args.control_points)
+    table = read_control_points(read_file(path), name=path.name)
+    return table_data(table, scenario, load_study_data(), name=path.name, edits=edits)
+
+
 def _scenario_lines() -> list[str]:
     """One line per scenario, tab-separated; a broken file is listed with its reason."""
     found = load_scenarios()
@@ -246,18 +329,23 @@ def _run(args: argparse.Namespace) -> None:
     if args.command == "compare":
         # Each at its own widths and side, checked by the same rule as `stats`.
         chosen = (_named_or_dated(args.first), _named_or_dated(args.second))
-        (first, _), (second, second_data) = (
+        (first, first_data), (second, second_data) = (
             _analyzed(s, s.with_widths(min_km=None, max_km=None, side=None)) for s in chosen
         )
         names = (chosen[0].name, chosen[1].name)
-        write_stdout(_json(compare(first, second, second_data=second_data, names=names).as_dict()))
+        versus = compare(first, second, second_data=second_data, names=names, first_data=first_data)
+        write_stdout(_json(versus.as_dict()))
         return
     if args.command == "timeline":
         _timeline(args)
         return
     scenario = _chosen(args.scenario, args.date)
-    spec = scenario.with_widths(min_km=args.min_km, max_km=args.max_km, side=args.side)
-    result, data = _analyzed(scenario, spec)
+    min_km, max_km, note = complete_widths(args.min_km, args.max_km, default=scenario.spec)
+    spec = scenario.with_widths(min_km=min_km, max_km=max_km, side=args.side)
+    if note:
+        _print_error(f"idlib-zone: note: {note}")
+    data = _study_data(args, scenario)
+    result = analyze(data, spec)
     if args.command == "stats":
         write_stdout(_json(result.stats.as_dict()))
     elif args.command == "map":

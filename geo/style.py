@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.i18n import N_, Language, format_number, translator
+
 __all__ = [
     "BAND_ALPHA",
     "BAND_LABELS",
     "COLORS",
+    "DASHES",
     "LAYER_NAMES",
     "LEGEND_OPACITY",
     "MAP_OPACITY",
@@ -33,18 +36,24 @@ COLORS = {
     "opposition": "#1b7837",
     "turkish": "#35978f",
     "sdf": "#fee08b",
-    "compare": "#01665e",
+    "compare": "#c51b7d",
+    "changed_certain": "#67001f",
+    "changed_uncertain": "#f4a582",
 }
+#: Dash patterns of the lines that must not be taken for one another.
+DASHES = {"opposition_area": "6 4", "compare": "12 4 2 4", "compare_line": "2 6"}
 #: Overlay names: stable across widths, so the page can keep the user's layer choices.
+#: English; translated where shown.
 LAYER_NAMES = {
-    "core": "Zone: inner band",
-    "outer": "Zone: outer band",
-    "towns": "Towns",
-    "posts": "Turkish observation posts",
-    "control_points": "How the line was derived: control points",
-    "uncertainty": "Line known to within ± x km (uncertainty)",
+    "core": N_("Zone: inner band"),
+    "outer": N_("Zone: outer band"),
+    "towns": N_("Towns"),
+    "posts": N_("Turkish observation posts"),
+    "control_points": N_("How the line was derived: control points"),
+    "uncertainty": N_("Line known to within ± x km (uncertainty)"),
 }
-BAND_LABELS = {"core": "inner band", "outer": "outer band"}
+#: English; translated where shown.
+BAND_LABELS = {"core": N_("inner band"), "outer": N_("outer band")}
 #: Fill opacities on the page's map (and of the bands in KML, so they look the same).
 MAP_OPACITY = {"core": 0.45, "outer": 0.4, "turkish_area": 0.3, "uncertainty": 0.15}
 #: The legend's swatches: small, so drawn denser than the layers they stand for.
@@ -55,14 +64,17 @@ BAND_ALPHA = {"core": 0.45, "outer": 0.55}
 PRINT_COLORS = {"sea": "#dce9f2", "border": "#555555"}
 
 
-def format_population(population: object, *, year: object = None, source: object = None) -> str:
+def format_population(
+    population: object, *, year: object = None, source: object = None, lang: Language = "en"
+) -> str:
     """Write a population as a whole number with its year and source, or say it is unknown."""
     if population is None or pd.isna(population):  # type: ignore[call-overload]
-        return "no figure"
-    text = f"{int(population):,}"  # type: ignore[call-overload]
+        return translator(lang).gettext("no figure")
+    text = format_number(int(population), lang)  # type: ignore[call-overload]
     details = [
         str(int(v)) if isinstance(v, float | int) else str(v)
         for v in (year, source)
         if v is not None and not pd.isna(v) and v != ""  # type: ignore[call-overload]
     ]
-    return f"{text} ({', '.join(details)})" if details else text
+    joined = translator(lang).gettext(", ").join(details)
+    return f"{text} ({joined})" if details else text

@@ -67,7 +67,8 @@ def test_a_broken_scenario_file_leaves_the_others_on_the_page(data):
     assert not at.exception
     assert "bad.toml is broken" in warnings(at).replace("\\", "")
     assert map_args(at)
-    fixed = [o for o in selectbox(at, "Scenario").options if not o.startswith("Line of contact on")]
+    options = selectbox(at, "Scenario").options
+    fixed = [o for o in options if not o.startswith("Line of contact over time")]
     assert fixed == [
         "Sochi memorandum zone, September 2018 (2018-09-17)",
         "Line of contact at the ceasefire of 5 March 2020 (2020-03-05)",

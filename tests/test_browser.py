@@ -5,6 +5,7 @@ Skipped when Chromium or Playwright is missing, except under CI=true, where that
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -20,6 +21,8 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
+
+from geo.style import COLORS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -105,33 +108,15 @@ def checkout_before(checkout) -> dict[str, tuple[int, int]]:
     return _tree(checkout)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, checkout, checkout_before, page_files) -> Iterator[tuple[str, Path]]:
+@contextlib.contextmanager
+def streamlit_app(cwd: Path, log: Path, env: dict[str, str]) -> Iterator[str]:
+    """Run ``streamlit run app.py`` from ``cwd`` until the block ends; yield its URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    environment = {
-        **os.environ,
-        "IDLIB_ZONE_CACHE_DIR": str(page_files),
-        # Root may write into a read-only folder: no byte code there either.
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1"]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=checkout,
-            env=environment,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+            command, cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -144,10 +129,22 @@ def server(tmp_path_factory, checkout, checkout_before, page_files) -> Iterator[
                 time.sleep(0.5)
         else:
             pytest.fail("streamlit did not start")
-        yield url, log
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, checkout, checkout_before, page_files) -> Iterator[tuple[str, Path]]:
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    environment = {
+        "IDLIB_ZONE_CACHE_DIR": str(page_files),
+        # Root may write into a read-only folder: no byte code there either.
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    with streamlit_app(checkout, log, environment) as url:
+        yield url, log
 
 
 @pytest.fixture(scope="module")
@@ -263,6 +260,8 @@ def test_map_draws_with_the_network_refused(page, server):
     # Only map tiles were asked of the internet; scripts and styles came from the app.
     hosts = {urlparse(u).hostname for u in page.refused}
     assert hosts <= TILE_HOSTS, hosts
+    # By default the background is the offline base: no tiles are asked for.
+    assert page.refused == []
     assert page.failed == []
     # Defect: a fresh clone warned that static file serving had no folder.
     assert "no static folder found" not in server[1].read_text()
@@ -406,10 +405,9 @@ def test_an_open_town_stays_open_while_the_depth_changes(page):
 
 
 def test_search_in_the_sidebar_finds_arabic_names(page):
-    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Town")
-    box.click()
+    box = page.get_by_test_id("stSidebar").get_by_role("textbox")
     box.fill("سراقب")
-    page.get_by_role("option", name="Saraqib").first.click()
+    page.get_by_role("button", name="Saraqib").first.click()
     _wait_for_query(page, "town", "Saraqib")
     _map(page).locator(".leaflet-popup-content", has_text="Saraqib").wait_for(timeout=30_000)
 
@@ -520,7 +518,7 @@ def test_compare_mode_draws_both_zones(browser, server):
     page = _open(browser, server, query="/?scenario=sochi-2018&compare=frontline-2020-03")
     try:
         fmap = _map(page)
-        fmap.locator("path[stroke='#01665e']").first.wait_for(timeout=30_000)
+        fmap.locator(f"path[stroke='{COLORS['compare']}']").first.wait_for(timeout=30_000)
         assert fmap.locator(".leaflet-zone-pane path").count() >= 3  # two bands and the other
         assert page.get_by_text("Overlap").count() >= 1
         assert page.failed == []

@@ -3,22 +3,25 @@
 The server runs on a copy of data/ with one more scenario, through $IDLIB_ZONE_DATA_DIR.
 """
 
+# ruff: noqa: F811 - pytest fixtures imported from the browser harness are test arguments
+
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from geo.inputs.layers import DATA_DIR, DATA_DIR_ENV
-from tests.test_browser import CHROMIUM, ROOT, _free_port, _open, _require_browser
+from tests.test_browser import (  # noqa: F401 - the browser fixture, on this module's server
+    ROOT,
+    _open,
+    _require_browser,
+    browser,
+    streamlit_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -33,54 +36,9 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     text = (data / "scenarios" / "frontline-2020-03.toml").read_text()
     text = re.sub(r'^title = ".*"$', f"title = {TITLE!r}", text, flags=re.M)
     (data / "scenarios" / "hostile.toml").write_text(text)
-    port = _free_port()
     log = data.parent / "streamlit.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, DATA_DIR_ENV: str(data)},
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start")
+    with streamlit_app(ROOT, log, {DATA_DIR_ENV: str(data)}) as url:
         yield url, log
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("query", ["/?scenario=hostile", "/?compare=hostile"])

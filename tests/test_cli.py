@@ -162,6 +162,11 @@ def test_compare_prints_one_json_object(capsys):
     assert result["overlap_km2"] < min(result["first_area_km2"], result["second_area_km2"])
     assert result["first_on_government_side_of_second_line_km2"] > 0
     assert any(t["name"] == "Khan Shaykhun" for t in result["towns_only_in_first"])
+    lost = result["first_on_government_side_of_second_line_km2"]
+    certain = result["changed_hands_certain_km2"]
+    unsure = result["changed_hands_within_uncertainty_km2"]
+    assert 0 < certain < lost and 0 < unsure < lost
+    assert certain + unsure == pytest.approx(lost, abs=0.2)
 
 
 def test_map_writes_one_self_contained_html_file(tmp_path):
@@ -185,3 +190,45 @@ def test_scenario_errors_exit_2_with_one_line(args, message, capsys):
     assert main(args) == 2
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1 and message in err
+
+
+@pytest.mark.parametrize(
+    ("args", "widths", "note"),
+    [
+        (["--max-km", "10"], (10.0, 10.0), "inner band (15 km) is deeper than the zone"),
+        (["--min-km", "30"], (30.0, 30.0), "zone (20 km) is shallower than the inner band"),
+    ],
+)
+def test_one_depth_moves_the_other_as_the_page_does(args, widths, note, capsys):
+    """Defect: ``stats --max-km 10`` failed on the default inner band nobody gave."""
+    assert main(["stats", *args]) == 0
+    out, err = capsys.readouterr()
+    stats = json.loads(out)
+    assert stats["core_area_km2"] == stats["area_km2"]  # one band: the widths are equal
+    assert err.count("\n") == 1 and note in err and err.startswith("idlib-zone: note:")
+    assert f"{widths[0]:g} km" in err
+
+
+def test_both_depths_given_print_no_note(capsys):
+    assert main(["stats", "--min-km", "5", "--max-km", "10"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_the_readme_examples_leave_no_untracked_files():
+    """Defect: the README's examples left m4.gpkg, map.html and zone.kml untracked."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    written = sorted(set(re.findall(r"idlib-zone [^\n#]*-o (\S+)", readme)))
+    assert {"zone.kml", "m4.gpkg", "map.html"} <= set(written)
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    done = subprocess.run(
+        ["git", "check-ignore", "--no-index", *written],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert sorted(done.stdout.split()) == written

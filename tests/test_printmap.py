@@ -178,3 +178,28 @@ def test_renders_in_threads_without_pyplot(study: StudyData, default_result: Zon
         images = list(pool.map(render, range(2)))
     assert images[0] == images[1] == render(0)
     assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize("side", ["opposition", "both"])
+def test_the_print_map_labels_idlib_city(study: StudyData, side: str) -> None:
+    """Defect: Idlib city (98,791 people in 2004), outside the zone, had no label."""
+    result = analyze(study, ZoneSpec(side=side))
+    figure = printmap._build_figure(result, study, dpi=LOW_DPI, title="t")
+    labels = {t.get_text() for t in figure.findobj(Text) if t.get_gid() == "town-label"}
+    assert "Idlib" in labels
+
+
+def test_a_dated_lines_print_map_and_html_say_its_day_and_source(study: StudyData) -> None:
+    from geo.inputs.scenario import load_scenarios, scenario_data
+    from geo.mapview.standalone import standalone_html
+
+    line = load_scenarios().scenarios["contact-line-2019-09-01"]
+    data = scenario_data(line, study)
+    result = analyze(data, line.spec)
+    figure = printmap._build_figure(result, data, dpi=LOW_DPI, title="t")
+    texts = " ".join(t.get_text() for t in figure.findobj(Text))
+    assert "1 September 2019" in texts
+    assert "Source: Control of each place on that day: reference/control_events.csv" in texts
+    page = standalone_html(result, data=data).decode()
+    assert "1 September 2019" in page
+    assert "reference/control_events.csv" in page

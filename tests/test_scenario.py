@@ -147,3 +147,19 @@ def test_comparison_of_2018_and_2020(scenarios, study, data_2020):
     only_2018 = {t["name"] for t in as_json["towns_only_in_first"]}
     # Khan Shaykhun was taken in August 2019: inside the 2018 zone, not the 2020 one.
     assert "Khan Shaykhun" in only_2018
+
+
+def test_the_corridor_follows_the_m4_of_the_map(study):
+    """Defect: between Ariha and Saraqib the corridor's M4 and the map's M4 took different
+    paths. One road, one geometry: every vertex of the corridor lies on the map's M4."""
+    import geopandas as gpd
+    import shapely
+
+    from geo.engine.overlay import distance_to_line_km
+
+    corridor = scenario_data(load_scenarios().scenarios["m4-corridor-2020"], study)
+    m4 = study.highways.loc[study.highways["highway"] == "M4"].geometry.iloc[0]
+    vertices = gpd.GeoDataFrame(
+        geometry=[shapely.Point(c) for c in corridor.frontline.coords], crs=4326
+    )
+    assert distance_to_line_km(vertices, m4).max() < 0.01

@@ -49,6 +49,7 @@ def test_comparison_csv_writes_a_formula_as_text(formula):
         overlap_km2=0.0,
         first_on_government_side_km2=None,
         first_population_on_government_side=None,
+        first_towns_on_government_side_without_population=None,
         towns=towns,
     )
     rows = _rows(comparison_towns_csv(comparison))

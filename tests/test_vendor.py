@@ -7,10 +7,17 @@ import re
 from importlib.resources import files
 from pathlib import Path
 
-from geo.mapview.assets import STATIC_URL, localize_assets
+from geo.mapview.assets import FileStore, localize_assets
 from geo.mapview.basedata import prepare_base_layers
 from geo.mapview.basemap import base_map
-from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS, VENDORED, asset_text
+from geo.mapview.vendor import (
+    GESTURE_CSS,
+    GESTURE_JS,
+    SWIPE_CSS,
+    SWIPE_JS,
+    VENDORED,
+    asset_text,
+)
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "SOURCES.md"
 
@@ -23,17 +30,18 @@ def test_every_vendored_file_is_recorded_with_its_checksum_and_licence():
         digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
         row = next(line for line in recorded.splitlines() if line.startswith(f"| `{name}`"))
         assert digest in row and "MIT" in row
-        assert text == (folder / name).read_text(encoding="utf-8")
-        licence = re.sub(r"\.min\.(js|css)$", ".LICENSE.txt", name)
+        # Served as shipped (a CommonJS module inside a wrapper that gives it Leaflet).
+        assert (folder / name).read_text(encoding="utf-8") in text
+        licence = re.sub(r"(\.min)?\.(js|css)$", ".LICENSE.txt", name)
         assert "Permission is hereby granted" in (folder / licence).read_text(encoding="utf-8")
 
 
 def test_the_page_map_serves_gesture_handling_itself(study, tmp_path):
-    fmap = base_map(prepare_base_layers(study), data_url="/app/static/layers/x.js", in_page=True)
-    used = localize_assets(fmap, static_dir=tmp_path)
+    fmap = base_map(prepare_base_layers(study), data_url="../files/layers/x.js", in_page=True)
+    used = localize_assets(fmap, store=FileStore(path=tmp_path, url="../files"))
     gestures = [url for url in used if "gesture-handling" in url]
     assert len(gestures) == 2
-    assert all(url.startswith(f"{STATIC_URL}/vendor/") for url in gestures)
+    assert all(url.startswith("../files/vendor/") for url in gestures)
     for url in gestures:
         served = (tmp_path / "vendor" / url.rsplit("/", 1)[1]).read_text(encoding="utf-8")
         assert served in (asset_text(GESTURE_JS), asset_text(GESTURE_CSS))
@@ -44,3 +52,19 @@ def test_a_map_on_its_own_keeps_one_finger_moving_it(study):
     rendered = base_map(prepare_base_layers(study)).get_root().render()
     assert "gesture-handling" not in rendered
     assert "gestureHandling.enable()" not in rendered
+
+
+def test_the_swipe_plugin_is_served_only_with_a_swipe_and_runs_as_a_browser_script(study):
+    layers = prepare_base_layers(study)
+    plain = base_map(layers, in_page=True, compare="Another line")
+    swiped = base_map(layers, in_page=True, compare="Another line", swipe=True)
+    assert SWIPE_JS not in [url for _, url in plain.default_js]
+    assert SWIPE_JS in [url for _, url in swiped.default_js]
+    assert SWIPE_CSS in [url for _, url in swiped.default_css]
+    assert "L.control.sideBySide(left, right)" in swiped.get_root().render()
+    # Without a comparison there is nothing to swipe.
+    alone = base_map(layers, in_page=True, swipe=True)
+    assert SWIPE_JS not in [url for _, url in alone.default_js]
+    served = asset_text(SWIPE_JS)
+    assert served.startswith("(function (module, require) {")
+    assert "require('leaflet')" in served and "L.Control.SideBySide" in served

@@ -137,3 +137,21 @@ def test_opposition_side_stays_inside_the_opposition_area(study):
 def test_bad_spec_is_refused_with_a_clear_message(kwargs, message):
     with pytest.raises(ZoneInputError, match=message):
         ZoneSpec(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ((None, None), (15.0, 20.0, False)),
+        ((None, 10.0), (10.0, 10.0, True)),
+        ((None, 18.0), (15.0, 18.0, False)),
+        ((30.0, None), (30.0, 30.0, True)),
+        ((5.0, None), (5.0, 20.0, False)),
+        ((30.0, 10.0), (30.0, 10.0, False)),  # both given: ZoneSpec judges them
+    ],
+)
+def test_a_missing_width_is_filled_without_crossing(given, expected):
+    from geo.engine.zone import complete_widths
+
+    min_km, max_km, note = complete_widths(*given, default=ZoneSpec())
+    assert (min_km, max_km, note is not None) == expected

@@ -12,13 +12,15 @@ from collections.abc import Sequence
 import streamlit as st
 
 from geo.engine.zone import MAX_WIDTH_KM
+from geo.i18n import N_, Language, translator
 from ui.state import MAX_KM, MIN_KM, SIDE
 
 __all__ = ["SIDE_LABELS", "depth_controls"]
 
+#: The side's labels in English (translated where shown).
 SIDE_LABELS = {
-    "opposition": "Opposition side (memorandum)",
-    "both": "Both sides of the line",
+    "opposition": N_("Opposition side (memorandum)"),
+    "both": N_("Both sides of the line"),
 }
 
 
@@ -35,7 +37,7 @@ def _max_changed() -> None:
         state[MIN_KM] = state[MAX_KM]
 
 
-def depth_controls(sides: Sequence[str]) -> None:
+def depth_controls(sides: Sequence[str], *, lang: Language) -> None:
     """Draw the two depth sliders and the side in one row, where the caller puts them.
 
     The page calls this inside its map fragment, under the map: a step reruns the
@@ -45,26 +47,42 @@ def depth_controls(sides: Sequence[str]) -> None:
     ----------
     sides
         The sides the scenario allows.
+    lang
+        The page's language.
     """
+    _ = translator(lang).gettext
     *sliders, side = st.columns([4, 4, 5])
-    for column, (label, key, changed, reach) in zip(
+    for column, (label, key, changed, explained) in zip(
         sliders,
         (
-            ("Inner band: to … km", MIN_KM, _min_changed, "the inner band"),
-            ("Whole zone: to … km", MAX_KM, _max_changed, "the whole zone"),
+            (
+                _("Inner band: to … km"),
+                MIN_KM,
+                _min_changed,
+                _("How far from the front line the inner band reaches."),
+            ),
+            (
+                _("Whole zone: to … km"),
+                MAX_KM,
+                _max_changed,
+                _("How far from the front line the whole zone reaches."),
+            ),
         ),
         strict=True,
     ):
         column.slider(
             label,
-            help=f"How far from the front line {reach} reaches.",
+            help=explained,
             min_value=0.0,
             max_value=MAX_WIDTH_KM,
             step=0.5,
-            format="%g km",
+            format=_("%g km"),
             key=key,
             on_change=changed,
         )
     side.radio(
-        "Side of the line", options=list(sides), format_func=SIDE_LABELS.__getitem__, key=SIDE
+        _("Side of the line"),
+        options=list(sides),
+        format_func=lambda name: _(SIDE_LABELS[name]),
+        key=SIDE,
     )

@@ -6,8 +6,11 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from geo.i18n import Language, translator
 from geo.inputs.scenario import Scenario
+from geo.outputs.captions import data_text
 from ui import loaders, state
+from ui.series import choice_of
 from ui.text import plain
 
 __all__ = ["keep_a_drawable_scenario", "report_broken_files"]
@@ -20,42 +23,57 @@ def _first_drawable(all_scenarios: Mapping[str, Scenario], but: str) -> dict[str
     if first is None:
         return None
     spec = all_scenarios[first].spec
+    choice, day = choice_of(all_scenarios[first])
     return {
-        state.SCENARIO: first,
+        state.SCENARIO: choice,
+        state.DATE: day,
         state.MIN_KM: spec.min_km,
         state.MAX_KM: spec.max_km,
         state.SIDE: spec.side,
     }
 
 
-def keep_a_drawable_scenario(all_scenarios: Mapping[str, Scenario]) -> None:
+def keep_a_drawable_scenario(all_scenarios: Mapping[str, Scenario], *, lang: Language) -> None:
     """If the chosen scenario cannot be drawn, go back to the last view that could.
 
     On a session's first view, go to the first scenario that can be drawn; if none can,
     say so and stop the page. Runs before the widgets are drawn, so that their values can
-    still be set in this run.
+    still be set in this run. The messages are in ``lang``.
     """
+    _ = translator(lang).gettext
     session = st.session_state
-    failure = loaders.scenario_failure(session[state.SCENARIO])
+    failure = loaders.scenario_failure(state.scenario_name(session))
     if failure is None:
         return
-    asked = all_scenarios[session[state.SCENARIO]]
+    asked = all_scenarios[state.scenario_name(session)]
     fallback = session.get(state.LAST_VIEW) or _first_drawable(all_scenarios, asked.name)
     if fallback is None:
-        st.error(f"No scenario can be drawn, so no map is shown. {plain(failure)}")
+        st.error(
+            _("No scenario can be drawn, so no map is shown. {reason}").format(
+                reason=plain(failure)
+            )
+        )
         st.stop()
     session.update(fallback)
-    if session.get(state.COMPARE) in (fallback[state.SCENARIO], asked.name):
+    session[state.PLAYING] = False
+    shown = state.scenario_name(session)
+    if session.get(state.COMPARE) in (shown, asked.name):
         session[state.COMPARE] = None
     st.error(
-        f"The scenario “{plain(asked.title)}” cannot be drawn: {plain(failure)} "
-        f"The map stays on “{plain(all_scenarios[str(fallback[state.SCENARIO])].title)}”."
+        _("The scenario “{title}” cannot be drawn: {reason} The map stays on “{kept}”.").format(
+            title=plain(data_text(asked.title, lang)),
+            reason=plain(failure),
+            kept=plain(data_text(all_scenarios[shown].title, lang)),
+        )
     )
 
 
-def report_broken_files() -> None:
-    """Name every scenario file that could not be read, with its reason."""
+def report_broken_files(*, lang: Language) -> None:
+    """Name every scenario file that could not be read, with its reason (in English)."""
+    _ = translator(lang).gettext
     for broken in loaders.scenario_set().broken:
         st.warning(
-            f"Scenario file {plain(broken.file)} is broken and left out: {plain(broken.reason)}"
+            _("Scenario file {file} is broken and left out: {reason}").format(
+                file=plain(broken.file), reason=plain(broken.reason)
+            )
         )

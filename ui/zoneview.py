@@ -6,18 +6,23 @@ import logging
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
+import numpy as np
 import streamlit as st
 
 from geo import DataError, ZoneInputError
 from geo.engine.zone import ZoneSpec
-from geo.inputs.layers import StudyData
+from geo.i18n import N_, Language, translator
 from geo.inputs.scenario import Scenario
 from geo.mapview.preview import preview_step
 from geo.mapview.view import view_step_script
+from geo.outputs.captions import data_text
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison
-from ui import loaders, state
+from ui import state
 from ui.controls import depth_controls
+from ui.dates import date_controls, play_every, play_step, played
+from ui.lines import BuiltInLine, OwnLine
+from ui.ownline import current_line
 from ui.panels import (
     comparison_panel,
     downloads,
@@ -26,7 +31,9 @@ from ui.panels import (
     numbers,
     towns_table,
 )
+from ui.series import series_days
 from ui.text import plain
+from ui.timechart import timeline_section
 from ui.zonemap import show_map
 
 __all__ = ["MAP_HEIGHT", "zone_view"]
@@ -34,121 +41,189 @@ __all__ = ["MAP_HEIGHT", "zone_view"]
 log = logging.getLogger("idlib_zone")
 #: The map's height in px: on a 1280x800 screen the depth controls under it still show.
 MAP_HEIGHT = 500
-_EMPTY_ZONE = "A zone 0 km deep is empty. Deepen it with the sliders; the last zone stays."
+#: The line a view draws.
+Line = BuiltInLine | OwnLine
+_EMPTY_ZONE = N_("A zone 0 km deep is empty: the map shows none. Deepen it with the sliders.")
 
 
-def _built(
-    view: state.View, scenario: Scenario, messages: list[str]
-) -> tuple[str, ZoneResult] | None:
+def _built(view: state.View, line: Line, messages: list[str]) -> tuple[Line, ZoneResult] | None:
     """Build the view's zone; on failure add a message and return the last good one."""
+    _ = translator(view.lang).gettext
     spec = view.spec
+    if spec.max_km == 0:
+        messages.append(_(_EMPTY_ZONE))
     try:
-        if spec.max_km == 0:
-            messages.append(_EMPTY_ZONE)
-        else:
-            scenario.check_side(spec.side)  # the one rule of the page and the command line
-            result = loaders.zone_result(view.scenario, spec.min_km, spec.max_km, spec.side)
-            st.session_state[state.LAST_GOOD] = (view.scenario, result)
-            st.session_state[state.LAST_VIEW] = {
-                state.SCENARIO: view.scenario,
-                state.MIN_KM: spec.min_km,
-                state.MAX_KM: spec.max_km,
-                state.SIDE: spec.side,
-            }
-            return view.scenario, result
+        if spec.side not in line.sides:  # the one rule of the page and the command line
+            line.scenario.check_side(spec.side)
+        result = line.result(spec)
+        st.session_state[state.LAST_GOOD] = (line, result)
+        st.session_state[state.LAST_VIEW] = {
+            state.SCENARIO: view.choice,
+            state.DATE: view.date,
+            state.MIN_KM: spec.min_km,
+            state.MAX_KM: spec.max_km,
+            state.SIDE: spec.side,
+        }
+        return line, result
     except Exception as exc:
         log.exception("building the zone failed")
-        reason = f" {plain(exc)}" if isinstance(exc, ZoneInputError) else ""
-        messages.append(f"Building this zone failed.{reason} The last zone stays on the map.")
-    last: tuple[str, ZoneResult] | None = st.session_state.get(state.LAST_GOOD)
+        reason = plain(exc) if isinstance(exc, ZoneInputError) else ""
+        messages.append(
+            _("Building this zone failed. {reason} The last zone stays on the map.").format(
+                reason=reason
+            )
+        )
+    last: tuple[Line, ZoneResult] | None = st.session_state.get(state.LAST_GOOD)
     return last
 
 
 def _compared(
-    name: str, result: ZoneResult, other: str, titles: Mapping[str, str], messages: list[str]
+    line: Line,
+    result: ZoneResult,
+    other: str,
+    titles: Mapping[str, str],
+    messages: list[str],
+    lang: Language,
 ) -> Comparison | None:
     """Compare, or add a message and return None: the main view stays as it is."""
+    _ = translator(lang).gettext
     spec = result.spec
     try:
-        return loaders.comparison(name, spec.min_km, spec.max_km, spec.side, other)
+        return line.comparison(spec, other)
     except Exception as exc:
         log.exception("comparing with %s failed", other)
-        reason = plain(exc) if isinstance(exc, DataError) else "the server log says why"
-        messages.append(f"The comparison with “{plain(titles[other])}” cannot be drawn: {reason}")
+        reason = plain(exc) if isinstance(exc, DataError) else _("the server log says why")
+        messages.append(
+            _("The comparison with “{title}” cannot be drawn: {reason}").format(
+                title=plain(titles[other]), reason=reason
+            )
+        )
         return None
 
 
 def _zone_map(
-    name: str, result: ZoneResult, *, asked: ZoneSpec, other: str | None, focus: str | None
+    line: Line,
+    result: ZoneResult,
+    *,
+    asked: ZoneSpec,
+    other: str | None,
+    focus: str | None,
+    lang: Language,
 ) -> None:
     """Draw the map: the scenario's base once, then this zone's layers.
 
     ``asked`` is the zone the sliders ask for; ``result`` may be the last good one.
     """
+    _ = translator(lang).gettext
     try:
-        base_map_parts = loaders.shell(name, other)
+        swipe = bool(other and st.session_state.get(state.SWIPE))
+        base_map_parts = line.shell(other, lang, swipe=swipe)
     except DataError as exc:
         log.exception("the map's scripts are not available offline")
-        st.error(f"The map's scripts are not available offline, so no map is shown. {exc}")
+        st.error(
+            _("The map's scripts are not available offline, so no map is shown. {reason}").format(
+                reason=plain(exc)
+            )
+        )
         return
     spec = result.spec
-    step = loaders.step_layers(name, spec.min_km, spec.max_km, spec.side, other)
-    preview = preview_step(loaders.preview_url(name), shown=spec, asked=asked)
-    step_view = view_step_script(
-        f"{name}/{spec.side}", result.zone.total_bounds, focus, preview=preview
-    )
+    step = line.step(spec, other, lang)
+    bounds = result.zone.total_bounds
+    if not np.isfinite(bounds).all():  # an empty zone: the study area
+        bounds = line.bounds(lang)
+    url = line.preview_url()
+    preview = None if url is None else preview_step(url, shown=spec, asked=asked)
+    step_view = view_step_script(f"{line.name}/{spec.side}", bounds, focus, preview=preview)
     show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
 
 
-def _take_away(result: ZoneResult, data: StudyData, query: dict[str, str]) -> None:
+def _take_away(line: Line, result: ZoneResult, query: dict[str, str], lang: Language) -> None:
     """Offer the zone's files and the link to this view, under the map and the numbers."""
-    st.markdown("**Take it away**")
-    downloads(result, extra=map_downloads(data), per_row=3)
+    _ = translator(lang).gettext
+    st.markdown("**" + _("Take it away") + "**")
+    downloads(result, extra=map_downloads(line.data, lang=lang), lang=lang, per_row=3)
     base_url = (st.context.url or "").split("?")[0]
-    with st.popover("Link to this view"):
-        st.caption("Copy it with the button at its right:")
-        st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
+    with st.popover(_("Link to this view")):
+        st.caption(_("Copy it with the button at its right:"))
+        # One line that scrolls: a link wrapped mid-word reads as two.
+        st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=False)
+        if isinstance(line, OwnLine) and line.origin != "edits":
+            st.caption("The link gives the built-in line: it cannot carry your file or drawing.")
 
 
-@st.fragment
-def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str]) -> None:
+def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str], lang: Language) -> None:
     """Draw the map, the depth controls, the numbers and the towns of the current view.
 
-    A fragment: moving a slider or choosing a side reruns only this function, so the rest
-    of the page (scenario choice, town search, explanation) is neither rerun nor resent.
+    A fragment: moving a slider or choosing a side reruns only this part of the page, so
+    the rest (scenario choice, town search, explanation) is neither rerun nor resent.
+    While the days of a series play, the fragment also reruns on a timer.
+    """
+    timer = play_every(st.session_state)
+    st.fragment(_zone_view, run_every=timer)(
+        all_scenarios, town_names, lang, timer=timer is not None
+    )
+
+
+def _playing(days: list[str], *, timer: bool) -> None:
+    """Take the play's step; start or stop the fragment's timer with a rerun of the page."""
+    session = st.session_state
+    if bool(session.get(state.PLAYING)) == timer:
+        play_step(session, days)
+    if bool(session.get(state.PLAYING)) != timer:
+        st.rerun(scope="app")
+
+
+def _zone_view(
+    all_scenarios: Mapping[str, Scenario], town_names: list[str], lang: Language, *, timer: bool
+) -> None:
+    """Draw the fragment's body (see :func:`zone_view`).
+
     The depth controls are under the map and the numbers beside it (under it on a phone),
     so that a change and its effect show together. Messages go into a slot that is always
-    there: a message must not move the map, which would rebuild it.
+    there: a message must not move the map, which would rebuild it. Every word is in
+    ``lang``, the page's language.
     """
+    _ = translator(lang).gettext
+    days = series_days(all_scenarios).get(st.session_state[state.SCENARIO], [])
+    _playing(days, timer=timer)
+    notice = st.empty()
+    messages: list[str] = []
+    line = current_line(all_scenarios[state.scenario_name(st.session_state)], messages)
     view = state.read_view(st.session_state)
     query = view.query()
     st.query_params.from_dict(query)
-    notice = st.empty()
-    messages: list[str] = []
-    shown = _built(view, all_scenarios[view.scenario], messages)
-    titles = {n: s.title for n, s in all_scenarios.items()}
-    versus, other = None, view.compare
+    shown = _built(view, line, messages)
+    titles = {n: data_text(s.title, lang) for n, s in all_scenarios.items()}
+    versus, other = None, view.compare if view.compare != view.scenario else None
     if shown is not None and other:
-        versus = _compared(*shown, other, titles, messages)
+        versus = _compared(*shown, other, titles, messages, lang)
         other = other if versus is not None else None
     with notice.container():
         for message in messages:
-            (st.warning if message == _EMPTY_ZONE else st.error)(message)
+            (st.warning if message == _(_EMPTY_ZONE) else st.error)(message)
     map_col, numbers_col = st.columns([5, 2], gap="medium")
     with map_col:
         if shown is not None:
             town = view.town
             focus = f"town-{town_names.index(town)}" if town in town_names else None
-            _zone_map(*shown, asked=view.spec, other=other, focus=focus)
-        depth_controls(all_scenarios[view.scenario].sides)
+            _zone_map(*shown, asked=view.spec, other=other, focus=focus, lang=lang)
+        if days:
+            date_controls(days, lang=lang)
+        depth_controls(line.sides, lang=lang)
+    played(st.session_state)
     if shown is None:
         return
-    name, result = shown
+    drawn, result = shown
     with numbers_col:
-        numbers(result)
-    more_numbers(result)
-    _take_away(result, loaders.study_data(name), query)
+        if days:
+            st.markdown(f"**{plain(data_text(drawn.scenario.title, lang))}**")
+        numbers(result, lang=lang)
+    more_numbers(result, lang=lang)
+    if days:
+        spec = result.spec
+        timeline_section(spec.min_km, spec.max_km, days=days, day=view.date, lang=lang)
+    _take_away(drawn, result, query, lang)
     if versus is not None:
-        comparison_panel(versus, titles=titles)
-    st.markdown("##### Towns inside the zone, and borderline towns")
-    towns_table(result)
+        comparison_panel(versus, titles=titles, lang=lang)
+    st.markdown("##### " + _("Towns inside the zone, and borderline towns"))
+    towns_table(result, lang=lang)

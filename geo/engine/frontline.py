@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import split
 
-from geo._errors import DataError
+from geo._errors import DataError, LineInputError
 from geo.engine.projection import LocalFrame
 from geo.engine.uncertainty import uncertainty_runs, vertex_uncertainty_km
+from geo.engine.zone import polygonal
 from geo.i18n import N_
 
 __all__ = [
@@ -32,11 +34,12 @@ __all__ = [
     "TURKISH_SIDE",
     "Sides",
     "derive_sides",
+    "side_of_line",
 ]
 
 FRONTLINE_NAME = N_("Approximate line of contact, September 2018 (derived from towns' control)")
-OPPOSITION_AREA_NAME = "Opposition-held de-escalation area, September 2018 (derived)"
-TURKISH_AREA_NAME = "Turkish-held area (Olive Branch, Euphrates Shield): outside the zone"
+OPPOSITION_AREA_NAME = N_("Opposition-held de-escalation area, September 2018 (derived)")
+TURKISH_AREA_NAME = N_("Turkish-held area (Olive Branch, Euphrates Shield): outside the zone")
 
 #: Control values on the opposition side of the line: the Idlib de-escalation area only.
 OPPOSITION_SIDE = frozenset({"opposition"})
@@ -188,3 +191,103 @@ def _line_between(
     if (first[0] + first[1]) > (last[0] + last[1]):
         line_m = line_m.reverse()
     return line_m
+
+
+#: How far a line's ends may be carried straight on to the region's edge, in metres.
+_EXTEND_M = 1_000_000.0
+#: An end this close to the region's edge is joined to the nearest point of the edge.
+_SNAP_M = 2_000.0
+#: The stretch of line at each end whose direction an extension follows, in metres.
+_END_STRETCH_M = 2_000.0
+#: Width of the strips along the line that tell its left side from its right, in metres.
+_PROBE_M = 50.0
+
+
+def _to_edge(line_m: shapely.LineString, region_m: BaseGeometry) -> shapely.LineString:
+    """Carry each end that lies inside ``region_m`` just past the region's edge.
+
+    An end within ``_SNAP_M`` of the edge goes to the nearest point of the edge; one
+    farther goes straight on, along the direction of its last ``_END_STRETCH_M``.
+    """
+    coords = list(line_m.coords)
+    stretch = min(_END_STRETCH_M, line_m.length / 2)
+    edge = region_m.boundary
+    ends: list[list[tuple[float, float]]] = []
+    for end, inner in (
+        (shapely.Point(coords[0]), line_m.interpolate(stretch)),
+        (shapely.Point(coords[-1]), line_m.interpolate(line_m.length - stretch)),
+    ):
+        if not region_m.contains(end):
+            ends.append([])
+            continue
+        if edge.distance(end) <= _SNAP_M:
+            target = edge.interpolate(edge.project(end))
+        else:
+            target = shapely.Point(2 * end.x - inner.x, 2 * end.y - inner.y)
+        dx, dy = target.x - end.x, target.y - end.y
+        norm = (dx * dx + dy * dy) ** 0.5 or 1.0
+        far = (end.x + dx / norm * _EXTEND_M, end.y + dy / norm * _EXTEND_M)
+        ray = shapely.LineString([end, far])
+        hits = shapely.get_parts(ray.intersection(edge))
+        hit = min((ray.project(h) for h in hits if isinstance(h, shapely.Point)), default=0.0)
+        ends.append([ray.interpolate(hit + 1.0).coords[0]])
+    return shapely.LineString([*ends[0], *coords, *ends[1]])
+
+
+def side_of_line(
+    frontline: shapely.LineString,
+    *,
+    side: str,
+    region: BaseGeometry,
+    study_area: shapely.Polygon,
+) -> BaseGeometry:
+    """Return the part of ``region`` on one side of a line, its ends carried to the edge.
+
+    In a local azimuthal-equidistant frame, each end of the line that lies inside
+    ``region`` is carried straight on (along its last 2 km) just past the region's edge;
+    the region is cut along the line, and the pieces on ``side`` of it are kept.
+
+    Parameters
+    ----------
+    frontline
+        A simple line in lon/lat, inside the study area, densified along geodesics.
+    side
+        ``left`` or ``right``, seen walking the line from its first point to its last.
+    region
+        What may be on that side, in lon/lat (Syria outside the Turkish-held areas); it
+        is clipped to the study area.
+    study_area
+        Lon/lat rectangle of the study.
+
+    Raises
+    ------
+    LineInputError
+        If the line, carried on from its ends, crosses itself or does not cut the
+        region, or nothing of the region lies on that side.
+    """
+    frame = LocalFrame.centred_on(study_area)
+    clipped = polygonal(region.intersection(study_area))
+    region_m = frame.to_local(shapely.segmentize(clipped, 0.01))
+    extended = _to_edge(frame.to_local(frontline), region_m)
+    if not extended.is_simple:
+        msg = (
+            "carried straight on from its ends to the edge of Syria, the line crosses "
+            "itself: draw it from border to border"
+        )
+        raise LineInputError(msg)
+    pieces = list(shapely.get_parts(split(region_m, extended)))
+    strips = [extended.buffer(d, single_sided=True) for d in (_PROBE_M, -_PROBE_M)]
+    if side == "right":
+        strips.reverse()
+    kept = [p for p in pieces if p.intersection(strips[0]).area > p.intersection(strips[1]).area]
+    if len(kept) == len(pieces):
+        msg = (
+            "the line does not cut Syria (outside the Turkish-held areas) in two: "
+            "carry it from border to border"
+        )
+        raise LineInputError(msg)
+    if not kept:
+        msg = f"nothing of Syria lies {side} of the line: is the opposition on the other side?"
+        raise LineInputError(msg)
+    area_m = shapely.union_all(kept)
+    return shapely.make_valid(frame.to_lonlat(shapely.segmentize(area_m, SEGMENT_M)))

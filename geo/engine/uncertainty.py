@@ -182,8 +182,8 @@ def at_control_point(
     within_km
         How close a control point must be, in kilometres.
     """
-    if len(points) == 0:
-        return np.zeros(0, dtype=bool)
+    if len(points) == 0 or len(control_points) == 0:
+        return np.zeros(len(points), dtype=bool)
     frame = LocalFrame.centred_on(shapely.box(*control_points.total_bounds))
     tree = shapely.STRtree(frame.series_to_local(control_points.geometry))
     pts = frame.series_to_local(points.geometry)

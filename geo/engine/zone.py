@@ -27,6 +27,7 @@ __all__ = [
     "as_side",
     "buffer_m",
     "build_zone",
+    "complete_widths",
     "finish_band",
     "polygonal",
 ]
@@ -81,6 +82,30 @@ class ZoneSpec:
             msg = f"'min_km' ({self.min_km}) should not exceed 'max_km' ({self.max_km})"
             raise ZoneInputError(msg)
         as_side(self.side)
+
+
+def complete_widths(
+    min_km: float | None, max_km: float | None, *, default: ZoneSpec
+) -> tuple[float, float, str | None]:
+    """Fill the widths a user left out from ``default``, the inner band never the deeper.
+
+    The page's link and the command line share this rule: a zone asked shallower than the
+    default inner band lowers the inner band to it; an inner band asked deeper than the
+    default zone deepens the zone to it. Widths given both are returned as they are.
+
+    Returns
+    -------
+    tuple
+        ``(min_km, max_km, note)``; ``note`` says what was changed, or is ``None``.
+    """
+    if min_km is None and max_km is not None and max_km < default.min_km:
+        note = f"the default inner band ({default.min_km:g} km) is deeper than the zone"
+        return max_km, max_km, f"{note}, so it was lowered to {max_km:g} km"
+    if max_km is None and min_km is not None and min_km > default.max_km:
+        note = f"the default zone ({default.max_km:g} km) is shallower than the inner band"
+        return min_km, min_km, f"{note}, so it was deepened to {min_km:g} km"
+    chosen_min = default.min_km if min_km is None else min_km
+    return chosen_min, default.max_km if max_km is None else max_km, None
 
 
 def as_side(value: object) -> Side:

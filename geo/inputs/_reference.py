@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -232,13 +232,13 @@ TABLES: Mapping[str, pa.DataFrameSchema] = MappingProxyType(
 )
 
 
-def read_table(path: Path, kind: str, *, shown: str) -> pd.DataFrame:
+def read_table(path: Path | IO[bytes], kind: str, *, shown: str) -> pd.DataFrame:
     """Read a CSV table and check it against its schema in :data:`TABLES`.
 
     Parameters
     ----------
     path
-        The file.
+        The file, or its bytes (a user's upload).
     kind
         A key of :data:`TABLES`.
     shown

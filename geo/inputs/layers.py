@@ -28,6 +28,7 @@ __all__ = [
     "DATA_DIR_ENV",
     "LAYER_FILES",
     "LineKind",
+    "LineOrigin",
     "LineSource",
     "StudyData",
     "data_folder",
@@ -114,8 +115,12 @@ def _read_layer(name: str, path: Path, shown: Path) -> gpd.GeoDataFrame:
     return layer
 
 
-#: How a line is made: from control points, from dated control events, or along a road.
-LineKind = Literal["frontline", "events", "road"]
+#: How a line is made: from control points, from dated control events, along a road, or
+#: as a user gave it (a file or a drawing, with the side the user named as opposition).
+LineKind = Literal["frontline", "events", "road", "given"]
+#: Who gave the line: a built-in scenario (perhaps with a user's edits), a user's file,
+#: or a user's drawing on the map.
+LineOrigin = Literal["scenario", "file", "drawn"]
 
 
 @dataclass(frozen=True)
@@ -132,16 +137,29 @@ class LineSource:
     date
         The date of the line, ISO 8601 (``2018-09-17``).
     kind
-        ``frontline``: a front line derived from towns' control, with an
-        opposition-held side; ``road``: a road drawn through waypoints, with no sides.
+        ``frontline`` (or ``events``): a front line derived from towns' control, with an
+        opposition-held side; ``road``: a road drawn through waypoints, with no sides;
+        ``given``: a front line as a user gave it, with the side the user named.
     source
-        The document or table the scenario rests on.
+        The document or table the scenario rests on; for a user's line, what the user
+        gave (the file, the opposition side, the line's uncertainty).
+    origin
+        ``scenario``: a built-in scenario's line; ``file``: a line or a table of control
+        points from a user's file (``file_name``); ``drawn``: a line drawn on the map.
+    file_name
+        The user's file, as the user named it (text, never markup).
+    edits
+        One sentence per edit a user made to the control points, for the provenance
+        of every export ("Saraqib set to government by the user").
     """
 
     title: str
     date: str
     kind: LineKind
     source: str
+    origin: LineOrigin = "scenario"
+    file_name: str = ""
+    edits: tuple[str, ...] = ()
 
 
 #: The line that ``python -m geo.build`` writes to ``data/``: the line of contact of

@@ -15,22 +15,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from geo._errors import DataError, ZoneInputError
-from geo.engine.frontline import STUDY_AREA, derive_sides
+from geo._errors import DataError, LineInputError, ZoneInputError
 from geo.engine.projection import densify_geodesic
-from geo.engine.uncertainty import uncertainty_corridor, uncertainty_runs
+from geo.engine.uncertainty import uncertainty_runs
 from geo.engine.zone import Side, ZoneSpec
 from geo.i18n import format_date
 from geo.inputs._reference import read_table
 from geo.inputs._scenario_schema import parse_scenario
-from geo.inputs._validate import validate_layer
+from geo.inputs.derive import CONTROL_COLUMNS, with_line
+from geo.inputs.edits import LineEdits, edited_data
 from geo.inputs.events import control_on
 from geo.inputs.layers import (
     DATA_DIR,
@@ -39,7 +38,6 @@ from geo.inputs.layers import (
     StudyData,
     data_folder,
     handout,
-    measure_points,
     shown_path,
 )
 
@@ -50,6 +48,9 @@ __all__ = [
     "Scenario",
     "ScenarioLine",
     "ScenarioSet",
+    "as_points",
+    "control_table",
+    "dated_name",
     "load_scenarios",
     "scenario_data",
 ]
@@ -59,7 +60,6 @@ log = logging.getLogger(__name__)
 #: ``scenarios/`` folder of the data folder in use (``$IDLIB_ZONE_DATA_DIR`` if set).
 SCENARIO_DIR = DATA_DIR / "scenarios"
 DEFAULT_SCENARIO = "sochi-2018"
-CONTROL_COLUMNS = ["name", "control", "control_source", "control_date", "geometry"]
 
 
 @dataclass(frozen=True)
@@ -222,12 +222,17 @@ def _read(path: Path, shown: str) -> list[Scenario]:
     return [_dated(scenario, day) for day in model.dates]
 
 
+def dated_name(series: str, day: str) -> str:
+    """Name a series' line of ``day``: ``contact-line-2019-05-15``."""
+    return f"{series}-{day}"
+
+
 def _dated(series: Scenario, day: str) -> Scenario:
     """One line of a file of dated control events: the file's scenario on ``day``."""
     shown = _long_date(day)
     return replace(
         series,
-        name=f"{series.name}-{day}",
+        name=dated_name(series.name, day),
         # Text, not a format string: a file's title must not reach str.format.
         title=series.title.replace("{date}", shown),
         date=day,
@@ -295,68 +300,99 @@ def _points(scenario: Scenario, data_dir: Path) -> gpd.GeoDataFrame:
     table = read_table(data_dir / shown, kind[scenario.line.kind], shown=shown)
     if scenario.line.kind == "events":
         table = control_on(table, scenario.date)
+    return as_points(table)
+
+
+def as_points(table: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Return a table with ``lon`` and ``lat`` as points in EPSG:4326 (rows without dropped)."""
     table = table.dropna(subset=["lat", "lon"])
     return gpd.GeoDataFrame(
         table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=4326
     )
 
 
-def _frontline_layers(scenario: Scenario, base: StudyData, data_dir: Path) -> dict[str, Any]:
-    points = _points(scenario, data_dir)
-    columns = CONTROL_COLUMNS
-    points = points.reindex(columns=columns).fillna("")
+def control_table(
+    scenario: Scenario,
+    base: StudyData,
+    *,
+    data_dir: Path | None = None,
+    table: pd.DataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Return the control points a scenario's front line is derived from.
+
+    Parameters
+    ----------
+    scenario
+        A scenario whose line is derived from control points (not a road).
+    base
+        The study data: its observation posts join the table if the scenario counts them.
+    data_dir
+        Folder the scenario's table is relative to; default: the data folder in use.
+    table
+        A table of control points (the columns of ``reference/control_points_2018.csv``)
+        to use instead of the scenario's own.
+
+    Raises
+    ------
+    ZoneInputError
+        If the scenario's line is a road.
+    DataError
+        If the scenario's table cannot be read.
+    """
+    if scenario.line.kind == "road":
+        msg = f"{scenario.name}: a road is drawn through waypoints, not derived from control points"
+        raise ZoneInputError(msg)
+    points = _points(scenario, data_dir or data_folder()) if table is None else as_points(table)
+    points = points.reindex(columns=CONTROL_COLUMNS).fillna("")
     if scenario.line.with_posts:
         posts = base.control_points[base.control_points["source_table"] == "observation_posts.csv"]
         points = gpd.GeoDataFrame(
-            pd.concat([points, posts[columns]], ignore_index=True), crs=4326
+            pd.concat([points, posts[CONTROL_COLUMNS]], ignore_index=True), crs=4326
         ).drop_duplicates(subset="geometry")
-    points = gpd.GeoDataFrame(points.reset_index(drop=True), geometry="geometry", crs=4326)
-    sides = derive_sides(points, syria=base.syria, study_area=STUDY_AREA)
-    return {
-        "frontline": sides.frontline,
-        "opposition_area": sides.opposition_area,
-        "turkish_areas": sides.turkish_area,
-        "control_points": points,
-        "line_uncertainty": sides.line_runs,
-    }
+    return gpd.GeoDataFrame(points.reset_index(drop=True), geometry="geometry", crs=4326)
 
 
-def _road_layers(scenario: Scenario, base: StudyData, data_dir: Path) -> dict[str, Any]:
+def _road_data(scenario: Scenario, base: StudyData, data_dir: Path) -> StudyData:
     points = _points(scenario, data_dir)
     if "order" in points:
         points = points.sort_values("order")
     if len(points) < 2:
         msg = f"{scenario.line.table}: a road needs at least two waypoints with coordinates"
         raise DataError(msg)
-    road = densify_geodesic(shapely.LineString(np.column_stack([points["lon"], points["lat"]])))
-    runs = uncertainty_runs(road, np.full(len(road.coords), scenario.line.position_uncertainty_km))
+    try:
+        road = densify_geodesic(shapely.LineString(np.column_stack([points["lon"], points["lat"]])))
+        uncertainty = np.full(len(road.coords), scenario.line.position_uncertainty_km)
+        runs = uncertainty_runs(road, uncertainty)
+    except (ValueError, TypeError, shapely.errors.GEOSException) as exc:
+        log.exception("deriving %s from %s failed", scenario.name, data_dir)
+        msg = f"{scenario.line.table}: no line can be derived from this table ({exc})"
+        raise DataError(" ".join(msg.split())) from None
     control = points.assign(control="", control_source=points.get("coord_source", ""))
     control["control_date"] = scenario.date
-    return {
-        "frontline": road,
-        "opposition_area": shapely.Polygon(),
-        "control_points": control[
-            ["name", "control", "control_source", "control_date", "geometry"]
-        ],
-        "line_uncertainty": runs,
-    }
-
-
-def _check_derived(scenario: Scenario, layers: dict[str, Any]) -> None:
-    """Hold a derived line and area to the rules of the built layers (one rule)."""
-    for name in ("frontline", "opposition_area"):
-        frame = gpd.GeoDataFrame({"name": [scenario.line.name]}, geometry=[layers[name]], crs=4326)
-        shown = Path(f"{scenario.line.table} (derived {name.replace('_', ' ')})")
-        validate_layer(name, frame, shown)
+    return with_line(
+        base,
+        frontline=road,
+        opposition_area=shapely.Polygon(),
+        runs=runs,
+        control_points=control[CONTROL_COLUMNS],
+        line_name=scenario.line.name,
+        line_source=scenario.line_source,
+    )
 
 
 def scenario_data(
-    scenario: Scenario, base: StudyData, *, data_dir: Path | None = None
+    scenario: Scenario,
+    base: StudyData,
+    *,
+    edits: LineEdits | None = None,
+    data_dir: Path | None = None,
 ) -> StudyData:
     """Return the study data with a scenario's line, its side and its uncertainty.
 
     The result carries the scenario's ``line_name`` and ``line_source``; a ``prebuilt``
-    line is ``base`` itself with those two labels.
+    line is ``base`` itself with those two labels. With ``edits``, the line is derived
+    from the scenario's control points as the user edited them, by the same rule, and
+    its ``line_source`` lists the edits.
 
     Parameters
     ----------
@@ -365,6 +401,8 @@ def scenario_data(
     base
         The study data (borders, towns, posts, highways) from
         :func:`geo.inputs.layers.load_study_data`.
+    edits
+        A user's flips and added control points (not for a road).
     data_dir
         Folder the scenario's tables are relative to; default: the data folder in use.
 
@@ -372,61 +410,41 @@ def scenario_data(
     ------
     DataError
         If the scenario's table cannot be read or gives no line.
+    LineInputError
+        If the edits do not fit the scenario's table, or give no line.
     """
     folder = (data_dir or data_folder()).resolve()
-    key = (scenario, id(base), folder)
+    edits = edits or None
+    key = (scenario, edits, id(base), folder)
     if key not in _DERIVED or _DERIVED[key][0] is not base:
         if len(_DERIVED) >= _MAX_DERIVED:
             _DERIVED.pop(next(iter(_DERIVED)))
-        _DERIVED[key] = (base, _derive(scenario, base, folder))
+        _DERIVED[key] = (base, _derive(scenario, base, folder, edits))
     # A copy: a caller that changes its tables does not change the cache.
     return handout(_DERIVED[key][1])
 
 
-#: Derived scenario data, kept per (scenario, study data, folder); a few entries at most.
-#: Private: :func:`scenario_data` hands out copies.
-_DERIVED: dict[tuple[Scenario, int, Path], tuple[StudyData, StudyData]] = {}
+#: Derived scenario data, kept per (scenario, edits, study data, folder); a few entries at
+#: most. Private: :func:`scenario_data` hands out copies.
+_DERIVED: dict[tuple[Scenario, LineEdits | None, int, Path], tuple[StudyData, StudyData]] = {}
 _MAX_DERIVED = 8
 
 
-def _derive(scenario: Scenario, base: StudyData, data_dir: Path) -> StudyData:
-    if scenario.line.prebuilt:  # the layers in data/ are this line: only its labels change
+def _derive(
+    scenario: Scenario, base: StudyData, data_dir: Path, edits: LineEdits | None
+) -> StudyData:
+    if scenario.line.prebuilt and not edits:  # the layers in data/ are this line
         return replace(base, line_name=scenario.line.name, line_source=scenario.line_source)
-    build = _road_layers if scenario.line.kind == "road" else _frontline_layers
-    try:
-        layers = build(scenario, base, data_dir)
-        if scenario.line.kind != "road":
-            _check_derived(scenario, layers)
-    except (ValueError, TypeError, StopIteration, shapely.errors.GEOSException) as exc:
-        log.exception("deriving %s from %s failed", scenario.name, data_dir)
-        msg = f"{scenario.line.table}: no line can be derived from this table ({exc})"
-        raise DataError(" ".join(msg.split())) from None
-    frontline: shapely.LineString = layers["frontline"]
-    runs: gpd.GeoDataFrame = layers["line_uncertainty"]
-    control_points = layers["control_points"]
-    opposition_area = layers["opposition_area"]
-    towns, posts = (
-        measure_points(
-            points,
-            frontline=frontline,
-            runs=runs,
-            control_points=control_points,
-            opposition_area=opposition_area,
-        )
-        for points in (base.towns, base.posts)
-    )
-    turkish_areas = layers.get("turkish_areas", base.turkish_areas)
-    return replace(
+    if scenario.line.kind == "road":
+        if edits:
+            msg = f"{scenario.name}: a road has no control points to edit"
+            raise LineInputError(msg)
+        return _road_data(scenario, base, data_dir)
+    return edited_data(
+        control_table(scenario, base, data_dir=data_dir),
         base,
-        turkish_areas=turkish_areas,
-        syria_outside_turkish_areas=base.syria.difference(turkish_areas),
-        frontline=frontline,
-        opposition_area=opposition_area,
-        control_points=control_points,
-        towns=towns,
-        posts=posts,
-        line_uncertainty=runs,
-        uncertainty_corridor=uncertainty_corridor(runs),
+        edits=edits,
         line_name=scenario.line.name,
         line_source=scenario.line_source,
+        shown=scenario.line.table,
     )

@@ -75,6 +75,8 @@ class SharedGeoJson(folium.map.Layer):
         ``(property, {value: path options})``: extra options by a property's value.
     tooltip
         ``(property, label)`` rows; an empty label shows the value alone.
+    control
+        Whether the layer control lists it, as an overlay (a checkbox).
     """
 
     _template = script_template("shared_geojson.js")
@@ -91,7 +93,7 @@ class SharedGeoJson(folium.map.Layer):
         show: bool = True,
         control: bool = True,
     ) -> None:
-        super().__init__(name=name, show=show, control=control)
+        super().__init__(name=name, overlay=True, show=show, control=control)
         self.key = key
         self.style = dict(style)
         self.style_by = style_by

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,21 +16,34 @@ import pandas as pd
 import shapely
 from pandas.api.types import is_object_dtype, is_string_dtype
 
-from geo.engine.frontline import OPPOSITION_AREA_NAME, TURKISH_AREA_NAME
+from geo.engine.frontline import TURKISH_AREA_NAME
+from geo.i18n import N_, Language, format_number, is_rtl, translator
 from geo.inputs.layers import StudyData
+from geo.inputs.townnames import search_key
 from geo.mapview._shared_layers import data_script
-from geo.style import format_population
+from geo.mapview.popuptext import control_texts, population_texts, short_source
+from geo.outputs.captions import data_text, opposition_legend_label
 
 __all__ = [
+    "CONTROL_LABELS",
     "BaseLayers",
     "display_geometry",
     "prepare_base_layers",
     "search_names",
+    "town_names",
+    "town_spellings",
 ]
 
 #: Display tolerance in degrees (about 50 m, under a pixel at the zoom levels used).
 DISPLAY_TOLERANCE_DEG = 0.0005
 DISPLAY_GRID_DEG = 1e-5
+#: Who holds a control point, in English (translated where shown).
+CONTROL_LABELS = {
+    "government": N_("government"),
+    "opposition": N_("opposition"),
+    "turkish": N_("Turkish forces"),
+    "sdf": N_("SDF"),
+}
 
 
 def display_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -87,103 +99,136 @@ def _points_frame(points: gpd.GeoDataFrame, columns: Mapping[str, Sequence[objec
     return _to_geojson(frame)
 
 
-def _short(text: object, *, limit: int = 160) -> str:
-    """Drop a source's web addresses and cut it to ``limit`` characters, for a popup."""
-    plain = re.sub(r"\s*\(?https?://\S+", "", str(text or "")).strip(" ;,")
-    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+def prepare_base_layers(data: StudyData, *, lang: Language = "en") -> BaseLayers:
+    """Simplify, round and escape the static layers of ``data`` for the browser.
 
-
-def prepare_base_layers(data: StudyData) -> BaseLayers:
-    """Simplify, round and escape the static layers of ``data`` for the browser."""
+    Their words are in ``lang``; a town's name is its Arabic one in Arabic, where it has one.
+    """
     minx, miny, maxx, maxy = (
         data.opposition_area.bounds if not data.opposition_area.is_empty else data.frontline.bounds
     )
     shared = {
-        **_outline_layers(data),
-        "towns": _points_frame(data.towns, _town_columns(data.towns)),
-        "posts": _points_frame(data.posts, _post_columns(data.posts)),
+        **_outline_layers(data, lang),
+        "towns": _points_frame(data.towns, _town_columns(data, lang)),
+        "posts": _points_frame(data.posts, _post_columns(data.posts, lang)),
     }
     return BaseLayers(shared=shared, bounds=(minx, miny, maxx, maxy))
 
 
-def _outline_layers(data: StudyData) -> dict[str, str]:
+def _km(value: float, lang: Language, *, decimals: int = 2, sign: str = "") -> str:
+    """Write ``value`` km, e.g. "± 1.5 km", in ``lang``."""
+    km = format_number(value, lang, min_decimals=min(decimals, 1), max_decimals=decimals)
+    return sign + translator(lang).gettext("{km} km").format(km=km)
+
+
+def _outline_layers(data: StudyData, lang: Language) -> dict[str, str]:
     """Borders, areas, the line, its uncertainty, highways and control points."""
+    _ = translator(lang).gettext
     countries = data.borders.assign(geometry=data.borders.geometry.map(display_geometry))
     # Stroke only real borders and coasts, not the rectangle the countries were clipped to.
     clip_frame = shapely.box(*data.borders.total_bounds).boundary.buffer(1e-6)
     lines = countries.assign(geometry=countries.geometry.boundary.difference(clip_frame))
     highways = data.highways.assign(geometry=data.highways.geometry.map(display_geometry))
     runs = data.line_uncertainty.assign(
-        name=data.line_name,
-        uncertainty=[f"± {u:g} km" for u in data.line_uncertainty["line_uncertainty_km"]],
+        name=data_text(data.line_name, lang),
+        uncertainty=[_km(u, lang, sign="± ") for u in data.line_uncertainty["line_uncertainty_km"]],
         geometry=data.line_uncertainty.geometry.map(display_geometry),
     )
     # One shape, so that overlapping runs do not darken each other.
     corridor = shapely.union_all(data.uncertainty_corridor.geometry.to_numpy())
-    corridor_label = "Where the true line may lie: hover the line for how far it could move there"
+    corridor_label = _(
+        "Where the true line may lie: hover the line for how far it could move there"
+    )
     points = data.control_points.assign(
-        control_source=data.control_points["control_source"].map(_short)
-    )[["name", "control", "control_source", "control_date", "geometry"]]
+        control_source=data.control_points["control_source"].map(short_source),
+        control=[_(CONTROL_LABELS.get(c, c)) for c in data.control_points["control"]],
+        held=data.control_points["control"],
+    )[["name", "held", "control", "control_source", "control_date", "geometry"]]
+    opposition = opposition_legend_label(data.line_source, lang=lang)
     return {
         "countries": _to_geojson(countries[["iso_a3", "name", "geometry"]]),
         "country_lines": _to_geojson(lines[["name", "geometry"]]),
-        "opposition_area": _labelled(data.opposition_area, OPPOSITION_AREA_NAME),
-        "turkish_areas": _labelled(data.turkish_areas, TURKISH_AREA_NAME),
+        "opposition_area": _labelled(
+            data.opposition_area, _("{area} (derived)").format(area=opposition)
+        ),
+        "turkish_areas": _labelled(data.turkish_areas, _(TURKISH_AREA_NAME)),
         "frontline": _to_geojson(runs[["name", "uncertainty", "geometry"]]),
         "uncertainty": _labelled(corridor, corridor_label),
-        "highways": _to_geojson(highways[["name", "geometry"]]),
+        "highways": _to_geojson(
+            highways[["name", "geometry"]].assign(
+                name=highways["name"].map(lambda v: data_text(str(v), lang))
+            )
+        ),
         "control_points": _to_geojson(points),
     }
 
 
-def _town_columns(towns: gpd.GeoDataFrame) -> dict[str, list[object]]:
+def town_names(towns: gpd.GeoDataFrame, lang: Language) -> list[str]:
+    """Each town's name in ``lang``: in Arabic its Arabic name, its English one if it has none."""
+    english = [str(v) for v in towns["name"]]
+    if not is_rtl(lang):
+        return english
+    arabic = _optional(towns, "name_ar")
+    return [
+        a if isinstance(a, str) and a.strip() else e for a, e in zip(arabic, english, strict=True)
+    ]
+
+
+def _town_columns(data: StudyData, lang: Language) -> dict[str, list[object]]:
     """Write the towns' popup texts, marker sizes and label classes."""
+    towns = data.towns
+    figures, doubts = population_texts(towns, lang=lang)
     return {
-        "name": towns["name"].tolist(),
-        "search": search_names(towns),
-        "population": [
-            format_population(p, year=y, source=_short(s, limit=90))
-            for p, y, s in zip(
-                towns["population"],
-                _optional(towns, "population_year"),
-                towns["population_source"],
-                strict=True,
-            )
-        ],
-        "held_by": [
-            f"{c} ({_short(s)})" if c else "not a control point"
-            for c, s in zip(
-                _optional(towns, "control"), _optional(towns, "control_source"), strict=True
-            )
-        ],
-        "distance": [f"{d:.1f} km" for d in towns["distance_km"]],
-        "uncertainty": [f"± {u:g} km" for u in towns["line_uncertainty_km"]],
+        "name": list[object](town_names(towns, lang)),
+        "search": list[object](search_names(towns, lang=lang)),
+        "keys": list[object](_search_keys(towns)),
+        "population": list[object](figures),
+        "doubt": list[object](doubts),
+        "held_by": list[object](control_texts(data, lang=lang)),
+        "distance": [_km(d, lang, decimals=1) for d in towns["distance_km"]],
+        "uncertainty": [_km(u, lang, sign="± ") for u in towns["line_uncertainty_km"]],
         "radius": [round(_town_radius(p), 1) for p in towns["population"]],
         "major": [bool(pd.notna(p) and p >= 20000) for p in towns["population"]],
     }
 
 
-def _post_columns(posts: gpd.GeoDataFrame) -> dict[str, list[object]]:
+def _post_columns(posts: gpd.GeoDataFrame, lang: Language) -> dict[str, list[object]]:
     """Write the observation posts' popup texts."""
     return {
         "number": posts["number"].astype(str).tolist(),
         "name": posts["name"].tolist(),
         "established": posts["established"].tolist(),
-        "accuracy": [f"± {a:g} km" for a in posts["position_accuracy_km"]],
-        "distance": [f"{d:.1f} km" for d in posts["distance_km"]],
+        "accuracy": [_km(a, lang, sign="± ") for a in posts["position_accuracy_km"]],
+        "distance": [_km(d, lang, decimals=1) for d in posts["distance_km"]],
     }
 
 
-def search_names(towns: gpd.GeoDataFrame) -> list[str]:
-    """Each town's English, Arabic and GeoNames spellings, for the search boxes."""
+def town_spellings(towns: gpd.GeoDataFrame, *, lang: Language = "en") -> list[list[str]]:
+    """Each town's distinct English, Arabic and GeoNames spellings, in the towns' order.
+
+    The name in ``lang`` comes first: Arabic first in Arabic.
+    """
+    first, second = (
+        (_optional(towns, "name_ar"), towns["name"])
+        if is_rtl(lang)
+        else (towns["name"], _optional(towns, "name_ar"))
+    )
     return [
-        " · ".join(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
-        for parts in zip(
-            towns["name"],
-            _optional(towns, "name_ar"),
-            _optional(towns, "geonames_name"),
-            strict=True,
-        )
+        list(dict.fromkeys(str(v) for v in parts if isinstance(v, str) and v))
+        for parts in zip(first, second, _optional(towns, "geonames_name"), strict=True)
+    ]
+
+
+def search_names(towns: gpd.GeoDataFrame, *, lang: Language = "en") -> list[str]:
+    """Each town's spellings in one label, for the search boxes (``lang``'s first)."""
+    return [" · ".join(spellings) for spellings in town_spellings(towns, lang=lang)]
+
+
+def _search_keys(towns: gpd.GeoDataFrame) -> list[str]:
+    """Each town's search keys (one per spelling, :func:`search_key`), space-separated."""
+    return [
+        " ".join(dict.fromkeys(search_key(s) for s in spellings))
+        for spellings in town_spellings(towns)
     ]
 
 

@@ -12,20 +12,25 @@ from branca.element import Element
 from jinja2 import Template
 
 from geo.engine.frontline import CONTROL_VALUES
+from geo.i18n import N_, Language, translator
+from geo.inputs.townnames import key_rules_json
 from geo.mapview._folium import Macro
 from geo.mapview._shared_layers import SharedGeoJson
 from geo.mapview._text import script_template, static_text
-from geo.mapview.basedata import BaseLayers
-from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS
+from geo.mapview.basedata import CONTROL_LABELS, BaseLayers
+from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS, MEASURE_LOCALE, SWIPE_CSS, SWIPE_JS
 from geo.mapview.view import VIEW_JS
-from geo.style import COLORS, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
+from geo.mapview.words import words_script
+from geo.style import COLORS, DASHES, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
 
-__all__ = ["BASE_PANE", "ZONE_PANE", "Legend", "base_map"]
+__all__ = ["BASE_PANE", "COMPARE_PANE", "OFFLINE_BASE", "ZONE_PANE", "Legend", "base_map"]
 
 CENTER = (35.9, 36.6)
 ZOOM = 8
 BASE_PANE = "countries"
 ZONE_PANE = "zone"
+#: The compared zone, its line and what changed hands: above the zone, swiped apart from it.
+COMPARE_PANE = "compared"
 BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 #: Leaflet's default marker (the measure tool uses it), drawn inline: no image requests.
 MARKER_SVG = (
@@ -56,10 +61,12 @@ class _Script(Macro):
 #: no "Unavailable" in the mouse-position box, inline marker images, town labels by zoom.
 MAP_CSS = "\n<style>\n" + static_text("map.css") + "</style>\n"
 
-MAP_JS = "\n" + (
-    static_text("map.js")
+MAP_JS = (
+    "\n"
+    + static_text("map.js")
     .replace("MARKER", json.dumps(MARKER_SVG))
     .replace("BLANK", json.dumps(BLANK_TILE))
+    + static_text("townsearch.js").replace("RULES", key_rules_json())
 )
 
 
@@ -86,82 +93,133 @@ class Legend(Macro):
     """A collapsible legend, drawn as a Leaflet control in the bottom-left corner.
 
     It opens on wide maps and starts closed on phones; the control-point colours show
-    only while that layer is on. The map's first view fits ``bounds`` beside it.
+    only while that layer is on. The map's first view fits ``bounds`` beside it. With
+    ``compare``, the title of a second scenario drawn beside the first, it has a row for
+    that scenario's zone and line.
     """
 
     _template = script_template("legend.js")
 
-    def __init__(self, *, bounds: list[list[float]]) -> None:
+    def __init__(
+        self, *, bounds: list[list[float]], compare: str | None = None, lang: Language = "en"
+    ) -> None:
         super().__init__("Legend")
+        _ = translator(lang).gettext
         self.bounds = bounds
-        self.points_layer = LAYER_NAMES["control_points"]
+        self.points_layer = _(LAYER_NAMES["control_points"])
 
         def row(style: str, label: str) -> str:
             return f'<span class="swatch" style="{style}"></span>{html.escape(label)}<br>'
 
         alpha = LEGEND_OPACITY
         rows = [
-            row(f"background:{COLORS['core']};opacity:{alpha['core']}", "Zone: inner band"),
+            row(f"background:{COLORS['core']};opacity:{alpha['core']}", _("Zone: inner band")),
             row(
                 f"background:{COLORS['outer']};opacity:{alpha['outer']}",
-                "Zone: outer band",
+                _("Zone: outer band"),
             ),
             row(
-                f"border-top:3px solid {COLORS['frontline']};height:0", "The line the zone follows"
+                f"border-top:3px solid {COLORS['frontline']};height:0",
+                _("The line the zone follows"),
             ),
             row(
                 f"background:{COLORS['uncertainty']};opacity:{alpha['uncertainty']}",
-                "Where the line may lie (± km)",
+                _("Where the line may lie (± km)"),
             ),
-            row(f"border-top:2px dashed {COLORS['opposition_area']};height:0", "Opposition area"),
+            row(
+                f"border-top:2px dashed {COLORS['opposition_area']};height:0", _("Opposition area")
+            ),
             row(
                 f"background:{COLORS['turkish_area']};opacity:{alpha['turkish_area']}",
-                "Turkish-held: not in zone",
+                _("Turkish-held: not in zone"),
             ),
-            row(f"border-top:3px solid {COLORS['highway']};height:0", "M4 / M5 highways"),
-            row(f"background:{COLORS['post']}", "Turkish observation post"),
-            row(f"background:{COLORS['core']};border-radius:7px", "Town inside the zone"),
+            row(f"border-top:3px solid {COLORS['highway']};height:0", _("M4 / M5 highways")),
+            row(f"background:{COLORS['post']}", _("Turkish observation post")),
+            row(f"background:{COLORS['core']};border-radius:7px", _("Town inside the zone")),
             row(
                 f"background:{COLORS['town']};border-radius:7px;"
                 f"box-shadow:0 0 0 2px {COLORS['borderline']}",
-                "Town: ring = borderline",
+                _("Town: ring = borderline"),
             ),
-            row(f"background:{COLORS['town']};border-radius:7px", "Town outside (size: people)"),
+            row(f"background:{COLORS['town']};border-radius:7px", _("Town outside (size: people)")),
         ]
+        if compare is not None:
+            c = COLORS["compare"]
+            rows.append(
+                row(
+                    f"border:2px dashed {c};background:{c}22;height:8px;width:12px",
+                    _("Compared: {title} (zone and line)").format(title=compare),
+                )
+            )
         points = "".join(
-            row(f"background:{COLORS[side]};border-radius:7px", f"Control point: {side}")
+            row(
+                f"background:{COLORS[side]};border-radius:7px",
+                _("Control point: {side}").format(side=_(CONTROL_LABELS[side])),
+            )
             for side in ("government", "opposition", "turkish", "sdf")
         )
+        summary = html.escape(_("Legend: approximate map"))
         self.body = (
-            "<details open><summary>Legend: approximate map</summary>"
+            f"<details open><summary>{summary}</summary>"
             + "".join(rows)
             + f'<div class="idlib-legend-points" style="display:none">{points}</div>'
             + "</details>"
         )
 
 
-def _tile_layers(m: folium.Map) -> None:
-    for provider, show in (
-        (xyz.OpenStreetMap.Mapnik, True),
-        (xyz.OpenTopoMap, False),
-        (xyz.Esri.WorldImagery, False),
+#: The backgrounds, one at a time (radio buttons): the offline base first and by default.
+#: English; translated where shown.
+OFFLINE_BASE = N_("Offline base: Syria and Turkey (Natural Earth)")
+
+
+def _tile_layers(m: folium.Map, lang: Language) -> None:
+    """Add the online tile backgrounds, each off until chosen (nothing loads by default)."""
+    _ = translator(lang).gettext
+    for provider, name in (
+        (xyz.OpenStreetMap.Mapnik, _("OpenStreetMap (online)")),
+        (xyz.OpenTopoMap, _("OpenTopoMap (online)")),
+        (xyz.Esri.WorldImagery, _("Satellite (Esri, online)")),
     ):
-        name = "Satellite (Esri, online)" if provider is xyz.Esri.WorldImagery else provider.name
-        folium.TileLayer(
-            tiles=provider, name=f"{name} (online)" if "online" not in name else name, show=show
-        ).add_to(m)
-    folium.TileLayer(
-        tiles=BLANK_TILE, attr="No tiles", name="No tiles (offline)", show=False
-    ).add_to(m)
+        folium.TileLayer(tiles=provider, name=name, show=False).add_to(m)
+
+
+def _gesture_handling(m: folium.Map) -> None:
+    """On a touch screen, one finger scrolls the page and two fingers move the map."""
+    m.default_js.append(("leaflet-gesture-handling", GESTURE_JS))
+    m.default_css.append(("leaflet-gesture-handling-css", GESTURE_CSS))
+    _Script(GESTURES_JS).add_to(m)
+
+
+def _bare_map() -> folium.Map:
+    """Return a map with only Leaflet and its search plugin (no icons, Bootstrap, jQuery)."""
+    m = folium.Map(
+        location=CENTER,
+        zoom_start=ZOOM,
+        tiles=None,
+        control_scale=False,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+    )
+    m.default_js = [name_url for name_url in m.default_js if name_url[0] == "leaflet"]
+    m.default_js.append(("leaflet-search", SEARCH_JS))
+    m.default_css = [name_url for name_url in m.default_css if name_url[0] == "leaflet_css"]
+    m.default_css.append(("leaflet-search-css", SEARCH_CSS))
+    return m
 
 
 def base_map(
-    layers: BaseLayers, *, data_url: str | None = None, in_page: bool = False
+    layers: BaseLayers,
+    *,
+    data_url: str | None = None,
+    in_page: bool = False,
+    compare: str | None = None,
+    lang: Language = "en",
+    swipe: bool = False,
 ) -> folium.Map:
     """Build the part of the map that is the same for every zone.
 
-    Tiles (OpenStreetMap by default, OpenTopoMap, satellite imagery, or none), a vector
-    base of Syria and Turkey that is drawn without a network, the Turkish-held areas, the
+    A background (by default a vector base of Syria and Turkey drawn without a network;
+    OpenStreetMap, OpenTopoMap or satellite tiles when online), the Turkish-held areas, the
     opposition-held area, the line's uncertainty corridor, the front line, the points the
     line was derived from, the highways, a legend and the map controls.
 
@@ -175,50 +233,64 @@ def base_map(
     in_page
         The map is part of a longer page: on a touch screen one finger scrolls the page
         and two fingers move the map.
+    compare
+        The title of a scenario drawn beside this one, for the legend (in ``lang``).
+    lang
+        The language of the layer names, legend, tooltips and controls (``layers`` must
+        be prepared in the same language). The map itself stays left to right.
+    swipe
+        With ``compare``: a handle swipes between the zone (left) and the compared one.
     """
-    m = folium.Map(
-        location=CENTER,
-        zoom_start=ZOOM,
-        tiles=None,
-        control_scale=False,
-        prefer_canvas=False,
-        zoom_snap=0.25,
-    )
-    # Only Leaflet itself is needed: no marker icons, Bootstrap or jQuery.
-    m.default_js = [name_url for name_url in m.default_js if name_url[0] == "leaflet"]
-    m.default_js.append(("leaflet-search", SEARCH_JS))
-    m.default_css = [name_url for name_url in m.default_css if name_url[0] == "leaflet_css"]
-    m.default_css.append(("leaflet-search-css", SEARCH_CSS))
+    m = _bare_map()
     header = m.get_root().header  # type: ignore[attr-defined]
     header.add_child(Element(MAP_CSS), name="idlib_css")
     if data_url:
         m.default_js.append(("idlib-base", data_url))
     else:
         header.add_child(Element(f"<script>{layers.script}</script>"), name="idlib_data")
-    _tile_layers(m)
+    # The words the map's scripts show, before any of them runs.
+    _Script(words_script(lang)).add_to(m)
     # Panes keep the drawing order when the zone is replaced: country fills below the zone,
     # the zone below lines and points (Leaflet's overlay pane is at z-index 400).
     folium.map.CustomPane(BASE_PANE, z_index=300).add_to(m)
     folium.map.CustomPane(ZONE_PANE, z_index=350).add_to(m)
-    _country_base(m)
-    _area_layers(m)
-    _line_layers(m)
-    _controls(m, bounds=layers.bounds)
+    folium.map.CustomPane(COMPARE_PANE, z_index=360).add_to(m)
+    # The layer control lists the backgrounds in this order: the offline base first.
+    _country_base(m, lang)
+    _tile_layers(m, lang)
+    _area_layers(m, lang)
+    _line_layers(m, lang)
+    _controls(m, bounds=layers.bounds, compare=compare, lang=lang)
     if in_page:
-        m.default_js.append(("leaflet-gesture-handling", GESTURE_JS))
-        m.default_css.append(("leaflet-gesture-handling-css", GESTURE_CSS))
-        _Script(GESTURES_JS).add_to(m)
+        _gesture_handling(m)
         _Script(PREVIEW_JS).add_to(m)
+    if swipe and compare is not None:
+        _swipe(m)
     return m
+
+
+def _swipe(m: folium.Map) -> None:
+    """Add the swipe handle between the zone's pane and the comparison's."""
+    m.default_js.append(("leaflet-side-by-side", SWIPE_JS))
+    m.default_css.append(("leaflet-side-by-side-css", SWIPE_CSS))
+    header = m.get_root().header  # type: ignore[attr-defined]
+    header.add_child(Element(f"<style>{static_text('swipe.css')}</style>"), name="idlib_swipe")
+    code = static_text("swipe.js").replace("LEFT", json.dumps(ZONE_PANE))
+    _Script(code.replace("RIGHT", json.dumps(COMPARE_PANE))).add_to(m)
 
 
 #: A tooltip with the feature's name alone.
 _NAME_ONLY = [("name", "")]
 
 
-def _country_base(m: folium.Map) -> None:
-    """Add Syria and Turkey from Natural Earth: a base that needs no network."""
-    base = folium.FeatureGroup(name="Syria and Turkey (Natural Earth, offline base)")
+def _country_base(m: folium.Map, lang: Language) -> None:
+    """Add Syria and Turkey from Natural Earth: a background that needs no network.
+
+    The country fills are a background, chosen by default; the borders and coasts are
+    drawn over every background.
+    """
+    _ = translator(lang).gettext
+    base = folium.FeatureGroup(name=_(OFFLINE_BASE), overlay=False, show=True)
     fills = {"SYR": {"fillColor": COLORS["syria"]}, "TUR": {"fillColor": COLORS["turkey"]}}
     SharedGeoJson(
         "countries",
@@ -227,17 +299,18 @@ def _country_base(m: folium.Map) -> None:
         pane=BASE_PANE,
         control=False,
     ).add_to(base)
+    base.add_to(m)
     SharedGeoJson(
         "country_lines", style={"color": "#555555", "weight": 1.5, "fill": False}, control=False
-    ).add_to(base)
-    base.add_to(m)
+    ).add_to(m)
 
 
-def _area_layers(m: folium.Map) -> None:
+def _area_layers(m: folium.Map, lang: Language) -> None:
     """Add the Turkish-held areas, the opposition-held area and the line's uncertainty."""
+    _ = translator(lang).gettext
     SharedGeoJson(
         "turkish_areas",
-        name="Turkish-held areas (outside the zone)",
+        name=_("Turkish-held areas (outside the zone)"),
         style={
             "color": COLORS["turkish_area"],
             "weight": 1,
@@ -249,13 +322,18 @@ def _area_layers(m: folium.Map) -> None:
     ).add_to(m)
     SharedGeoJson(
         "opposition_area",
-        name="Opposition-held area",
-        style={"fill": False, "color": COLORS["opposition_area"], "weight": 2, "dashArray": "6 4"},
+        name=_("Opposition-held area"),
+        style={
+            "fill": False,
+            "color": COLORS["opposition_area"],
+            "weight": 2,
+            "dashArray": DASHES["opposition_area"],
+        },
         tooltip=_NAME_ONLY,
     ).add_to(m)
     SharedGeoJson(
         "uncertainty",
-        name=LAYER_NAMES["uncertainty"],
+        name=_(LAYER_NAMES["uncertainty"]),
         style={
             "stroke": False,
             "fillColor": COLORS["uncertainty"],
@@ -266,18 +344,19 @@ def _area_layers(m: folium.Map) -> None:
     ).add_to(m)
 
 
-def _line_layers(m: folium.Map) -> None:
+def _line_layers(m: folium.Map, lang: Language) -> None:
     """Add the highways, the control points the line was derived from, and the line."""
+    _ = translator(lang).gettext
     SharedGeoJson(
         "highways",
-        name="M4 and M5 highways (schematic)",
+        name=_("M4 and M5 highways (schematic)"),
         style={"color": COLORS["highway"], "weight": 3, "opacity": 0.8},
         tooltip=_NAME_ONLY,
     ).add_to(m)
     sides = {side: {"fillColor": COLORS[side]} for side in CONTROL_VALUES}
     SharedGeoJson(
         "control_points",
-        name=LAYER_NAMES["control_points"],
+        name=_(LAYER_NAMES["control_points"]),
         show=False,
         style={
             "radius": 4,
@@ -286,31 +365,48 @@ def _line_layers(m: folium.Map) -> None:
             "fillColor": "#999999",
             "fillOpacity": 0.9,
         },
-        style_by=("control", sides),
+        style_by=("held", sides),
         tooltip=[
-            ("name", "Place"),
-            ("control", "Held by:"),
-            ("control_source", "Source:"),
-            ("control_date", "Date of the source:"),
+            ("name", _("Place")),
+            ("control", _("Held by:")),
+            ("control_source", _("Source:")),
+            ("control_date", _("Date of the source:")),
         ],
     ).add_to(m)
     SharedGeoJson(
         "frontline",
-        name="The line the zone follows (derived)",
+        name=_("The line the zone follows (derived)"),
         style={"color": COLORS["frontline"], "weight": 3},
-        tooltip=[("name", ""), ("uncertainty", "Line known to within")],
+        tooltip=[("name", ""), ("uncertainty", _("Line known to within"))],
     ).add_to(m)
 
 
-def _controls(m: folium.Map, *, bounds: tuple[float, float, float, float]) -> None:
+def _controls(
+    m: folium.Map,
+    *,
+    bounds: tuple[float, float, float, float],
+    compare: str | None,
+    lang: Language,
+) -> None:
     """Add full screen, measure, mouse position, the legend and the page's own script."""
-    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    _ = translator(lang).gettext
+    folium.plugins.Fullscreen(
+        position="topleft", title=_("Full screen"), title_cancel=_("Leave full screen")
+    ).add_to(m)
+    # Its words come from window.IDLIB_TEXT (geo/mapview/words.py, geo/mapview/vendor.py).
     folium.plugins.MeasureControl(
-        position="topleft", primary_length_unit="kilometers", primary_area_unit="sqkilometers"
+        position="topleft",
+        primary_length_unit="kilometers",
+        primary_area_unit="sqkilometers",
+        localization=MEASURE_LOCALE,
     ).add_to(m)
     folium.plugins.MousePosition(
-        position="bottomright", separator=" | ", num_digits=4, prefix="Lat | Lon:", empty_string=""
+        position="bottomright",
+        separator=" | ",
+        num_digits=4,
+        prefix=html.escape(_("Lat | Lon:")),
+        empty_string="",
     ).add_to(m)
     minx, miny, maxx, maxy = bounds
-    Legend(bounds=[[miny, minx], [maxy, maxx]]).add_to(m)
+    Legend(bounds=[[miny, minx], [maxy, maxx]], compare=compare, lang=lang).add_to(m)
     _Script(MAP_JS + VIEW_JS).add_to(m)

@@ -7,6 +7,7 @@ import html
 import folium
 import shapely
 
+from geo.i18n import N_, Language, format_number, translator
 from geo.mapview._shared_layers import (
     InlineGeoJson,
     KeptGroup,
@@ -15,34 +16,45 @@ from geo.mapview._shared_layers import (
     point_state,
 )
 from geo.mapview.basedata import display_geometry
-from geo.mapview.basemap import ZONE_PANE
+from geo.mapview.basemap import COMPARE_PANE, ZONE_PANE
 from geo.results.analysis import ZoneResult
-from geo.style import COLORS, LAYER_NAMES, MAP_OPACITY
+from geo.style import COLORS, DASHES, LAYER_NAMES, MAP_OPACITY
 
-__all__ = ["compare_layers", "zone_layers"]
+__all__ = ["CHANGED_LAYER", "CHANGED_PARTS", "compare_layers", "zone_layers"]
 
 
-def _band_label(band: str | None, result: ZoneResult) -> str:
+def _band_label(band: str | None, result: ZoneResult, lang: Language) -> str:
+    _ = translator(lang).gettext
     spec = result.spec
+    low, high = (format_number(km, lang, max_decimals=2) for km in (spec.min_km, spec.max_km))
     if band == "core":
-        return f"inner band (0–{spec.min_km:g} km)"
+        return _("inner band (0–{max} km)").format(max=low)
     if band == "outer":
-        return f"outer band ({spec.min_km:g}–{spec.max_km:g} km)"
-    return "outside the zone"
+        return _("outer band ({min}–{max} km)").format(min=low, max=high)
+    return _("outside the zone")
 
 
+def _rows(rows: list[tuple[str, str]], lang: Language) -> list[tuple[str, str]]:
+    """Translate the labels of ``(property, label)`` rows (HTML-escaped: Leaflet shows HTML)."""
+    _ = translator(lang).gettext
+    return [(key, html.escape(_(label)) if label else "") for key, label in rows]
+
+
+#: The bands' tooltip rows.
+_BAND_ROWS = [("band", N_("Band")), ("area", N_("Area")), ("side", N_("Side"))]
 #: Popup and tooltip rows, colours and size of the towns and posts layers.
 _TOWN_ROWS = {
     "popup": [
-        ("search", "Town"),
-        ("population", "Population (pre-war)"),
-        ("held_by", "Held by in Sep 2018"),
-        ("distance", "Distance to the line"),
-        ("band", "Band"),
-        ("borderline", "Borderline"),
-        ("uncertainty", "Line known to within"),
+        ("search", N_("Town")),
+        ("population", N_("Population (pre-war)")),
+        ("doubt", N_("Figure doubtful:")),
+        ("held_by", N_("Control:")),
+        ("distance", N_("Distance to the line")),
+        ("band", N_("Band")),
+        ("borderline", N_("Borderline")),
+        ("uncertainty", N_("Line known to within")),
     ],
-    "tooltip": [("name", "Town"), ("band", "Band")],
+    "tooltip": [("name", N_("Town")), ("band", N_("Band"))],
     "colors": {
         "inside": COLORS["core"],
         "outside": COLORS["town"],
@@ -53,15 +65,15 @@ _TOWN_ROWS = {
 }
 _POST_ROWS = {
     "popup": [
-        ("number", "Post no."),
-        ("name", "Name"),
-        ("established", "Established"),
-        ("accuracy", "Position accuracy"),
-        ("distance", "Distance to the line"),
-        ("band", "Band"),
-        ("borderline", "Borderline"),
+        ("number", N_("Post no.")),
+        ("name", N_("Name")),
+        ("established", N_("Established")),
+        ("accuracy", N_("Position accuracy")),
+        ("distance", N_("Distance to the line")),
+        ("band", N_("Band")),
+        ("borderline", N_("Borderline")),
     ],
-    "tooltip": [("name", "Post")],
+    "tooltip": [("name", N_("Post"))],
     "colors": {
         "inside": COLORS["post"],
         "outside": COLORS["post"],
@@ -72,40 +84,46 @@ _POST_ROWS = {
 }
 
 
-def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
+def zone_layers(result: ZoneResult, *, lang: Language = "en") -> list[folium.FeatureGroup]:
     """Build the layers that change with the zone's widths and side.
 
     Returns
     -------
     list of folium.FeatureGroup
         Inner band, outer band, towns and posts, in drawing order. Their names do not
-        depend on the widths (``LAYER_NAMES``).
+        depend on the widths (``LAYER_NAMES``, in ``lang``).
     """
+    _ = translator(lang).gettext
     spec = result.spec
     groups = []
-    side = "opposition side only" if spec.side == "opposition" else "both sides"
+    side = _("opposition side only") if spec.side == "opposition" else _("both sides")
     for band, geometry, area_km2 in result.zone[["band", "geometry", "area_km2"]].itertuples(
         index=False
     ):
-        group = folium.FeatureGroup(name=LAYER_NAMES[band])
+        group = folium.FeatureGroup(name=_(LAYER_NAMES[band]))
         if not geometry.is_empty:
-            properties = {"band": _band_label(band, result), "area": f"{area_km2:,.0f} km²"}
+            area = _("{area} km²").format(area=format_number(area_km2, lang))
+            properties = {"band": _band_label(band, result, lang), "area": area}
             color, opacity = COLORS[band], MAP_OPACITY[band]
             InlineGeoJson(
                 [feature_json(display_geometry(geometry), {**properties, "side": side})],
                 style={"fillColor": color, "color": color, "weight": 1, "fillOpacity": opacity},
-                tooltip=[("band", "Band"), ("area", "Area"), ("side", "Side")],
+                tooltip=_rows(_BAND_ROWS, lang),
                 pane=ZONE_PANE,
             ).add_to(group)
         groups.append(group)
 
-    labels = [_band_label(None, result), _band_label("core", result), _band_label("outer", result)]
+    labels = [_band_label(band, result, lang) for band in (None, "core", "outer")]
     codes = {"core": 1, "outer": 2}
     for key, points, layer_name, options in (
         ("towns", result.towns, LAYER_NAMES["towns"], _TOWN_ROWS),
         ("posts", result.posts, LAYER_NAMES["posts"], _POST_ROWS),
     ):
-        group = KeptGroup(name=layer_name)
+        group = KeptGroup(name=_(layer_name))
+        rows = {
+            part: _rows(options[part], lang)  # type: ignore[arg-type]
+            for part in ("popup", "tooltip")
+        }
         SharedPoints(
             key,
             state=point_state(
@@ -113,45 +131,98 @@ def zone_layers(result: ZoneResult) -> list[folium.FeatureGroup]:
                 points["borderline"].astype(bool).tolist(),
             ),
             bands=labels,
-            **options,  # type: ignore[arg-type]
+            **{**options, **rows},  # type: ignore[arg-type]
         ).add_to(group)
         groups.append(group)
     return groups
 
 
-def compare_layers(result: ZoneResult, *, title: str) -> list[folium.FeatureGroup]:
+#: What changed hands between the compared lines: the layer's name, and each part's label.
+CHANGED_LAYER = "Changed hands (certain / within the lines' uncertainty)"
+CHANGED_PARTS = {
+    "changed_certain": "Changed hands for certain",
+    "changed_uncertain": "Changed hands within the lines' uncertainty",
+}
+
+
+def compare_layers(
+    result: ZoneResult,
+    *,
+    title: str,
+    lang: Language = "en",
+    changed: tuple[shapely.Geometry | None, shapely.Geometry | None] = (None, None),
+) -> list[folium.FeatureGroup]:
     """Draw a second zone and its line in a contrasting style, for compare mode.
+
+    They are drawn in their own pane, which the swipe handle clips (see
+    :func:`geo.mapview.basemap.base_map`).
 
     Parameters
     ----------
     result
         The second scenario's zone.
     title
-        The second scenario's title, for the layer name and tooltip.
+        The second scenario's title (in ``lang``), for the layer name and tooltip.
+    lang
+        The language of the layer's name and tooltip.
+    changed
+        What of the first zone changed hands for certain and within the lines'
+        uncertainty (:func:`geo.results.compare.changed_hands`), drawn in two styles.
     """
+    _ = translator(lang).gettext
     # Leaflet writes layer names into the control as HTML.
-    group = folium.FeatureGroup(name=f"Compare: {html.escape(title)}")
+    group = folium.FeatureGroup(name=html.escape(_("Compare: {title}").format(title=title)))
     zone = shapely.union_all(result.zone.geometry.to_numpy())
     color = COLORS["compare"]
     if not zone.is_empty:
         area = sum(result.zone["area_km2"])
-        label = f"{title}: {result.spec.min_km:g}–{result.spec.max_km:g} km, {area:,.0f} km²"
+        label = _("{title}: {min}–{max} km, {area} km²").format(
+            title=title,
+            min=format_number(result.spec.min_km, lang, max_decimals=2),
+            max=format_number(result.spec.max_km, lang, max_decimals=2),
+            area=format_number(area, lang),
+        )
         InlineGeoJson(
             [feature_json(display_geometry(zone), {"name": html.escape(label)})],
             style={
                 "color": color,
-                "weight": 2.5,
-                "dashArray": "8 5",
+                "weight": 3,
+                "dashArray": DASHES["compare"],
                 "fillColor": color,
                 "fillOpacity": 0.12,
             },
             tooltip=[("name", "")],
-            pane=ZONE_PANE,
+            pane=COMPARE_PANE,
         ).add_to(group)
-    line = display_geometry(result.frontline)
+    line_name = html.escape(_("Line of the comparison: {title}").format(title=title))
     InlineGeoJson(
-        [feature_json(line, {"name": html.escape(f"Line of the comparison: {title}")})],
-        style={"color": color, "weight": 3, "dashArray": "2 6"},
+        [feature_json(display_geometry(result.frontline), {"name": line_name})],
+        style={"color": color, "weight": 3, "dashArray": DASHES["compare_line"]},
         tooltip=[("name", "")],
+        pane=COMPARE_PANE,
     ).add_to(group)
-    return [group]
+    return [group, _changed_layer(changed)]
+
+
+def _changed_layer(
+    changed: tuple[shapely.Geometry | None, shapely.Geometry | None],
+) -> folium.FeatureGroup:
+    """Draw what changed hands: for certain (solid), within the uncertainty (hatched edge)."""
+    group = folium.FeatureGroup(name=CHANGED_LAYER)
+    for (key, label), shape in zip(CHANGED_PARTS.items(), changed, strict=True):
+        if shape is None or shape.is_empty:
+            continue
+        certain = key == "changed_certain"
+        InlineGeoJson(
+            [feature_json(display_geometry(shape), {"name": html.escape(label)})],
+            style={
+                "color": COLORS[key],
+                "weight": 1 if certain else 1.5,
+                "dashArray": None if certain else "3 3",
+                "fillColor": COLORS[key],
+                "fillOpacity": 0.45 if certain else 0.35,
+            },
+            tooltip=[("name", "")],
+            pane=COMPARE_PANE,
+        ).add_to(group)
+    return group

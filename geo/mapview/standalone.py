@@ -20,7 +20,13 @@ from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
 from geo.mapview.vendor import asset_text
 from geo.mapview.view import ViewControl
-from geo.outputs.captions import data_text, depth_text, key_number_lines, zone_phrase
+from geo.outputs.captions import (
+    data_text,
+    depth_text,
+    key_number_lines,
+    origin_text,
+    zone_phrase,
+)
 from geo.results.analysis import ZoneResult
 
 __all__ = ["standalone_html"]
@@ -59,6 +65,7 @@ def _caption(result: ZoneResult, lang: Language) -> str:
     """
     _ = translator(lang).gettext
     line = result.line_source
+    origin = _("Line from: {origin}.").format(origin=origin_text(line, lang=lang))
     phrase = zone_phrase(result, lang=lang)
     numbers = "<br>".join(html.escape(text.strip()) for text in key_number_lines(result, lang=lang))
     source = _("Source: {source}.").format(source=data_text(line.source, lang))
@@ -69,6 +76,7 @@ def _caption(result: ZoneResult, lang: Language) -> str:
         f"<summary>{html.escape(data_text(line.title, lang))}</summary>"
         f"<p>{html.escape(phrase[0].upper() + phrase[1:])}.</p>"
         f"<p>{html.escape(_('Line: {line}.').format(line=data_text(result.line_name, lang)))}</p>"
+        f"<p>{html.escape(origin)}</p>"
         f"<p>{numbers}</p>"
         f'<p class="source">{html.escape(source)} {html.escape(caveat)}</p></details>'
     )
@@ -87,16 +95,16 @@ def standalone_html(result: ZoneResult, data: StudyData, *, lang: Language = "en
     data
         The study data the result was built on (its line, areas and control points).
     lang
-        The language of the file's title and caption (``en`` or ``ar``). The map's own
-        layers, legend and popups are the page's, still in English.
+        The language of every word of the file (``en`` or ``ar``): title, caption, layer
+        names, legend, tooltips and popups, as on the page.
 
     Raises
     ------
     DataError
         If a script or style has no offline copy.
     """
-    fmap = base_map(prepare_base_layers(data))
-    for group in zone_layers(result):
+    fmap = base_map(prepare_base_layers(data, lang=lang), lang=lang)
+    for group in zone_layers(result, lang=lang):
         group.add_to(fmap)
     bounds = tuple(float(v) for v in result.zone.total_bounds)
     ViewControl(side=result.spec.side, bounds=bounds, focus=None).add_to(fmap)  # type: ignore[arg-type]
@@ -106,7 +114,8 @@ def standalone_html(result: ZoneResult, data: StudyData, *, lang: Language = "en
     root.header.add_child(Element(_CAPTION_STYLE), name="idlib_caption_css")  # type: ignore[attr-defined]
     caption = Element(_caption(result, check_language(lang)) + _CAPTION_SCRIPT)
     root.html.add_child(caption, name="idlib_caption")  # type: ignore[attr-defined]
-    page = root.render()
+    # The language of the page; it stays left to right around the map (its caption is RTL).
+    page = root.render().replace("<html>", f'<html lang="{lang}">', 1)
     page = _SCRIPT.sub(_inline_script, page)
     page = _STYLE.sub(_inline_style, page)
     leftover = re.search(r'<(?:script|link)[^>]+(?:src|href)="https?://', page)

@@ -9,12 +9,13 @@ import folium
 
 from geo.mapview._folium import layer_control_then, parent_name
 from geo.mapview._text import static_text
-from geo.style import LAYER_NAMES
 
 __all__ = ["VIEW_JS", "ViewControl", "view_step", "view_step_script"]
 
 #: What must happen each time the zone's layers are replaced (see :class:`ViewControl`).
-VIEW_JS = "\n" + static_text("view.js").replace("TOWNS", json.dumps(LAYER_NAMES["towns"]))
+#: It reads the towns layer's name and the search box's words from ``window.IDLIB_TEXT``
+#: (geo/mapview/words.py), in the map's language.
+VIEW_JS = "\n" + static_text("view.js")
 
 
 class ViewControl(folium.LayerControl):

@@ -100,6 +100,8 @@ def _draw_context(ax: Axes, data: StudyData, local: LocalFrame) -> None:
     turkish = _project(gpd.GeoSeries([data.turkish_areas], crs=4326), local)
     turkish.plot(ax=ax, color=COLORS["turkish_area"], alpha=0.35, linewidth=0)
     corridor = shapely.union_all(data.uncertainty_corridor.geometry.to_numpy())
+    if corridor.is_empty:  # a user's line given as exact (±0 km)
+        return
     _project(gpd.GeoSeries([corridor], crs=4326), local).plot(
         ax=ax, facecolor="none", edgecolor=COLORS["uncertainty"], hatch="////", linewidth=0
     )

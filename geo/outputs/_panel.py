@@ -8,6 +8,7 @@ under the key numbers.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -20,7 +21,13 @@ from geo.engine.projection import LocalFrame
 from geo.i18n import N_, Language, format_date, format_number, is_rtl, translator
 from geo.outputs._drawing import legend_handles, literal_text
 from geo.outputs._script import font_kwargs, print_text
-from geo.outputs.captions import key_number_lines, scenario_line, zone_phrase
+from geo.outputs.captions import (
+    data_text,
+    key_number_lines,
+    origin_lines,
+    scenario_line,
+    zone_phrase,
+)
 from geo.results.analysis import ZoneResult
 
 __all__ = ["DEFAULT_TITLE", "DISCLAIMER", "SOURCES", "draw_page_text"]
@@ -58,9 +65,19 @@ def draw_page_text(
     """Draw the header, legend, key numbers, notes and footer of the page, in ``lang``."""
     _draw_header(figure, result, title, renderer, lang)
     legend = _draw_legend(figure, result, opposition_area=opposition_area, lang=lang)
-    key_y = min(_KEY_NUMBERS_TOP, _bottom(legend, renderer) - 0.035)
+    above: Legend | Text = legend
+    origin = _draw_origin(figure, result, lang, y=_bottom(legend, renderer) - 0.02)
+    if origin is not None:
+        above = origin
+    key_y = min(_KEY_NUMBERS_TOP, _bottom(above, renderer) - 0.035)
     key_numbers = _draw_key_numbers(figure, result, lang, y=key_y)
-    _draw_notes(figure, local, lang, y=min(_NOTES_TOP, _bottom(key_numbers, renderer) - 0.02))
+    _draw_notes(
+        figure,
+        local,
+        lang,
+        y=min(_NOTES_TOP, _bottom(key_numbers, renderer) - 0.02),
+        line_source=data_text(result.line_source.source, lang),
+    )
 
 
 def _shrink_to_width(text: Text, renderer: RendererBase, *, min_size: float) -> None:
@@ -141,6 +158,34 @@ def _draw_legend(
     return legend
 
 
+#: Where a user's line comes from, with the user's edits, between the legend and the key
+#: numbers: this many lines of this many characters at most (the exports list them all).
+_ORIGIN_LINES, _ORIGIN_WIDTH = 4, 62
+
+
+def _draw_origin(figure: Figure, result: ZoneResult, lang: Language, *, y: float) -> Text | None:
+    """Say where a user's line, or a line the user edited, comes from; None for a built one."""
+    lines = origin_lines(
+        result.line_source, width=_ORIGIN_WIDTH, max_lines=_ORIGIN_LINES, lang=lang
+    )
+    if not lines:
+        return None
+    x, ha = _edge(lang, _PANEL_LEFT + 0.005, _PANEL_RIGHT - 0.005)
+    return literal_text(
+        figure,
+        x,
+        y,
+        "\n".join(lines),
+        lang=lang,
+        ha=ha,
+        va="top",
+        fontsize=7.5,
+        color="#404040",
+        linespacing=1.4,
+        gid="origin",
+    )
+
+
 def _draw_key_numbers(figure: Figure, result: ZoneResult, lang: Language, *, y: float) -> Text:
     """Draw the key numbers in a grey box from ``y`` down, under a bold heading; return it."""
     _ = translator(lang).gettext
@@ -161,8 +206,14 @@ def _draw_key_numbers(figure: Figure, result: ZoneResult, lang: Language, *, y: 
     return box
 
 
-def _draw_notes(figure: Figure, local: LocalFrame, lang: Language, *, y: float) -> None:
-    """Draw the notes on towns and projection, the sources and the disclaimer."""
+#: The line's source fits one line of the footer.
+_LINE_SOURCE_CHARS = 190
+
+
+def _draw_notes(
+    figure: Figure, local: LocalFrame, lang: Language, *, y: float, line_source: str
+) -> None:
+    """Draw the notes on towns and projection, the sources (the line's too), the disclaimer."""
     _ = translator(lang).gettext
     x, ha = _edge(lang, _PANEL_LEFT + 0.005, _PANEL_RIGHT - 0.005)
     notes = _(
@@ -187,7 +238,11 @@ def _draw_notes(figure: Figure, local: LocalFrame, lang: Language, *, y: float) 
         **grey,
     )
     x, ha = _edge(lang, 0.03, 0.97)
-    literal_text(figure, x, 0.045, _(SOURCES), va="bottom", fontsize=8, **{**grey, "ha": ha})
+    line = textwrap.shorten(
+        _("Source: {source}.").format(source=line_source), width=_LINE_SOURCE_CHARS, placeholder="…"
+    )
+    sources = f"{_(SOURCES)}\n{line}"
+    literal_text(figure, x, 0.045, sources, va="bottom", fontsize=7, **{**grey, "ha": ha})
     literal_text(
         figure,
         x,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from datetime import date
 
 from geo.i18n import Language, format_date, format_number, translator
@@ -36,6 +37,8 @@ __all__ = [
     "line_legend_label",
     "month_text",
     "opposition_legend_label",
+    "origin_lines",
+    "origin_text",
     "scenario_line",
     "zone_phrase",
 ]
@@ -102,6 +105,73 @@ def month_text(line: LineSource, *, lang: Language = "en") -> str:
     return format_date(date(parts[0], parts[1], 1), lang, pattern="MMM y")
 
 
+def _edit_count(line: LineSource, lang: Language) -> str:
+    count = len(line.edits)
+    text = translator(lang).ngettext("{count} user edit", "{count} user edits", count)
+    return text.format(count=format_number(count, lang))
+
+
+def origin_text(line: LineSource, *, max_chars: int | None = None, lang: Language = "en") -> str:
+    """Say where the line comes from, with the edits the user made.
+
+    For example "built-in scenario “Sochi memorandum zone, September 2018” of 17 September
+    2018, with 1 user edit: Saraqib set to government by the user", "the user's file
+    “line.kml”" or "a line drawn on the map by the user". Names stay as they are: every
+    output writes them as text.
+
+    Parameters
+    ----------
+    line
+        Where the line comes from.
+    max_chars
+        List only the edits that keep the text within this length, then say how many
+        more there are; default: every edit.
+    lang
+        The language of the words around the names.
+    """
+    _ = translator(lang).gettext
+    if line.origin == "file":
+        where = _("the user's file “{name}”").format(name=line.file_name)
+    elif line.origin == "drawn":
+        where = _("a line drawn on the map by the user")
+    else:
+        where = _("built-in scenario “{title}” of {date}").format(
+            title=data_text(line.title, lang), date=date_text(line, lang=lang)
+        )
+    if not line.edits:
+        return where
+    text = _("{where}, with {edits}: ").format(where=where, edits=_edit_count(line, lang))
+    for shown, edit in enumerate(line.edits):
+        rest = _("and {count} more (listed in the exports)").format(
+            count=format_number(len(line.edits) - shown, lang)
+        )
+        last = shown == len(line.edits) - 1
+        if max_chars is not None and len(text + edit) + (0 if last else len(rest) + 2) > max_chars:
+            return text + rest
+        text += edit if last else f"{edit}; "
+    return text
+
+
+def origin_lines(
+    line: LineSource, *, width: int, max_lines: int, lang: Language = "en"
+) -> list[str]:
+    """Say where a user's line, or a line the user edited, comes from, in a few short lines.
+
+    Returns no lines for a built-in scenario's line as it is. The edits listed are those
+    that fit ``max_lines`` lines of ``width`` characters; the rest are counted.
+    """
+    if line.origin == "scenario" and not line.edits:
+        return []
+    _ = translator(lang).gettext
+    room = width * max_lines
+    while True:
+        text = _("Line from: {origin}.").format(origin=origin_text(line, max_chars=room, lang=lang))
+        lines = textwrap.wrap(text, width=width, break_long_words=True)
+        if len(lines) <= max_lines or room <= width:
+            return lines[:max_lines]
+        room -= width // 2
+
+
 def _line_reference(line: LineSource, *, short: bool, lang: Language) -> str:
     _ = translator(lang).gettext
     when = date_text(line, lang=lang)
@@ -109,9 +179,20 @@ def _line_reference(line: LineSource, *, short: bool, lang: Language) -> str:
         if short:
             return _("the road as of {date}").format(date=when)
         return _("the road as of {date}, drawn through sourced waypoints").format(date=when)
-    if short:
-        return _("the front line of {date} (derived)").format(date=when)
-    return _("the front line of {date} (derived from towns' control)").format(date=when)
+    if line.kind == "given":
+        if line.origin == "drawn":
+            what = _("the front line drawn on the map")
+        else:
+            what = _("the front line of the file “{name}”").format(name=line.file_name)
+        return what if short else _("{line} (as the user gave it)").format(line=what)
+    how = _("derived") if short else _("derived from towns' control")
+    if line.edits:
+        how = _("{how}, with {edits}").format(how=how, edits=_edit_count(line, lang))
+    if line.origin == "file":
+        return _("the front line of the control points in the file “{name}” ({how})").format(
+            name=line.file_name, how=how
+        )
+    return _("the front line of {date} ({how})").format(date=when, how=how)
 
 
 def _side_phrase(result: ZoneResult, lang: Language) -> str:
@@ -177,6 +258,7 @@ def description(result: ZoneResult, *, lang: Language = "en") -> str:
                 title=data_text(line.title, lang), zone=zone_phrase(result, lang=lang)
             ),
             _("Line: {line}.").format(line=data_text(result.line_name, lang)),
+            _("Line from: {origin}.").format(origin=origin_text(line, lang=lang)),
             _("Source: {source}.").format(source=data_text(line.source, lang)),
             _(
                 "No official map of the zone was published; every boundary here is an "
@@ -192,12 +274,20 @@ def line_legend_label(line: LineSource, *, lang: Language = "en") -> str:
     month = month_text(line, lang=lang)
     if line.kind == "road":
         return _("Road the zone follows, {month}").format(month=month)
+    if line.kind == "given":
+        return _("Front line, as the user gave it")
+    if line.origin == "file":
+        return _("Front line (derived from the user's control points)")
+    if line.edits:
+        return _("Front line, {month} (derived, edited by the user)").format(month=month)
     return _("Front line, {month} (derived)").format(month=month)
 
 
 def opposition_legend_label(line: LineSource, *, lang: Language = "en") -> str:
     """Return the legend's label for the opposition-held area of the line's date."""
     _ = translator(lang).gettext
+    if line.origin != "scenario":
+        return _("Opposition-held side of the user's line")
     return _("Opposition-held area, {month}").format(month=month_text(line, lang=lang))
 
 

@@ -9,7 +9,7 @@ its corridor; *at most* counts everything that could be.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from geo.engine.zone import ZoneSpec
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario, scenario_data
 from geo.results.analysis import ZoneResult, analyze
+from geo.results.compare import changed_hands, corridor
 
 __all__ = ["Taken", "dated_lines", "line_on", "taken_from", "timeline"]
 
@@ -67,10 +68,6 @@ def _people(population: np.ndarray, chosen: np.ndarray) -> int:
     return int(np.nansum(population[chosen]))
 
 
-def _corridor(data: StudyData) -> shapely.Geometry:
-    return shapely.union_all(data.uncertainty_corridor.geometry.to_numpy())
-
-
 def taken_from(
     reference: ZoneResult, data: StudyData, *, reference_data: StudyData, date: str
 ) -> Taken:
@@ -96,10 +93,10 @@ def taken_from(
         Geodesic areas in km² (rounded to 0.1) and counts, each as a range.
     """
     zone = shapely.union_all(reference.zone.geometry.to_numpy())
-    corridor, corridor_before = _corridor(data), _corridor(reference_data)
     taken = zone.difference(data.opposition_area)
+    certain, _ = changed_hands(zone, data, earlier=reference_data)
     # The later line's corridor where it is new: there the line moved, and so may have more.
-    moved = corridor.difference(corridor_before)
+    moved = corridor(data).difference(corridor(reference_data))
 
     ref = reference.towns
     in_zone = ref["in_zone"].to_numpy(dtype=bool)
@@ -113,7 +110,7 @@ def taken_from(
     return Taken(
         date=date,
         area_km2=round(geodesic_area_km2(taken), 1),
-        area_min_km2=round(geodesic_area_km2(taken.difference(corridor_before | corridor)), 1),
+        area_min_km2=round(geodesic_area_km2(certain), 1),
         area_max_km2=round(geodesic_area_km2(zone.intersection(taken | moved)), 1),
         towns=int(derived.sum()),
         towns_min=int(least.sum()),
@@ -154,7 +151,13 @@ def line_on(scenarios: Mapping[str, Scenario], day: str) -> Scenario:
     return before[-1]
 
 
-def timeline(lines: Sequence[Scenario], base: StudyData, spec: ZoneSpec) -> list[Taken]:
+def timeline(
+    lines: Sequence[Scenario],
+    base: StudyData,
+    spec: ZoneSpec,
+    *,
+    derive: Callable[[Scenario], StudyData] | None = None,
+) -> list[Taken]:
     """Measure what each dated line took from the zone of the first, at the same depths.
 
     Parameters
@@ -165,8 +168,11 @@ def timeline(lines: Sequence[Scenario], base: StudyData, spec: ZoneSpec) -> list
         The study data, from :func:`geo.inputs.layers.load_study_data`.
     spec
         The zone's depths and side.
+    derive
+        Gives a line's study data (by default :func:`geo.inputs.scenario.scenario_data` on
+        ``base``); the page passes its cache of them.
     """
-    datas = [scenario_data(line, base) for line in lines]
+    datas = [derive(line) if derive else scenario_data(line, base) for line in lines]
     reference = analyze(datas[0], spec)
     return [
         taken_from(reference, data, reference_data=datas[0], date=line.date)

@@ -24,7 +24,7 @@ var {{ this.get_name() }} = (function (store, key) {
     function rows(which, p) {
         var code = +kept.state.charAt(p.i);
         return idlibRows(which, p, {band: kept.bands[code % 3],
-            borderline: code >= 3 ? "yes: could be in or out of the zone" : "no"});
+            borderline: code >= 3 ? window.IDLIB_TEXT.borderlineYes : window.IDLIB_TEXT.borderlineNo});
     }
     kept.layer = L.geoJSON(window.IDLIB_BASE[key], {
         pointToLayer: function (f, latlng) {
