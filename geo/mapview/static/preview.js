@@ -141,4 +141,6 @@
         state.drawn = state.drawn && "stale";
         draw();
     };
+    // Whether the bands are loaded (for tests and the benchmark).
+    window.idlibPreview.ready = function () { return !!state.body; };
 })({map});
