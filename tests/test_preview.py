@@ -10,7 +10,7 @@ from shapely.affinity import translate
 
 from geo import ZoneSpec
 from geo.engine.zone import SIDES
-from geo.mapview.preview import pack_preview, preview_name
+from geo.mapview.preview import pack_preview, pending_preview, preview_name
 from geo.mapview.preview_check import drawn_band, hausdorff_m, unpack_preview
 from geo.results.grid import GRID_STEPS, STEP_KM, ZoneCache
 
@@ -83,3 +83,8 @@ def test_the_file_name_follows_the_data_and_the_sides(study):
     assert preview_name(study, ["opposition"]) != name
     moved = replace(study, frontline=translate(study.frontline, 0.01, 0))
     assert preview_name(moved, SIDES) != name
+
+
+def test_a_file_not_yet_packed_says_so():
+    with pytest.raises(ValueError, match="pending"):
+        unpack_preview(pending_preview())

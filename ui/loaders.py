@@ -30,7 +30,7 @@ from geo.mapview.assets import FileStore, publish_script
 from geo.mapview.basedata import BaseLayers, prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import compare_layers, zone_layers
-from geo.mapview.preview import pack_preview, preview_name
+from geo.mapview.preview import pack_preview, pending_preview, preview_name
 from geo.outputs.captions import data_text
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison, compare
@@ -137,11 +137,14 @@ def _preview_sides(scenario: str) -> tuple[Side, ...]:
 def preview_url(scenario: str) -> str:
     """Where the page serves the scenario's bands for the live preview (once they are packed).
 
-    The name is known at once; :func:`warm_grid` writes the file (about 155 kB) once the grid
-    is warm, and the map asks for it again until it is there.
+    The name is known at once; until :func:`warm_grid` has written the bands (about 155 kB)
+    once the grid is warm, the file says so, and the map asks for it again.
     """
     name = preview_name(study_data(scenario), _preview_sides(scenario))
-    return file_store().url_of(PREVIEW_FOLDER, name)
+    store = file_store()
+    if not (store.path / PREVIEW_FOLDER / name).is_file():  # packed by an earlier server
+        store.publish(PREVIEW_FOLDER, name, pending_preview())
+    return store.url_of(PREVIEW_FOLDER, name)
 
 
 #: The file folder's sub-folder of the preview files.

@@ -43,6 +43,7 @@ __all__ = [
     "SCALE",
     "TOLERANCE_M",
     "pack_preview",
+    "pending_preview",
     "preview_name",
     "preview_step",
 ]
@@ -123,6 +124,15 @@ def pack_preview(
     body = {"format": FORMAT, "scale": SCALE, "step_km": STEP_KM, "sides": packed}
     data = json.dumps(body, separators=(",", ":")).encode()
     return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def pending_preview() -> bytes:
+    """Return the file served under a preview's name until its bands are packed.
+
+    The map asks for the file as soon as it is first drawn; until the grid is warm this
+    tells it to ask again later (rather than a missing file, an error in the browser).
+    """
+    return gzip.compress(json.dumps({"format": FORMAT, "pending": True}).encode(), mtime=0)
 
 
 def preview_step(url: str, *, shown: ZoneSpec, asked: ZoneSpec) -> Mapping[str, object]:

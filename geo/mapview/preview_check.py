@@ -32,6 +32,9 @@ MIN_WIDTH_M = 2.0 * 111_000.0 / SCALE
 def unpack_preview(data: bytes) -> dict[str, list[Rings]]:
     """Read a packed file as ``static/preview.js`` does: side -> rings of each step."""
     body = json.loads(gzip.decompress(data))
+    if body.get("pending"):
+        msg = "the preview file is pending: its bands are not packed yet"
+        raise ValueError(msg)
     if body.get("format") != FORMAT:
         msg = f"preview file of format {body.get('format')!r}, expected {FORMAT}"
         raise ValueError(msg)

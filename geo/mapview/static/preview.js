@@ -21,17 +21,19 @@
         var url = state.url;
         if (!url || state.body || state.loading) { return; }
         state.loading = true;
-        fetch(url).then(function (answer) {
+        function later() {
+            state.loading = false;
+            if (state.tries++ < 30) { setTimeout(load, Math.min(500 * state.tries, 5000)); }
+        }
+        // Asked again until the server has packed the bands (the file says "pending").
+        fetch(url, {cache: state.tries ? "no-cache" : "default"}).then(function (answer) {
             if (!answer.ok) { throw new Error(answer.status); }
             var text = answer.body.pipeThrough(new DecompressionStream("gzip"));
             return new Response(text).json();
         }).then(function (body) {
+            if (body.pending) { later(); return; }
             state.body = body; state.loading = false; schedule();
-        }).catch(function () {
-            // The server writes the file once its grid is warm: ask again a little later.
-            state.loading = false;
-            if (state.tries++ < 10) { setTimeout(load, Math.min(1000 * state.tries, 5000)); }
-        });
+        }).catch(later);
     }
 
     function rings(side, index) {
