@@ -67,7 +67,59 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
         "naive_over_project_p95": ratio(med("naive", "p95"), med("project", "p95")),
         "naive_over_floor": ratio(med("naive"), med("floor")),
     }
+    release = results.get("browser", {}).get("drag", {}).get("release", {})
+    if release:
+        project, floor = release["project"]["latency_ms"], release["floor"]["latency_ms"]
+        out["release_over_floor"] = ratio(project.get("median"), floor.get("median"))
+        out["release_over_floor_p95"] = ratio(project.get("p95"), floor.get("p95"))
+    b = results.get("browser", {})
+    ten, ten_floor = b.get("concurrency", {}).get("10", {}), b.get("concurrency_floor", {})
+    if "latency_ms" in ten and "10" in ten_floor:
+        out["sessions_10_over_floor_p95"] = ratio(
+            ten["latency_ms"]["p95"], ten_floor["10"]["latency_ms"]["p95"]
+        )
     return out
+
+
+def drag_table(b: dict[str, Any], r: dict[str, Any]) -> list[str]:
+    """The live preview, release to the exact zone, and the server-only load."""
+    lines = []
+    d = b.get("drag", {})
+    rate = d.get("frame_rate")
+    if rate:
+        lines += [
+            "",
+            f"Live preview, scripted drag of {rate['drag_s']} s: "
+            f"{fmt(rate['preview_updates_per_s'])} preview updates/s "
+            f"({fmt(rate['slider_changes_per_s'])} slider changes/s), "
+            f"{fmt(rate['frames_per_s'])} frames/s, frame interval median "
+            f"{fmt(rate['frame_interval_ms']['median'])} ms, p95 "
+            f"{fmt(rate['frame_interval_ms']['p95'])} ms, "
+            f"{rate['frames_over_33ms']} frames > 33 ms; "
+            f"preview file {fmt(rate.get('preview_file', {}).get('bytes'))} B, asked for "
+            f"{fmt(rate.get('preview_file', {}).get('after_first_draw_ms'))} ms after the "
+            "first draw",
+        ]
+    rel = d.get("release")
+    if rel:
+        p, f = rel["project"], rel["floor"]
+        lines.append(
+            f"Release to exact zone (ms, {p['latency_ms']['n']} drags): project median "
+            f"{fmt(p['latency_ms']['median'])}, p95 {fmt(p['latency_ms']['p95'])}; floor median "
+            f"{fmt(f['latency_ms']['median'])}, p95 {fmt(f['latency_ms']['p95'])}; "
+            f"× floor {fmt(r.get('release_over_floor'))} "
+            f"(p95 {fmt(r.get('release_over_floor_p95'))})"
+        )
+    if r.get("sessions_10_over_floor_p95"):
+        lines.append(f"10 sessions, p95 project / floor: {fmt(r['sessions_10_over_floor_p95'])}")
+    for name, w in b.get("server_only", {}).items():
+        lines.append(
+            f"Server only, {w['clients']} websocket clients ({name}): {fmt(w['steps_per_s'])} "
+            f"steps/s, {fmt(w['server_cpu_ms_per_step'])} ms CPU/step, server busy "
+            f"{fmt(w['server_busy_share'])}, latency median {fmt(w['latency_ms']['median'])} "
+            f"p95 {fmt(w['latency_ms']['p95'])} ms, wrong width {w['wrong_width']}"
+        )
+    return lines
 
 
 def table(results: dict[str, Any]) -> str:
@@ -121,6 +173,8 @@ def table(results: dict[str, Any]) -> str:
                 f"{fmt(lat['max']):>8}{fmt(c['steps_per_s']):>9}{'':>16}{'':>12}"
                 f"{c['timeouts']:>9}"
             )
+        for line in drag_table(b, results["ratios"]):
+            add(line)
         cold = b.get("cold_start", {}).get("server_start_to_map_ms")
         if cold:
             add("")
@@ -157,6 +211,14 @@ def table(results: dict[str, Any]) -> str:
                 + "".join(f"{fmt(w[k]) + ' / ' + fmt(c[k]):>15}" for k in ("median", "p95", "max"))
                 + f"{w['n']:>5}"
             )
+        pv = e.get("preview")
+        if pv:
+            h = pv["hausdorff_m"]
+            add(
+                f"Live preview file: {fmt(pv['gzip_bytes'])} B gzipped, {pv['pack_cpu_s']} s CPU "
+                f"to pack; each band drawn vs exact (Hausdorff, m, {h['n']} bands): median "
+                f"{fmt(h['median'])}, p95 {fmt(h['p95'])}, max {fmt(h['max'])}"
+            )
         g, mem = e["zone_cache_warm_grid"], e["zone_cache_grid_memory"]
         add(
             f"Whole grid (201 steps, both sides): {g['cpu_s']} s CPU to compute, "
@@ -187,7 +249,13 @@ def main() -> None:
         options: dict[str, Any] = {}
         if args.quick:
             options.update(
-                rounds=1, per_round=3, warmup=1, concurrency=(2, 4), presses=3, cold_runs=1
+                rounds=1,
+                per_round=3,
+                warmup=1,
+                concurrency=(2, 4),
+                presses=3,
+                cold_runs=1,
+                drags=3,
             )
         results["browser"] = asyncio.run(browser.run_all(**options))
         results["ratios"] = ratios(results)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import wsload
 from stats import summary
 
 from geo.mapview.basemap import ZONE_PANE
@@ -538,6 +539,15 @@ async def cold_start(browser: Any, logs: Path, *, runs: int) -> dict:
     return {"runs": runs, "server_start_to_map_ms": summary(times, 0)}
 
 
+def _floor_expect(min_km: float, max_km: float) -> str:
+    return FLOOR_TEXT.format(max_km)
+
+
+def _project_expect(min_km: float, max_km: float) -> str:
+    # The zone the sliders asked for, as the page tells its map (geo/mapview/preview.py).
+    return f"[{min_km}, {max_km}]"
+
+
 def bytes_per_step(records: list[dict]) -> list[int]:
     marks = [r["bytes_at_press"] for r in records]
     steps = [b - a for a, b in itertools.pairwise(marks)]
@@ -576,6 +586,7 @@ async def run_all(
     concurrency: tuple[int, ...] = (10, 20),
     presses: int = 16,
     cold_runs: int = 3,
+    drags: int = 20,
 ) -> dict:
     from playwright.async_api import async_playwright
 
@@ -621,6 +632,12 @@ async def run_all(
                     apps, rounds=rounds, per_round=per_round, warmup=warmup, widths=widths
                 )
                 out["apps"] = {app.name: app_summary(app) for app in apps}
+                import drag  # beside this module; it reads this module's names
+
+                out["drag"] = {
+                    "frame_rate": await drag.frame_rate(apps[0]),
+                    "release": await drag.release_to_exact(apps[:2], drags=drags),
+                }
                 out["rss_after_sequential_mb"] = {s.name: s.rss_mb() for s in servers}
                 for app in apps:
                     assert app.session is not None
@@ -630,6 +647,11 @@ async def run_all(
                     out["concurrency_floor"][str(n)] = await concurrent_floor(
                         browser, floor, sessions=n, presses=presses
                     )
+                out["server_only"] = {
+                    "floor": await wsload.load(
+                        floor, clients=10, presses=presses, expect=_floor_expect
+                    )
+                }
                 for server in (floor, naive, *[a.server for a in apps[3:]]):
                     server.stop()
                 out["concurrency"] = {}
@@ -647,6 +669,9 @@ async def run_all(
                     except Exception as exc:  # keep what was measured; say what failed
                         out["concurrency"][str(n)] = {"error": f"{type(exc).__name__}: {exc}"}
                     first_min += n
+                out["server_only"]["project"] = await wsload.load(
+                    project, clients=10, presses=presses, expect=_project_expect
+                )
                 out["memory"] = {
                     "distinct_widths": len(widths.seen),
                     **widths.rss,

@@ -126,4 +126,33 @@ def run(count: int = 30) -> dict[str, Any]:
         "results": keep.nbytes()["results"],
         "rss_delta_mb": round(rss_mb() - before, 1),
     }
+    out["preview"] = preview_accuracy(warm)
     return out
+
+
+def preview_accuracy(warm: ZoneCache) -> dict[str, Any]:
+    """The live preview's file: its size, its cost, and how far each band the browser draws
+    from it is from the exact band (every step, both sides; Hausdorff, local metric frame)."""
+    from geo.engine.zone import SIDES
+    from geo.mapview.preview import pack_preview
+    from geo.mapview.preview_check import drawn_band, hausdorff_m, unpack_preview
+
+    start = time.thread_time()
+    packed = pack_preview(warm, SIDES)
+    pack_s = time.thread_time() - start
+    steps = unpack_preview(packed)
+    distances = []
+    for side in SIDES:
+        for step in range(GRID_STEPS):
+            width = step * STEP_KM
+            exact = warm.result(ZoneSpec(width, width, side)).zone.geometry.iloc[0]
+            drawn = drawn_band(steps[side], width_km=width)
+            if not exact.is_empty:
+                distances.append(
+                    hausdorff_m(warm.frame.to_local(drawn), warm.frame.to_local(exact))
+                )
+    return {
+        "gzip_bytes": len(packed),
+        "pack_cpu_s": round(pack_s, 2),
+        "hausdorff_m": summary(distances, 1),
+    }

@@ -230,7 +230,25 @@ def test_failed_computation_keeps_the_last_good_map(monkeypatch):
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "failed" in errors and "/srv/secret" not in errors
-    assert map_args(at)[1]["feature_group"] == good["feature_group"]
+    kept = map_args(at)[1]["feature_group"]
+    # The same zone's layers; the live preview is told the server answered 27.5 km with it.
+    assert kept.split("window.IDLIB_STEP")[0] == good["feature_group"].split("window.IDLIB_STEP")[0]
+    preview = _step_data(kept)["preview"]
+    assert preview["shown"] == [15.0, 20.0] and preview["asked"] == [15.0, 27.5]
+
+
+def _step_data(feature_group: str) -> dict:
+    """The zone's view data the map's script sets (``window.IDLIB_STEP = {...};``)."""
+    text = feature_group.split("window.IDLIB_STEP = ")[1].rsplit(";", 1)[0]
+    return json.loads(text)
+
+
+def test_the_map_is_given_the_live_preview_file_of_its_scenario():
+    at = start()
+    preview = _step_data(map_args(at)[1]["feature_group"])["preview"]
+    assert preview["url"].endswith("-preview.json.gz") and "/preview/" in preview["url"]
+    assert preview["side"] == "opposition"
+    assert preview["shown"] == preview["asked"] == [15.0, 20.0]
 
 
 def test_missing_offline_scripts_show_a_message_and_keep_the_numbers(monkeypatch):

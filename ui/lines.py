@@ -76,6 +76,10 @@ class BuiltInLine:
         """Compare the zone at ``spec`` with ``other``'s default zone."""
         return loaders.comparison(self.name, spec.min_km, spec.max_km, spec.side, other)
 
+    def preview_url(self) -> str | None:
+        """Return where the page serves this line's bands for the live preview."""
+        return loaders.preview_url(self.name)
+
 
 @dataclass(eq=False)
 class OwnLine:
@@ -146,6 +150,10 @@ class OwnLine:
     def bounds(self, lang: Language) -> tuple[float, float, float, float]:
         """Return the study area's bounds (for an empty zone)."""
         return self._layers(lang)[0].bounds
+
+    def preview_url(self) -> str | None:
+        """Return None: a session's own line has no live preview (its grid is not warmed)."""
+        return None
 
     def comparison(self, spec: ZoneSpec, other: str) -> Comparison:
         """Compare the zone at ``spec`` with ``other``'s default zone."""

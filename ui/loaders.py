@@ -16,7 +16,7 @@ import shapely
 import streamlit as st
 
 from geo import DataError, ZoneSpec, load_study_data
-from geo.engine.zone import as_side
+from geo.engine.zone import Side, as_side
 from geo.i18n import Language
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import (
@@ -30,6 +30,7 @@ from geo.mapview.assets import FileStore, publish_script
 from geo.mapview.basedata import BaseLayers, prepare_base_layers
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import compare_layers, zone_layers
+from geo.mapview.preview import pack_preview, pending_preview, preview_name
 from geo.outputs.captions import data_text
 from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison, compare
@@ -45,6 +46,7 @@ __all__ = [
     "default_result",
     "file_store",
     "map_layers",
+    "preview_url",
     "published_layers",
     "render_shell",
     "scenario_failure",
@@ -119,18 +121,57 @@ def zone_cache(scenario: str) -> ZoneCache:
     return ZoneCache(study_data(scenario))
 
 
-@st.cache_resource(show_spinner=False, max_entries=12)
-def warm_grid(scenario: str) -> threading.Thread:
-    """Compute the scenario's other steps in the background, once per server.
+def _preview_sides(scenario: str) -> tuple[Side, ...]:
+    """Return the sides whose steps are warmed, and packed for the live preview.
 
     A dated line's grid is warmed on the opposition side only (the page's default): with
     every day warmed on both sides the server would hold 1.9 times today's memory, 1.4 times
-    so (``benchmarks/memory_dates.py``). Its other side's steps are computed when asked for.
+    so (``benchmarks/memory_dates.py``). Its other side's steps are computed when asked for,
+    but not previewed.
     """
     chosen = scenarios()[scenario]
-    return zone_cache(scenario).warm_in_background(
-        ("opposition",) if chosen.series else chosen.sides
+    return ("opposition",) if chosen.series else chosen.sides
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def preview_url(scenario: str) -> str:
+    """Where the page serves the scenario's bands for the live preview (once they are packed).
+
+    The name is known at once; until :func:`warm_grid` has written the bands (about 155 kB)
+    once the grid is warm, the file says so, and the map asks for it again.
+    """
+    name = preview_name(study_data(scenario), _preview_sides(scenario))
+    store = file_store()
+    if not (store.path / PREVIEW_FOLDER / name).is_file():  # packed by an earlier server
+        store.publish(PREVIEW_FOLDER, name, pending_preview())
+    return store.url_of(PREVIEW_FOLDER, name)
+
+
+#: The file folder's sub-folder of the preview files.
+PREVIEW_FOLDER = "preview"
+
+
+def _warm_and_pack(cache: ZoneCache, sides: tuple[Side, ...], store: FileStore) -> None:
+    """Compute every step of the grid, then publish the bands for the live preview."""
+    try:
+        cache.warm(sides)
+        name = preview_name(cache.data, sides)
+        store.publish(PREVIEW_FOLDER, name, pack_preview(cache, sides))
+    except Exception:
+        log.exception("the live preview could not be packed")
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def warm_grid(scenario: str) -> threading.Thread:
+    """Compute the scenario's other steps and its preview file in the background, once."""
+    thread = threading.Thread(
+        target=_warm_and_pack,
+        args=(zone_cache(scenario), _preview_sides(scenario), file_store()),
+        name="zone-cache-warm",
+        daemon=True,
     )
+    thread.start()
+    return thread
 
 
 def zone_result(scenario: str, min_km: float, max_km: float, side: str) -> ZoneResult:

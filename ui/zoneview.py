@@ -10,8 +10,10 @@ import numpy as np
 import streamlit as st
 
 from geo import DataError, ZoneInputError
+from geo.engine.zone import ZoneSpec
 from geo.i18n import N_, Language, translator
 from geo.inputs.scenario import Scenario
+from geo.mapview.preview import preview_step
 from geo.mapview.view import view_step_script
 from geo.outputs.captions import data_text
 from geo.results.analysis import ZoneResult
@@ -100,9 +102,18 @@ def _compared(
 
 
 def _zone_map(
-    line: Line, result: ZoneResult, *, other: str | None, focus: str | None, lang: Language
+    line: Line,
+    result: ZoneResult,
+    *,
+    asked: ZoneSpec,
+    other: str | None,
+    focus: str | None,
+    lang: Language,
 ) -> None:
-    """Draw the map: the scenario's base once, then this zone's layers."""
+    """Draw the map: the scenario's base once, then this zone's layers.
+
+    ``asked`` is the zone the sliders ask for; ``result`` may be the last good one.
+    """
     _ = translator(lang).gettext
     try:
         swipe = bool(other and st.session_state.get(state.SWIPE))
@@ -120,7 +131,9 @@ def _zone_map(
     bounds = result.zone.total_bounds
     if not np.isfinite(bounds).all():  # an empty zone: the study area
         bounds = line.bounds(lang)
-    step_view = view_step_script(f"{line.name}/{spec.side}", bounds, focus)
+    url = line.preview_url()
+    preview = None if url is None else preview_step(url, shown=spec, asked=asked)
+    step_view = view_step_script(f"{line.name}/{spec.side}", bounds, focus, preview=preview)
     show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
 
 
@@ -193,7 +206,7 @@ def _zone_view(
         if shown is not None:
             town = view.town
             focus = f"town-{town_names.index(town)}" if town in town_names else None
-            _zone_map(*shown, other=other, focus=focus, lang=lang)
+            _zone_map(*shown, asked=view.spec, other=other, focus=focus, lang=lang)
         if days:
             date_controls(days, lang=lang)
         depth_controls(line.sides, lang=lang)

@@ -61,10 +61,14 @@ class FileStore:
     path: Path
     url: str
 
+    def url_of(self, folder: str, name: str) -> str:
+        """Return the URL ``folder/name`` is served at (written or not yet)."""
+        return f"{self.url}/{folder}/{name}"
+
     def publish(self, folder: str, name: str, data: bytes) -> str:
         """Write ``data`` as ``folder/name`` unless it is there already, and return its URL."""
         _write_once(self.path / folder / name, data)
-        return f"{self.url}/{folder}/{name}"
+        return self.url_of(folder, name)
 
 
 def _content_name(data: bytes, base: str) -> str:

@@ -70,6 +70,21 @@ MAP_JS = (
 )
 
 
+#: The live preview of the zone while a depth slider of the page moves (``preview.js``).
+PREVIEW_JS = "\n" + (
+    static_text("preview.js")
+    .replace(
+        "PREVIEW_STYLE",
+        json.dumps(
+            {
+                band: {"fillColor": COLORS[band], "fillOpacity": MAP_OPACITY[band]}
+                for band in ("core", "outer")
+            }
+        ),
+    )
+    .replace("BAND_NAMES", json.dumps([LAYER_NAMES["core"], LAYER_NAMES["outer"]]))
+)
+
 #: Switches leaflet-gesture-handling on for touch screens.
 GESTURES_JS = "\n" + static_text("gestures.js")
 
@@ -248,6 +263,7 @@ def base_map(
     _controls(m, bounds=layers.bounds, compare=compare, lang=lang)
     if in_page:
         _gesture_handling(m)
+        _Script(PREVIEW_JS).add_to(m)
     if swipe and compare is not None:
         _swipe(m)
     return m

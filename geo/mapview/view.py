@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import folium
 
@@ -69,8 +70,17 @@ def view_step(
 
 
 def view_step_script(
-    side: str, bounds: tuple[float, float, float, float], focus: str | None = None
+    side: str,
+    bounds: tuple[float, float, float, float],
+    focus: str | None = None,
+    *,
+    preview: Mapping[str, object] | None = None,
 ) -> str:
-    """Write the zone's view data for a :class:`ViewControl` rendered without it."""
-    text = json.dumps(view_step(side, bounds, focus)).replace("<", "\\u003c")
+    """Write the zone's view data for a :class:`ViewControl` rendered without it.
+
+    ``preview`` is what the page's live preview needs of this zone
+    (:func:`geo.mapview.preview.preview_step`).
+    """
+    step = {**view_step(side, bounds, focus), "preview": preview}
+    text = json.dumps(step).replace("<", "\\u003c")
     return f"window.IDLIB_STEP = {text};\n"

@@ -237,6 +237,23 @@ class ZoneCache:
                     self._results.popitem(last=False)
         return built
 
+    @property
+    def frame(self) -> LocalFrame:
+        """The local metric frame the buffers and clip areas are in."""
+        return self._frame
+
+    def preview_parts_m(self, side: str, step: int) -> tuple[BaseGeometry, BaseGeometry]:
+        """Return the line's buffer at grid ``step`` and the clip area of ``side``, in metres.
+
+        Their intersection, finished, is the band from the line to the step's width. The
+        page's preview (:mod:`geo.mapview.preview`) simplifies each before intersecting,
+        so that every step shares the clip area's simplified edges.
+        """
+        if not 0 <= step < GRID_STEPS:
+            msg = f"'step' should be between 0 and {GRID_STEPS - 1}, got {step}"
+            raise ValueError(msg)
+        return self._buffer(step), self._clip_m[side]
+
     def warm(self, sides: Iterable[str] = SIDES, *, steps: Iterable[int] | None = None) -> None:
         """Compute the bands of every step (or of ``steps``) for ``sides`` now.
 

@@ -115,6 +115,7 @@ window.idlibView = function (map, overlays, step) {
             map.removeLayer(overlays[name]);
         }
     });
+    if (window.idlibPreview) { window.idlibPreview(overlays, step.preview); }
     var side = step.side;
     if (state.side !== null && state.side !== side) {
         map.fitBounds(step.bounds);

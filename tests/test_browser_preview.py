@@ -1,0 +1,127 @@
+"""The live preview in a real browser: a drag on a depth slider redraws the zone at once,
+labelled as a preview, and the server's exact zone replaces it on release.
+
+Desktop with a mouse, and a 390x844 phone with a finger (Chromium's touch events). The
+server, the browser and the page helpers are those of ``tests/test_browser.py``.
+"""
+
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import pytest
+from test_browser import (  # noqa: F401
+    _frame,
+    _wait_for_query,
+    _zone_path,
+    browser,
+    checkout,
+    checkout_before,
+    page,
+    page_files,
+    phone,
+    server,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def _thumb(page):
+    """The zone slider's thumb: the element around its live value (``st-key-max_km``)."""
+    slider = page.locator(".st-key-max_km").get_by_role("slider")
+    return slider.locator("xpath=ancestor::div[contains(@style, 'translate')][1]")
+
+
+def _drag(page, *, touch: bool, steps: int, dx: float, release: bool = True) -> dict:
+    """Drag the zone slider's thumb ``dx`` px right; return the preview before the release."""
+    thumb = _thumb(page)
+    thumb.scroll_into_view_if_needed()
+    box = thumb.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp = page.context.new_cdp_session(page) if touch else None
+
+    def finger(kind: str, at: float | None) -> None:
+        assert cdp is not None
+        points = [] if at is None else [{"x": at, "y": y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    finger("touchStart", x) if touch else (page.mouse.move(x, y), page.mouse.down())
+    for i in range(1, steps + 1):
+        to = x + dx * i / steps
+        finger("touchMove", to) if touch else page.mouse.move(to, y)
+        page.wait_for_timeout(30)
+    page.wait_for_timeout(300)
+    held = _preview_state(page)
+    if release:
+        finger("touchEnd", None) if touch else page.mouse.up()
+    if cdp is not None:
+        cdp.detach()
+    return held
+
+
+def _preview_state(page) -> dict:
+    """What the map frame shows of the preview now: its label, its paths, the exact zone."""
+    return _frame(page).evaluate(
+        """() => {
+          const label = document.querySelector('.idlib-preview-label');
+          const paths = document.querySelectorAll('.leaflet-idlibPreview-pane path');
+          const exact = document.querySelector('.leaflet-zone-pane path.idlib-band');
+          return {label: label ? label.textContent : '',
+                  paths: Array.from(paths).map(p => p.getAttribute('d') || ''),
+                  exactHidden: !!exact && getComputedStyle(exact).visibility === 'hidden'};
+        }"""
+    )
+
+
+def _ready(page) -> None:
+    _frame(page).wait_for_function(
+        "() => window.idlibPreview && window.idlibPreview.ready()", timeout=60_000
+    )
+
+
+@pytest.mark.parametrize("device", ["page", "phone"])
+def test_a_drag_previews_the_zone_and_the_exact_zone_replaces_it(device, request):
+    view = request.getfixturevalue(device)
+    _ready(view)
+    exact_before = _zone_path(view).get_attribute("d")
+    assert _preview_state(view)["label"] == ""
+    held = _drag(view, touch=device == "phone", steps=12, dx=60)
+    # While the finger is down: the zone for the slider's value, drawn by the browser alone.
+    assert held["label"].startswith("Preview: 15–") and "exact zone" in held["label"]
+    assert len(held["paths"]) == 2 and all(len(d) > 100 for d in held["paths"])
+    assert held["exactHidden"]
+    value = view.locator(".st-key-max_km").get_by_role("slider").get_attribute("aria-valuetext")
+    km = value.split()[0]
+    assert f"15–{km} km" in held["label"]
+    # On release the server's zone arrives for that value, and the preview gives way.
+    _wait_for_query(view, "max_km", km)
+    _frame(view).wait_for_function(
+        "() => document.querySelector('.idlib-preview-label').textContent === ''",
+        timeout=30_000,
+    )
+    after = _preview_state(view)
+    assert after["paths"] == [] and not after["exactHidden"]
+    assert _zone_path(view).get_attribute("d") != exact_before
+
+
+def test_each_move_redraws_the_preview_without_the_server(page):
+    """A longer drag: the preview changes as the finger moves, and no rerun is asked for
+    until the release."""
+    _ready(page)
+    link = page.url  # the page writes the depths into its link after each server run
+    draws = _frame(page).evaluate("window.__idlibPreviewDraws || 0")
+    _drag(page, steps=20, dx=100, touch=False, release=False)
+    drawn = _frame(page).evaluate("window.__idlibPreviewDraws || 0") - draws
+    assert drawn >= 10, drawn
+    page.wait_for_timeout(1000)
+    assert page.url == link  # no run of the page while the mouse is down
+    page.mouse.up()
+    _wait_for_query(
+        page,
+        "max_km",
+        page.locator(".st-key-max_km")
+        .get_by_role("slider")
+        .get_attribute("aria-valuetext")
+        .split()[0],
+    )
