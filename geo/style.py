@@ -9,6 +9,7 @@ from geo.i18n import N_, Language, format_number, translator
 __all__ = [
     "BAND_ALPHA",
     "BAND_LABELS",
+    "BASE_NAMES",
     "COLORS",
     "DASHES",
     "LAYER_NAMES",
@@ -42,7 +43,8 @@ COLORS = {
 }
 #: Dash patterns of the lines that must not be taken for one another.
 DASHES = {"opposition_area": "6 4", "compare": "12 4 2 4", "compare_line": "2 6"}
-#: Overlay names: stable across widths, so the page can keep the user's layer choices.
+#: Overlay names: stable across widths, so the page can keep the user's layer choices; the
+#: keys are the link's names for them (``layers=-towns``).
 #: English; translated where shown.
 LAYER_NAMES = {
     "core": N_("Zone: inner band"),
@@ -51,6 +53,20 @@ LAYER_NAMES = {
     "posts": N_("Turkish observation posts"),
     "control_points": N_("How the line was derived: control points"),
     "uncertainty": N_("Line known to within ± x km (uncertainty)"),
+    "turkish_areas": N_("Turkish-held areas (outside the zone)"),
+    "opposition_area": N_("Opposition-held area"),
+    "highways": N_("M4 and M5 highways (schematic)"),
+    "frontline": N_("The line the zone follows (derived)"),
+    "changed": N_("Changed hands (certain / within the lines' uncertainty)"),
+}
+#: The backgrounds, one at a time (radio buttons): the offline base first and by default.
+#: The keys are the link's names for them (``layers=satellite``). English; translated where
+#: shown.
+BASE_NAMES = {
+    "offline": N_("Offline base: Syria and Turkey (Natural Earth)"),
+    "osm": N_("OpenStreetMap (online)"),
+    "topo": N_("OpenTopoMap (online)"),
+    "satellite": N_("Satellite (Esri, online)"),
 }
 #: English; translated where shown.
 BAND_LABELS = {"core": N_("inner band"), "outer": N_("outer band")}

@@ -190,27 +190,21 @@ def test_the_link_box_shows_its_copy_button_and_one_line(browser, server, viewpo
     tab = _open(browser, server, viewport=viewport)
     try:
         tab.get_by_role("button", name="Link to this view").click()
-        code = tab.get_by_test_id("stPopoverBody").get_by_test_id("stCode")
-        code.wait_for()
+        box = tab.get_by_test_id("stPopoverBody").locator(".idlib-linkbox")
+        box.wait_for()
         tab.mouse.move(1, 1)  # no hover over the box
-        shown = code.evaluate(
-            """box => {
-                let e = box.querySelector("button[aria-label='Copy to clipboard']");
-                const button = e;
-                for (; e && e !== box; e = e.parentElement) {
-                    const s = getComputedStyle(e);
-                    if (s.visibility === 'hidden' || +s.opacity === 0) { return false; }
-                }
-                return button.getBoundingClientRect().width > 0;
-            }"""
+        button = box.get_by_role("button", name="Copy")
+        shown = button.is_visible() and button.bounding_box()["width"] > 0
+        field = box.locator("input")
+        lines = field.evaluate(
+            "i => i.getBoundingClientRect().height / parseFloat(getComputedStyle(i).fontSize)"
         )
-        lines = code.locator("code").evaluate(
-            "c => c.getBoundingClientRect().height / parseFloat(getComputedStyle(c).lineHeight)"
-        )
+        value = field.input_value()
     finally:
         tab.context.close()
     assert shown
-    assert lines < 1.5
+    assert lines < 3  # one line of text and its padding
+    assert value.startswith("http") and "min_km=15" in value
 
 
 def test_the_legend_gives_way_to_the_lines_tooltip(page):

@@ -13,6 +13,7 @@ from geo.engine.zone import MAX_WIDTH_KM, Side, ZoneSpec, as_side, complete_widt
 from geo.i18n import LANGUAGES, Language, format_number, translator
 from geo.inputs.edits import LineEdits
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, dated_name
+from geo.mapview.linkview import MapView, MapViewError, read_centre, read_layers
 from geo.results.timeline import line_on
 from ui.series import choice_of, choices, day_label, series_days
 from ui.text import plain
@@ -44,6 +45,7 @@ class LinkState:
     town: str | None = None
     lang: Language = "en"
     edits: LineEdits = field(default_factory=LineEdits)
+    view: MapView = field(default_factory=MapView)
     problems: list[str] = field(default_factory=list)
 
 
@@ -195,7 +197,8 @@ def read_link(
     ----------
     params
         The query parameters (``scenario``, ``date``, ``min_km``, ``max_km``, ``side``,
-        ``compare``, ``town``, ``lang``), as text.
+        ``compare``, ``town``, ``edits``, ``lang``, and the map's ``map`` and ``layers``,
+        :mod:`geo.mapview.linkview`), as text.
     towns
         The names a ``town`` parameter may take.
     scenarios
@@ -236,7 +239,26 @@ def read_link(
             )
     if "edits" in params:
         state.edits = _edits(str(params["edits"]), scenario, problems)
+    state.view = _map_view(params, problems, lang)
     return state
+
+
+def _map_view(params: dict[str, Any], problems: list[str], lang: Language) -> MapView:
+    """Read the link's zoom and centre (``map``) and layers (``layers``), each on its own."""
+    _ = translator(lang).gettext
+    centre: tuple[float | None, float | None, float | None] = (None, None, None)
+    layers: tuple[str | None, tuple[str, ...], tuple[str, ...]] = (None, (), ())
+    try:
+        if "map" in params:
+            centre = read_centre(str(params["map"]))
+    except MapViewError as exc:
+        problems.append(_("The link's map view was not used: {reason}.").format(reason=plain(exc)))
+    try:
+        if "layers" in params:
+            layers = read_layers(str(params["layers"]))
+    except MapViewError as exc:
+        problems.append(_("The link's layers were not used: {reason}.").format(reason=plain(exc)))
+    return MapView(*centre, *layers)
 
 
 def _depths(

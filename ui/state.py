@@ -25,6 +25,8 @@ __all__ = [
     "LAST_GOOD",
     "LAST_VIEW",
     "LINK_PROBLEMS",
+    "LINK_WRITTEN",
+    "MAP_VIEW",
     "MAX_KM",
     "MIN_KM",
     "OWN_LINE",
@@ -70,6 +72,11 @@ TOWN = "town"
 TOWN_QUERY = "town_query"
 #: The page's language (``"en"`` or ``"ar"``), bound to the language switch.
 LANG = "lang"
+#: The map's zoom, centre and layers the link asked for (:class:`geo.mapview.linkview.MapView`);
+#: the map shows them once, then keeps the reader's own in the page's address.
+MAP_VIEW = "map_view"
+#: The settings last written into the page's address (:meth:`View.query`).
+LINK_WRITTEN = "link_written"
 #: Sentences about link parameters that were not used, shown once.
 LINK_PROBLEMS = "link_problems"
 #: ``(scenario name, ZoneResult)`` of the last zone that was built.
@@ -159,6 +166,7 @@ def start_from_link(state: State, link: LinkState) -> None:
             TOWN: link.town,
             EDITS: link.edits,
             LANG: link.lang,
+            MAP_VIEW: link.view,
             LINK_PROBLEMS: link.problems,
         }
     )

@@ -22,6 +22,7 @@ from ui import state
 from ui.controls import depth_controls
 from ui.dates import date_controls, play_every, play_step, played
 from ui.lines import BuiltInLine, OwnLine
+from ui.linkbox import link_box
 from ui.ownline import current_line
 from ui.panels import (
     comparison_panel,
@@ -133,7 +134,14 @@ def _zone_map(
         bounds = line.bounds(lang)
     url = line.preview_url()
     preview = None if url is None else preview_step(url, shown=spec, asked=asked)
-    step_view = view_step_script(f"{line.name}/{spec.side}", bounds, focus, preview=preview)
+    link_view = st.session_state.get(state.MAP_VIEW)
+    step_view = view_step_script(
+        f"{line.name}/{spec.side}",
+        bounds,
+        focus,
+        preview=preview,
+        link_view=link_view.step() if link_view else None,
+    )
     show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
 
 
@@ -144,11 +152,22 @@ def _take_away(line: Line, result: ZoneResult, query: dict[str, str], lang: Lang
     downloads(result, extra=map_downloads(line.data, lang=lang), lang=lang, per_row=3)
     base_url = (st.context.url or "").split("?")[0]
     with st.popover(_("Link to this view")):
-        st.caption(_("Copy it with the button at its right:"))
-        # One line that scrolls: a link wrapped mid-word reads as two.
-        st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=False)
+        st.caption(_("It keeps the map's zoom, centre and layers too. Copy it with the button:"))
+        link_box(f"{base_url}?{urlencode(query)}", lang=lang)
         if isinstance(line, OwnLine) and line.origin != "edits":
             st.caption("The link gives the built-in line: it cannot carry your file or drawing.")
+
+
+def _write_link(query: dict[str, str]) -> None:
+    """Put the view's settings in the page's address, only when they changed.
+
+    The map keeps its zoom, centre and layers (``map``, ``layers``) in the same address
+    (:mod:`geo.mapview.linkview`); the server does not know them, so a write of the same
+    settings on every run would drop them each time (and add a browser history entry).
+    """
+    if st.session_state.get(state.LINK_WRITTEN) != query:
+        st.query_params.from_dict(query)
+        st.session_state[state.LINK_WRITTEN] = query
 
 
 def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str], lang: Language) -> None:
@@ -191,7 +210,7 @@ def _zone_view(
     line = current_line(all_scenarios[state.scenario_name(st.session_state)], messages)
     view = state.read_view(st.session_state)
     query = view.query()
-    st.query_params.from_dict(query)
+    _write_link(query)
     shown = _built(view, line, messages)
     titles = {n: data_text(s.title, lang) for n, s in all_scenarios.items()}
     versus, other = None, view.compare if view.compare != view.scenario else None

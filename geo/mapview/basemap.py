@@ -12,16 +12,17 @@ from branca.element import Element
 from jinja2 import Template
 
 from geo.engine.frontline import CONTROL_VALUES
-from geo.i18n import N_, Language, translator
+from geo.i18n import Language, translator
 from geo.inputs.townnames import key_rules_json
 from geo.mapview._folium import Macro
 from geo.mapview._shared_layers import SharedGeoJson
 from geo.mapview._text import script_template, static_text
 from geo.mapview.basedata import CONTROL_LABELS, BaseLayers
+from geo.mapview.linkview import LAT_RANGE_DEG, LON_RANGE_DEG, ZOOM_RANGE
 from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS, MEASURE_LOCALE, SWIPE_CSS, SWIPE_JS
 from geo.mapview.view import VIEW_JS
 from geo.mapview.words import words_script
-from geo.style import COLORS, DASHES, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
+from geo.style import BASE_NAMES, COLORS, DASHES, LAYER_NAMES, LEGEND_OPACITY, MAP_OPACITY
 
 __all__ = ["BASE_PANE", "COMPARE_PANE", "OFFLINE_BASE", "ZONE_PANE", "Legend", "base_map"]
 
@@ -167,20 +168,19 @@ class Legend(Macro):
         )
 
 
-#: The backgrounds, one at a time (radio buttons): the offline base first and by default.
-#: English; translated where shown.
-OFFLINE_BASE = N_("Offline base: Syria and Turkey (Natural Earth)")
+#: The offline base, the background chosen by default. English; translated where shown.
+OFFLINE_BASE = BASE_NAMES["offline"]
 
 
 def _tile_layers(m: folium.Map, lang: Language) -> None:
     """Add the online tile backgrounds, each off until chosen (nothing loads by default)."""
     _ = translator(lang).gettext
-    for provider, name in (
-        (xyz.OpenStreetMap.Mapnik, _("OpenStreetMap (online)")),
-        (xyz.OpenTopoMap, _("OpenTopoMap (online)")),
-        (xyz.Esri.WorldImagery, _("Satellite (Esri, online)")),
+    for provider, key in (
+        (xyz.OpenStreetMap.Mapnik, "osm"),
+        (xyz.OpenTopoMap, "topo"),
+        (xyz.Esri.WorldImagery, "satellite"),
     ):
-        folium.TileLayer(tiles=provider, name=name, show=False).add_to(m)
+        folium.TileLayer(tiles=provider, name=_(BASE_NAMES[key]), show=False).add_to(m)
 
 
 def _gesture_handling(m: folium.Map) -> None:
@@ -199,7 +199,15 @@ def _bare_map() -> folium.Map:
         control_scale=False,
         prefer_canvas=False,
         zoom_snap=0.25,
+        # What a link may ask for (geo/mapview/linkview.py) is what the map can show.
+        max_bounds=True,
+        min_lat=LAT_RANGE_DEG[0],
+        max_lat=LAT_RANGE_DEG[1],
+        min_lon=LON_RANGE_DEG[0],
+        max_lon=LON_RANGE_DEG[1],
     )
+    # folium gives its own zoom limits to the tiles only, not to the map.
+    m.options.update(minZoom=ZOOM_RANGE[0], maxZoom=ZOOM_RANGE[1])
     m.default_js = [name_url for name_url in m.default_js if name_url[0] == "leaflet"]
     m.default_js.append(("leaflet-search", SEARCH_JS))
     m.default_css = [name_url for name_url in m.default_css if name_url[0] == "leaflet_css"]
@@ -310,7 +318,7 @@ def _area_layers(m: folium.Map, lang: Language) -> None:
     _ = translator(lang).gettext
     SharedGeoJson(
         "turkish_areas",
-        name=_("Turkish-held areas (outside the zone)"),
+        name=_(LAYER_NAMES["turkish_areas"]),
         style={
             "color": COLORS["turkish_area"],
             "weight": 1,
@@ -322,7 +330,7 @@ def _area_layers(m: folium.Map, lang: Language) -> None:
     ).add_to(m)
     SharedGeoJson(
         "opposition_area",
-        name=_("Opposition-held area"),
+        name=_(LAYER_NAMES["opposition_area"]),
         style={
             "fill": False,
             "color": COLORS["opposition_area"],
@@ -349,7 +357,7 @@ def _line_layers(m: folium.Map, lang: Language) -> None:
     _ = translator(lang).gettext
     SharedGeoJson(
         "highways",
-        name=_("M4 and M5 highways (schematic)"),
+        name=_(LAYER_NAMES["highways"]),
         style={"color": COLORS["highway"], "weight": 3, "opacity": 0.8},
         tooltip=_NAME_ONLY,
     ).add_to(m)
@@ -375,7 +383,7 @@ def _line_layers(m: folium.Map, lang: Language) -> None:
     ).add_to(m)
     SharedGeoJson(
         "frontline",
-        name=_("The line the zone follows (derived)"),
+        name=_(LAYER_NAMES["frontline"]),
         style={"color": COLORS["frontline"], "weight": 3},
         tooltip=[("name", ""), ("uncertainty", _("Line known to within"))],
     ).add_to(m)

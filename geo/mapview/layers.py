@@ -138,7 +138,7 @@ def zone_layers(result: ZoneResult, *, lang: Language = "en") -> list[folium.Fea
 
 
 #: What changed hands between the compared lines: the layer's name, and each part's label.
-CHANGED_LAYER = "Changed hands (certain / within the lines' uncertainty)"
+CHANGED_LAYER = LAYER_NAMES["changed"]
 CHANGED_PARTS = {
     "changed_certain": "Changed hands for certain",
     "changed_uncertain": "Changed hands within the lines' uncertainty",
@@ -201,14 +201,16 @@ def compare_layers(
         tooltip=[("name", "")],
         pane=COMPARE_PANE,
     ).add_to(group)
-    return [group, _changed_layer(changed)]
+    return [group, _changed_layer(changed, lang=lang)]
 
 
 def _changed_layer(
     changed: tuple[shapely.Geometry | None, shapely.Geometry | None],
+    *,
+    lang: Language,
 ) -> folium.FeatureGroup:
     """Draw what changed hands: for certain (solid), within the uncertainty (hatched edge)."""
-    group = folium.FeatureGroup(name=CHANGED_LAYER)
+    group = folium.FeatureGroup(name=translator(lang).gettext(CHANGED_LAYER))
     for (key, label), shape in zip(CHANGED_PARTS.items(), changed, strict=True):
         if shape is None or shape.is_empty:
             continue

@@ -15,7 +15,7 @@ __all__ = ["VIEW_JS", "ViewControl", "view_step", "view_step_script"]
 #: What must happen each time the zone's layers are replaced (see :class:`ViewControl`).
 #: It reads the towns layer's name and the search box's words from ``window.IDLIB_TEXT``
 #: (geo/mapview/words.py), in the map's language.
-VIEW_JS = "\n" + static_text("view.js")
+VIEW_JS = "\n" + static_text("view.js") + "\n" + static_text("linkview.js")
 
 
 class ViewControl(folium.LayerControl):
@@ -42,6 +42,8 @@ class ViewControl(folium.LayerControl):
 
     _template = layer_control_then(
         "window.idlibView({{ this.map_name }}, {{ this.get_name() }}_layers.overlays,\n"
+        "    {% if this.step %}{{ this.step|tojson }}{% else %}window.IDLIB_STEP{% endif %});\n"
+        "window.idlibLinkView({{ this.map_name }}, {{ this.get_name() }}_layers,\n"
         "    {% if this.step %}{{ this.step|tojson }}{% else %}window.IDLIB_STEP{% endif %});\n"
     )
 
@@ -75,12 +77,15 @@ def view_step_script(
     focus: str | None = None,
     *,
     preview: Mapping[str, object] | None = None,
+    link_view: Mapping[str, object] | None = None,
 ) -> str:
     """Write the zone's view data for a :class:`ViewControl` rendered without it.
 
     ``preview`` is what the page's live preview needs of this zone
-    (:func:`geo.mapview.preview.preview_step`).
+    (:func:`geo.mapview.preview.preview_step`); ``link_view`` the zoom, centre and layers
+    the page's link asked for (:meth:`geo.mapview.linkview.MapView.step`), which the map
+    shows once.
     """
-    step = {**view_step(side, bounds, focus), "preview": preview}
+    step = {**view_step(side, bounds, focus), "preview": preview, "view": link_view}
     text = json.dumps(step).replace("<", "\\u003c")
     return f"window.IDLIB_STEP = {text};\n"

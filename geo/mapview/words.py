@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from geo.i18n import Language, is_rtl, translator
-from geo.style import LAYER_NAMES
+from geo.style import BASE_NAMES, LAYER_NAMES
 
 __all__ = ["WORDS_GLOBAL", "map_words", "words_script"]
 
@@ -71,6 +71,8 @@ def map_words(lang: Language) -> dict[str, object]:
             "scrollMac": _("Use ⌘ + scroll to zoom the map"),
         },
         "measure": _measure_words(lang),
+        # The link's names of the backgrounds and layers (geo/mapview/linkview.py).
+        "layerKeys": {_(name): key for key, name in {**BASE_NAMES, **LAYER_NAMES}.items()},
     }
 
 

@@ -1,0 +1,106 @@
+"""The map's zoom, centre and layers in the link, in a real browser (desktop and phone).
+
+The harness (server, browser, network refused) is the one in ``tests/test_browser.py``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import test_browser as harness
+from test_browser import DESKTOP, PHONE, _frame, _map, _open, _press_zone_slider, _wait_for_query
+
+pytestmark = pytest.mark.browser
+#: The harness's server and browser, one of each for this module.
+server = harness.server
+browser = harness.browser
+checkout = harness.checkout
+checkout_before = harness.checkout_before
+page_files = harness.page_files
+
+_VIEW = "() => { const c = window.map.getCenter(); return [window.map.getZoom(), c.lat, c.lng]; }"
+_TOWNS_ON = "() => window.map.hasLayer(window.__idlibView.towns)"
+
+
+def _params(tab) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(tab.url).query).items()}
+
+
+def _link_box(tab) -> str:
+    tab.get_by_role("button", name="Link to this view").click()
+    box = tab.get_by_test_id("stPopoverBody").locator(".idlib-linkbox input")
+    box.wait_for()
+    value: str = box.input_value()
+    tab.keyboard.press("Escape")
+    return value
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_link_keeps_the_maps_zoom_centre_and_layers(browser, server, viewport):
+    """Defect: the link carried the zone's settings but not the map's zoom, centre or layers."""
+    tab = _open(browser, server, viewport=viewport)
+    try:
+        frame = _frame(tab)
+        start = frame.evaluate(_VIEW)
+        control = _map(tab).locator(".leaflet-control-layers")
+        if viewport is PHONE:
+            control.locator(".leaflet-control-layers-toggle").tap()
+            control.get_by_text("Towns", exact=True).tap()
+        else:
+            control.hover()
+            control.get_by_text("Towns", exact=True).click()
+        _wait_for_query(tab, "layers", "-towns")
+        tab.mouse.move(1, 1)  # the layer list folds away
+        _map(tab).locator(".leaflet-control-zoom-in").click()
+        tab.wait_for_function("() => new URLSearchParams(location.search).has('map')")
+        view = frame.evaluate(_VIEW)
+        assert view[0] == start[0] + 1
+        assert _params(tab)["map"] == f"{view[0]:g}/{view[1]:.4f}/{view[2]:.4f}"
+        # A run of the page writes the zone's settings: the view stays in the address.
+        _press_zone_slider(tab)
+        _wait_for_query(tab, "max_km", "20.5")
+        _wait_for_query(tab, "layers", "-towns")
+        link = _link_box(tab)
+    finally:
+        tab.context.close()
+    assert _params_of(link)["max_km"] == "20.5"
+    assert _params_of(link)["layers"] == "-towns"
+    query = "/?" + urlparse(link).query
+    again = _open(browser, server, viewport=viewport, query=query)
+    try:
+        frame = _frame(again)
+        frame.wait_for_function("() => window.__idlibView && window.__idlibView.towns")
+        shown = frame.evaluate(_VIEW)
+        towns_on = frame.evaluate(_TOWNS_ON)
+        params = _params(again)
+    finally:
+        again.context.close()
+    assert shown[0] == view[0]
+    # Leaflet places the centre on whole pixels: within two pixels of this zoom.
+    assert shown[1:] == pytest.approx(view[1:], abs=2 * 360 / (256 * 2 ** view[0]))
+    assert not towns_on
+    assert params["map"] == _params_of(link)["map"] and params["layers"] == "-towns"
+
+
+def _params_of(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
+
+
+def test_a_link_that_asks_for_another_background_opens_on_it(browser, server):
+    tab = _open(browser, server, query="/?map=9/35.8/36.6&layers=control_points,-posts")
+    try:
+        frame = _frame(tab)
+        frame.wait_for_function("() => window.map.getZoom() === 9")
+        centre = frame.evaluate(_VIEW)[1:]
+        checked = frame.evaluate(
+            "() => Object.fromEntries([...document.querySelectorAll("
+            "'.leaflet-control-layers label')].map(l => [l.textContent.trim(), "
+            "l.querySelector('input').checked]))"
+        )
+    finally:
+        tab.context.close()
+    assert centre == pytest.approx([35.8, 36.6], abs=1e-3)
+    assert checked["How the line was derived: control points"]
+    assert not checked["Turkish observation posts"]
+    assert checked["Towns"]
