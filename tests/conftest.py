@@ -68,3 +68,15 @@ def _page_files_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterat
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("IDLIB_ZONE_CACHE_DIR", str(tmp_path_factory.mktemp("page-files")))
         yield
+
+
+# The browser tests' fixtures (a server and a browser per test module), for every module.
+from browser_harness import (  # noqa: E402, F401
+    browser,
+    checkout,
+    checkout_before,
+    page,
+    page_files,
+    phone,
+    server,
+)

@@ -1,9 +1,7 @@
 """The Arabic page in a real browser (``?lang=ar``), on a 1280x800 desktop and a 390x844 phone.
 
-The server, the browser and the page helpers are those of ``tests/test_browser.py``.
+The server, the browser and the page helpers are those of ``tests/browser_harness.py``.
 """
-
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -11,19 +9,7 @@ import re
 import time
 
 import pytest
-from test_browser import (  # noqa: F401
-    PHONE,
-    SCREENSHOT_DIR,
-    _map,
-    _open,
-    _wait_for_query,
-    _zone_path,
-    browser,
-    checkout,
-    checkout_before,
-    page_files,
-    server,
-)
+from browser_harness import PHONE, SCREENSHOT_DIR, _map, _open, _wait_for_query, _zone_path
 
 from geo.inputs.layers import load_study_data
 

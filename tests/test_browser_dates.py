@@ -1,14 +1,12 @@
 """The line over time in a real browser: the day slider, play, and the swipe.
 
-The harness (server, browser, network refused) is the one in ``tests/test_browser.py``.
+The harness (server, browser, network refused) is the one in ``tests/browser_harness.py``.
 """
-
-# ruff: noqa: F811
 
 from __future__ import annotations
 
 import pytest
-from test_browser import (  # noqa: F401
+from browser_harness import (
     DESKTOP,
     PHONE,
     _frame,
@@ -17,11 +15,6 @@ from test_browser import (  # noqa: F401
     _screenshot,
     _wait_for_query,
     _zone_path,
-    browser,
-    checkout,
-    checkout_before,
-    page_files,
-    server,
 )
 
 from geo.style import COLORS

@@ -3,8 +3,6 @@
 The server runs on a copy of data/ with one more scenario, through $IDLIB_ZONE_DATA_DIR.
 """
 
-# ruff: noqa: F811 - pytest fixtures imported from the browser harness are test arguments
-
 from __future__ import annotations
 
 import re
@@ -13,15 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_harness import ROOT, _open, _require_browser, streamlit_app
 
 from geo.inputs.layers import DATA_DIR, DATA_DIR_ENV
-from tests.test_browser import (  # noqa: F401 - the browser fixture, on this module's server
-    ROOT,
-    _open,
-    _require_browser,
-    browser,
-    streamlit_app,
-)
 
 pytestmark = pytest.mark.browser
 

@@ -1,29 +1,13 @@
 """The page's layout in a real browser, on a 390x844 touch phone and a 1280x800 desktop.
 
-The server, the browser and the page helpers are those of ``tests/test_browser.py``: its
+The server, the browser and the page helpers are those of ``tests/browser_harness.py``: its
 fixtures are imported, and the tests take them as arguments of the same names.
 """
-
-# ruff: noqa: F811
 
 from __future__ import annotations
 
 import pytest
-from test_browser import (  # noqa: F401
-    PHONE,
-    _frame,
-    _map,
-    _open,
-    _wait_for_query,
-    _zone_path,
-    browser,
-    checkout,
-    checkout_before,
-    page,
-    page_files,
-    phone,
-    server,
-)
+from browser_harness import PHONE, _frame, _map, _open, _wait_for_query, _zone_path
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 """The map's zoom, centre and layers in the link, in a real browser (desktop and phone).
 
-The harness (server, browser, network refused) is the one in ``tests/test_browser.py``.
+The harness (server, browser, network refused) is the one in ``tests/browser_harness.py``.
 """
 
 from __future__ import annotations
@@ -8,16 +8,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-import test_browser as harness
-from test_browser import DESKTOP, PHONE, _frame, _map, _open, _press_zone_slider, _wait_for_query
+from browser_harness import DESKTOP, PHONE, _frame, _map, _open, _press_zone_slider, _wait_for_query
 
 pytestmark = pytest.mark.browser
-#: The harness's server and browser, one of each for this module.
-server = harness.server
-browser = harness.browser
-checkout = harness.checkout
-checkout_before = harness.checkout_before
-page_files = harness.page_files
 
 _VIEW = "() => { const c = window.map.getCenter(); return [window.map.getZoom(), c.lat, c.lng]; }"
 _TOWNS_ON = "() => window.map.hasLayer(window.__idlibView.towns)"

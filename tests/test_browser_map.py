@@ -1,13 +1,12 @@
 """The map's own controls in a real browser: layers, search, a linked town, compare mode.
 
-The harness (server, browser, network refused) is the one in ``tests/test_browser.py``.
+The harness (server, browser, network refused) is the one in ``tests/browser_harness.py``.
 """
 
 from __future__ import annotations
 
 import pytest
-import test_browser as harness
-from test_browser import DESKTOP, PHONE, _frame, _map, _open
+from browser_harness import DESKTOP, PHONE, _frame, _map, _open
 from test_townnames import PRESS_SPELLINGS
 
 from geo.inputs.townnames import rank_towns, search_key
@@ -16,12 +15,6 @@ from geo.mapview.basemap import OFFLINE_BASE
 from geo.style import COLORS
 
 pytestmark = pytest.mark.browser
-#: The harness's server and browser, one of each for this module.
-server = harness.server
-browser = harness.browser
-checkout = harness.checkout
-checkout_before = harness.checkout_before
-page_files = harness.page_files
 
 
 @pytest.fixture

@@ -1,23 +1,12 @@
 """A flipped control point in a real Chromium: the link carries it to a new browser."""
 
-# ruff: noqa: F811 - pytest fixtures imported from the browser harness are test arguments
-
 from __future__ import annotations
 
 import time
 from urllib.parse import urlparse
 
 import pytest
-
-from tests.test_browser import (  # noqa: F401 - the harness's fixtures, for this module
-    _open,
-    _wait_for_query,
-    browser,
-    checkout,
-    checkout_before,
-    page_files,
-    server,
-)
+from browser_harness import _open, _wait_for_query
 
 pytestmark = pytest.mark.browser
 

@@ -2,26 +2,13 @@
 labelled as a preview, and the server's exact zone replaces it on release.
 
 Desktop with a mouse, and a 390x844 phone with a finger (Chromium's touch events). The
-server, the browser and the page helpers are those of ``tests/test_browser.py``.
+server, the browser and the page helpers are those of ``tests/browser_harness.py``.
 """
-
-# ruff: noqa: F811
 
 from __future__ import annotations
 
 import pytest
-from test_browser import (  # noqa: F401
-    _frame,
-    _wait_for_query,
-    _zone_path,
-    browser,
-    checkout,
-    checkout_before,
-    page,
-    page_files,
-    phone,
-    server,
-)
+from browser_harness import _frame, _wait_for_query, _zone_path
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from branca.element import Element
 from jinja2 import Template
 
 from geo.engine.frontline import CONTROL_VALUES
-from geo.i18n import Language, translator
+from geo.i18n import N_, Language, translator
 from geo.inputs.townnames import key_rules_json
 from geo.mapview._folium import Macro
 from geo.mapview._shared_layers import SharedGeoJson
@@ -90,6 +90,38 @@ PREVIEW_JS = "\n" + (
 GESTURES_JS = "\n" + static_text("gestures.js")
 
 
+def _legend_row(style: str, label: str) -> str:
+    """One row of the legend: a swatch drawn with ``style``, and its label as text."""
+    return f'<span class="swatch" style="{style}"></span>{html.escape(label)}<br>'
+
+
+_ALPHA = LEGEND_OPACITY
+#: The legend's rows: a swatch's style and its label (English; translated where shown).
+_LEGEND_ROWS = [
+    (f"background:{COLORS['core']};opacity:{_ALPHA['core']}", N_("Zone: inner band")),
+    (f"background:{COLORS['outer']};opacity:{_ALPHA['outer']}", N_("Zone: outer band")),
+    (f"border-top:3px solid {COLORS['frontline']};height:0", N_("The line the zone follows")),
+    (
+        f"background:{COLORS['uncertainty']};opacity:{_ALPHA['uncertainty']}",
+        N_("Where the line may lie (± km)"),
+    ),
+    (f"border-top:2px dashed {COLORS['opposition_area']};height:0", N_("Opposition area")),
+    (
+        f"background:{COLORS['turkish_area']};opacity:{_ALPHA['turkish_area']}",
+        N_("Turkish-held: not in zone"),
+    ),
+    (f"border-top:3px solid {COLORS['highway']};height:0", N_("M4 / M5 highways")),
+    (f"background:{COLORS['post']}", N_("Turkish observation post")),
+    (f"background:{COLORS['core']};border-radius:7px", N_("Town inside the zone")),
+    (
+        f"background:{COLORS['town']};border-radius:7px;"
+        f"box-shadow:0 0 0 2px {COLORS['borderline']}",
+        N_("Town: ring = borderline"),
+    ),
+    (f"background:{COLORS['town']};border-radius:7px", N_("Town outside (size: people)")),
+]
+
+
 class Legend(Macro):
     """A collapsible legend, drawn as a Leaflet control in the bottom-left corner.
 
@@ -109,51 +141,17 @@ class Legend(Macro):
         self.bounds = bounds
         self.points_layer = _(LAYER_NAMES["control_points"])
 
-        def row(style: str, label: str) -> str:
-            return f'<span class="swatch" style="{style}"></span>{html.escape(label)}<br>'
-
-        alpha = LEGEND_OPACITY
-        rows = [
-            row(f"background:{COLORS['core']};opacity:{alpha['core']}", _("Zone: inner band")),
-            row(
-                f"background:{COLORS['outer']};opacity:{alpha['outer']}",
-                _("Zone: outer band"),
-            ),
-            row(
-                f"border-top:3px solid {COLORS['frontline']};height:0",
-                _("The line the zone follows"),
-            ),
-            row(
-                f"background:{COLORS['uncertainty']};opacity:{alpha['uncertainty']}",
-                _("Where the line may lie (± km)"),
-            ),
-            row(
-                f"border-top:2px dashed {COLORS['opposition_area']};height:0", _("Opposition area")
-            ),
-            row(
-                f"background:{COLORS['turkish_area']};opacity:{alpha['turkish_area']}",
-                _("Turkish-held: not in zone"),
-            ),
-            row(f"border-top:3px solid {COLORS['highway']};height:0", _("M4 / M5 highways")),
-            row(f"background:{COLORS['post']}", _("Turkish observation post")),
-            row(f"background:{COLORS['core']};border-radius:7px", _("Town inside the zone")),
-            row(
-                f"background:{COLORS['town']};border-radius:7px;"
-                f"box-shadow:0 0 0 2px {COLORS['borderline']}",
-                _("Town: ring = borderline"),
-            ),
-            row(f"background:{COLORS['town']};border-radius:7px", _("Town outside (size: people)")),
-        ]
+        rows = [_legend_row(style, _(label)) for style, label in _LEGEND_ROWS]
         if compare is not None:
             c = COLORS["compare"]
             rows.append(
-                row(
+                _legend_row(
                     f"border:2px dashed {c};background:{c}22;height:8px;width:12px",
                     _("Compared: {title} (zone and line)").format(title=compare),
                 )
             )
         points = "".join(
-            row(
+            _legend_row(
                 f"background:{COLORS[side]};border-radius:7px",
                 _("Control point: {side}").format(side=_(CONTROL_LABELS[side])),
             )
