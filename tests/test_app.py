@@ -172,7 +172,7 @@ def test_link_messages_are_in_the_projects_words(query, words):
     ids=["link", "image", "latex", "script", "60kB"],
 )
 def test_hostile_link_values_are_never_rendered(hostile):
-    at = start(side=hostile, town=hostile, min_km=hostile)
+    at = start(side=hostile, town=hostile, min_km=hostile, map=hostile, layers=hostile)
     assert not at.exception
     text = warnings(at)
     assert "(not shown)" in text
