@@ -7,8 +7,10 @@ server, the browser and the page helpers are those of ``tests/browser_harness.py
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from browser_harness import _frame, _wait_for_query, _zone_path
+from browser_harness import _frame, _open, _wait_for_query, _zone_path
 
 pytestmark = pytest.mark.browser
 
@@ -112,3 +114,16 @@ def test_each_move_redraws_the_preview_without_the_server(page):
         .get_attribute("aria-valuetext")
         .split()[0],
     )
+
+
+def test_the_preview_speaks_the_pages_language(browser, server):
+    """Defect: the preview's label was in English on the Arabic page."""
+    tab = _open(browser, server, query="/?lang=ar")
+    try:
+        _ready(tab)
+        held = _drag(tab, touch=False, steps=8, dx=-60)
+        direction = _frame(tab).evaluate("() => document.querySelector('.idlib-preview-label').dir")
+    finally:
+        tab.context.close()
+    assert re.fullmatch(r"معاينة: [\d.]+–[\d.]+ كم\. .+", held["label"])
+    assert direction == "rtl"

@@ -62,6 +62,8 @@ def map_words(lang: Language) -> dict[str, object]:
         "towns": _(LAYER_NAMES["towns"]),
         "findTown": _("Find a town"),
         "notFound": _("No such town"),
+        # The live preview's label while a depth slider moves (static/preview.js).
+        "preview": _("Preview: {min}–{max} km. The exact zone follows on release."),
         "cancel": _("Cancel"),
         "borderlineYes": _("yes: could be in or out of the zone"),
         "borderlineNo": _("no"),

@@ -13,6 +13,7 @@
     }
     var core = layer(STYLE.core), outer = layer(STYLE.outer);
     var label = L.DomUtil.create("div", "idlib-preview-label", map.getContainer());
+    label.dir = window.IDLIB_TEXT.dir;
     label.setAttribute("role", "status");
     var state = {body: null, url: null, step: null, tries: 0, last: null, drawn: null, frame: 0,
                  watching: null, decoded: {}};
@@ -102,7 +103,7 @@
             core.addTo(map); outer.addTo(map);
             map.getContainer().classList.add("idlib-previewing");
         }
-        label.textContent = "Preview: " + now[0] + "–" + now[1] + " km. The exact zone follows on release.";
+        label.textContent = window.IDLIB_TEXT.preview.replace("{min}", now[0]).replace("{max}", now[1]);
         state.drawn = key;
         window.__idlibPreviewDraws = (window.__idlibPreviewDraws || 0) + 1;
     }
