@@ -97,3 +97,33 @@ def test_a_link_that_asks_for_another_background_opens_on_it(browser, server):
     assert checked["How the line was derived: control points"]
     assert not checked["Turkish observation posts"]
     assert checked["Towns"]
+
+
+def test_another_scenario_opens_where_the_reader_was(browser, server):
+    """The map of another scenario is a new map: it keeps the view and layers the reader chose."""
+    tab = _open(browser, server)
+    try:
+        control = _map(tab).locator(".leaflet-control-layers")
+        control.hover()
+        control.get_by_text("Turkish observation posts", exact=True).click()
+        tab.mouse.move(1, 1)
+        _map(tab).locator(".leaflet-control-zoom-in").click()
+        tab.wait_for_function("() => new URLSearchParams(location.search).has('map')")
+        before = _frame(tab).evaluate(_VIEW)
+        _frame(tab).evaluate("() => { window.map.idlibOld = true; }")
+        scenario = tab.get_by_test_id("stSidebar").get_by_role("combobox", name="Scenario")
+        scenario.click()
+        tab.get_by_role("option", name="ceasefire").first.click()
+        _wait_for_query(tab, "scenario", "frontline-2020-03")
+        tab.wait_for_function("() => new URLSearchParams(location.search).has('map')")
+        tab.wait_for_function(
+            "() => { const f = document.querySelector(\"iframe[title*='st_folium']\");"
+            " const m = f && f.contentWindow.map; return m && !m.idlibOld && m.idlibLink; }"
+        )
+        after = _frame(tab).evaluate(_VIEW)
+        params = _params(tab)
+    finally:
+        tab.context.close()
+    assert after[0] == before[0]
+    assert after[1:] == pytest.approx(before[1:], abs=2 * 360 / (256 * 2 ** before[0]))
+    assert params["layers"] == "-posts"
