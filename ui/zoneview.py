@@ -22,6 +22,7 @@ from ui import state
 from ui.controls import depth_controls
 from ui.dates import date_controls, play_every, play_step, played
 from ui.lines import BuiltInLine, OwnLine
+from ui.mapinput import flips_allowed, map_input, map_problems
 from ui.ownline import current_line
 from ui.panels import (
     comparison_panel,
@@ -134,7 +135,10 @@ def _zone_map(
     url = line.preview_url()
     preview = None if url is None else preview_step(url, shown=spec, asked=asked)
     step_view = view_step_script(f"{line.name}/{spec.side}", bounds, focus, preview=preview)
-    show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
+    flips = flips_allowed(line)
+    value = show_map(base_map_parts, step + step_view, height=MAP_HEIGHT, flips=flips)
+    if map_input(value, line.scenario, key=base_map_parts.key, lang=lang):
+        st.rerun(scope="app")  # the sidebar lists the line's edits
 
 
 def _take_away(line: Line, result: ZoneResult, query: dict[str, str], lang: Language) -> None:
@@ -187,7 +191,7 @@ def _zone_view(
     days = series_days(all_scenarios).get(st.session_state[state.SCENARIO], [])
     _playing(days, timer=timer)
     notice = st.empty()
-    messages: list[str] = []
+    messages: list[str] = map_problems()
     line = current_line(all_scenarios[state.scenario_name(st.session_state)], messages)
     view = state.read_view(st.session_state)
     query = view.query()
