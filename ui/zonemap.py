@@ -169,8 +169,9 @@ def show_map(shell: MapShell, layers: str, *, height: int, flips: bool = False) 
         height=height,
         width=None,
         returned_objects=list(RETURNED),
-        # As the frontend first computes it: nothing is sent until something is drawn.
-        default=dict.fromkeys(RETURNED),
+        # As the frontend first computes it (geo/mapview/static/draw.js): nothing is sent
+        # until something is drawn.
+        default={name: [] for name in RETURNED},
         zoom=None,
         center=None,
         feature_group=flips_script(flips=flips) + layers,

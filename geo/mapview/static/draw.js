@@ -10,6 +10,26 @@
     local.toolbar.undo = {title: words.undoTitle, text: words.undo};
     local.handlers.polyline.tooltip = {start: words.start, cont: words.cont, end: words.end};
     local.handlers.polyline.error = words.error;
+    // leaflet.draw 1.0.2 on a touch screen ends a line at its second point (its issue 789):
+    // the tap that adds a point also clicks that new point, whose click finishes the line.
+    // A point's own tap is not taken as a finish; a later tap on the last point still is.
+    var line = L.Draw.Polyline.prototype;
+    if (!line.idlibTouchFix) {
+        var addVertex = line.addVertex;
+        var finishShape = line._finishShape;
+        line.idlibTouchFix = true;
+        line.addVertex = function (latlng) {
+            this.idlibAddedAt = Date.now();
+            return addVertex.call(this, latlng);
+        };
+        line._finishShape = function () {
+            if (L.Browser.touch && Date.now() - (this.idlibAddedAt || 0) < 500) { return; }
+            return finishShape.call(this);
+        };
+    }
+    // No drawing is an empty list from the start, as streamlit-folium makes it on a click
+    // on any shape: a click on a town then sends nothing (ui/zonemap.py's default is []).
+    if (window.__GLOBAL_DATA__) { window.__GLOBAL_DATA__.all_drawings = []; }
     // Only the newest drawing stays: the page reads the one line in "all_drawings". This
     // runs before folium's handler adds the new layer and streamlit-folium's reads them.
     map.on("draw:created", function (e) {
