@@ -53,6 +53,14 @@ def _press(page, x: float, y: float) -> None:
         page.mouse.click(x, y)
 
 
+def _press_element(page, locator) -> None:
+    """A tap on a phone, a mouse click on a desktop, on a button of the map."""
+    if page.context_is_phone:
+        locator.tap()
+    else:
+        locator.click()
+
+
 def _opened(browser, server, viewport):
     page = _open(browser, server, viewport=viewport)
     page.context_is_phone = viewport is PHONE
@@ -66,13 +74,20 @@ def test_a_line_drawn_with_the_toolbar_becomes_the_line(browser, server, viewpor
     try:
         before = _area(page)
         fmap = _map(page)
+        # Set-up, not the test: the line's place clear of the map's controls, the line
+        # tool's own at the bottom right among them.
+        _frame(page).evaluate(
+            "(line) => window.map.fitBounds(line, {paddingTopLeft: [70, 60],"
+            " paddingBottomRight: [110, 120], animate: false})",
+            _LINE,
+        )
         tool = fmap.locator("a.leaflet-draw-draw-polyline")
-        _press(page, *_box_centre(tool.bounding_box()))
+        _press_element(page, tool)
         for lat, lon in _LINE:
             _press(page, *_pixel(page, lat, lon))
             time.sleep(0.3)
         finish = fmap.locator(".leaflet-draw-actions a").filter(has_text="Finish")
-        _press(page, *_box_centre(finish.bounding_box()))
+        _press_element(page, finish)
         drawn = _area_other_than(page, before)
         assert drawn != before
         sidebar_text = page.get_by_test_id("stSidebar").inner_text()
@@ -120,7 +135,7 @@ def test_a_control_point_clicked_on_the_map_flips_and_the_link_carries_it(
         _press(page, *_pixel(page, lat, lon))
         button = _map(page).locator("button.idlib-flip")
         assert button.inner_text() == "Set to the other side"
-        _press(page, *_box_centre(button.bounding_box()))
+        _press_element(page, button)
         _wait_for_query(page, "edits", "f=Saraqib:g")
         assert _area_other_than(page, before) != before
         assert page.failed == [] and page.refused == []

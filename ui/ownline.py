@@ -170,7 +170,7 @@ def flip_point(scenario: Scenario, name: str) -> str | None:
     if own is not None and own.origin != "edits":
         return "the line is your own file or drawing; go back to the built-in line to flip a point"
     if name not in sides:
-        return f"{name!r} is not one of this scenario's control points"
+        return f"{name[:80]!r} is not one of this scenario's control points"
     edits: LineEdits = st.session_state.get(state.EDITS) or LineEdits()
     original = sides[name]
     other = _other_side(dict(edits.flips).get(name, original))
@@ -246,7 +246,7 @@ def _upload_controls(scenario: Scenario, lang: Language) -> None:
         )
     st.caption(
         _(
-            "Or draw your line on the map: the line tool at its top left, a click for each "
+            "Or draw your line on the map: the line tool at its bottom right, a click for each "
             "point, and a click on the last point to finish. The opposition side is the one "
             "chosen above."
         )

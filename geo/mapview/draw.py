@@ -39,9 +39,11 @@ def line_draw() -> folium.plugins.Draw:
     tools["polyline"] = {
         "shapeOptions": {"color": COLORS["frontline"], "weight": 3, "dashArray": "6 4"}
     }
+    # Bottom right: the top left's town search is re-added on every step (view.js), so a
+    # toolbar there would push it, and its list of towns, down onto the legend.
     return folium.plugins.Draw(  # type: ignore[no-untyped-call]
         export=False,
-        position="topleft",
+        position="bottomright",
         show_geometry_on_click=False,
         draw_options=tools,
         edit_options={"edit": False, "remove": False},
