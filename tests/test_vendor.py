@@ -68,3 +68,20 @@ def test_the_swipe_plugin_is_served_only_with_a_swipe_and_runs_as_a_browser_scri
     served = asset_text(SWIPE_JS)
     assert served.startswith("(function (module, require) {")
     assert "require('leaflet')" in served and "L.Control.SideBySide" in served
+
+
+def test_the_line_tool_is_served_by_the_app_with_its_icons_inside_its_style(study, tmp_path):
+    """leaflet.draw's style points at ``images/spritesheet.svg``; folium-offline's copy has
+    the images inline, so the toolbar asks for no other file (none could be served)."""
+    fmap = base_map(prepare_base_layers(study), data_url="../files/layers/x.js", in_page=True)
+    used = localize_assets(fmap, store=FileStore(path=tmp_path, url="../files"))
+    (style,) = [url for url in used if url.endswith("leaflet.draw.css")]
+    (script,) = [url for url in used if url.endswith("leaflet.draw.js")]
+    assert style.startswith("../files/vendor/") and script.startswith("../files/vendor/")
+    served = (tmp_path / "vendor" / style.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    images = re.findall(r"url\(\s*['\"]?([^'\")]+)", served)
+    assert images and all(image.startswith("data:image/") for image in images)
+    assert "spritesheet" not in served
+    # Only in the page's map: a standalone file has no page to send a drawing to.
+    standalone = base_map(prepare_base_layers(study))
+    assert "L.Control.Draw" not in standalone.get_root().render()

@@ -27,11 +27,12 @@ from geo.inputs.userline import (
     read_line,
     table_data,
 )
+from geo.style import LAYER_NAMES
 from ui import loaders, state
 from ui.lines import BuiltInLine, OwnLine
 from ui.text import plain
 
-__all__ = ["current_line", "drop_own_line", "line_controls", "use_drawn_line"]
+__all__ = ["current_line", "drop_own_line", "flip_point", "line_controls", "use_drawn_line"]
 
 log = logging.getLogger("idlib_zone")
 #: The file types the upload takes (the widget checks them, and the reader again).
@@ -139,15 +140,42 @@ def _edit_controls(scenario: Scenario, edits: LineEdits, lang: Language) -> None
         key="own_line_point",
     )
     if name is not None:
-        now = flipped.get(name, sides[name])
-        other = "government" if now != "government" else "opposition"
+        other = _other_side(flipped.get(name, sides[name]))
         label = _("Set to {side}").format(side=_(_SIDES[other]))
         if st.button(label, key="own_line_flip"):
-            original = sides[name]
-            _set_edits(edits.with_flip(name, None if other == original else other))
+            flip_point(scenario, name)
             st.rerun()
+    st.caption(
+        _(
+            "Or click a control point on the map (layer “{layer}”) and set it to the other side."
+        ).format(layer=_(LAYER_NAMES["control_points"]))
+    )
     _add_point_form(edits, lang)
     _edit_list(edits, lang)
+
+
+def _other_side(side: str) -> str:
+    return "government" if side != "government" else "opposition"
+
+
+def flip_point(scenario: Scenario, name: str) -> str | None:
+    """Set a control point of the scenario to the other side; return why not, or None.
+
+    The one rule of a flip, from the sidebar or from a point's button on the map: flipped
+    back, a point's edit is dropped. Only the scenario's own points flip, and only while
+    the line drawn is the scenario's (an uploaded or drawn line has none of them).
+    """
+    sides = loaders.control_sides(scenario.name)
+    own: OwnLine | None = st.session_state.get(state.OWN_LINE)
+    if own is not None and own.origin != "edits":
+        return "the line is your own file or drawing; go back to the built-in line to flip a point"
+    if name not in sides:
+        return f"{name[:80]!r} is not one of this scenario's control points"
+    edits: LineEdits = st.session_state.get(state.EDITS) or LineEdits()
+    original = sides[name]
+    other = _other_side(dict(edits.flips).get(name, original))
+    _set_edits(edits.with_flip(name, None if other == original else other))
+    return None
 
 
 def _set_edits(edits: LineEdits) -> None:
@@ -202,7 +230,6 @@ def _upload_controls(scenario: Scenario, lang: Language) -> None:
         OPPOSITION_SIDES,
         format_func=lambda v: _(_HANDS[v]),
         key="own_line_opposition",
-        disabled=kind != "a line",
     )
     upload = st.file_uploader(
         _("Your file"),
@@ -217,6 +244,13 @@ def _upload_controls(scenario: Scenario, lang: Language) -> None:
         st.error(
             _("Your file was not used: {reason}").format(reason=plain(problem)) + " " + _(_NOT_USED)
         )
+    st.caption(
+        _(
+            "Or draw your line on the map: the line tool at its bottom right, a click for each "
+            "point, and a click on the last point to finish. The opposition side is the one "
+            "chosen above."
+        )
+    )
 
 
 def _use_file(scenario: Scenario, name: str, data: bytes, *, kind: str, side: str) -> str | None:

@@ -91,6 +91,11 @@ EDITS = "edits"
 #: The session's own line (:class:`ui.lines.OwnLine`) or ``None``: the scenario's line
 #: edited, or an uploaded or drawn line, with its grid cache. Only the current one is kept.
 OWN_LINE = "own_line"
+#: What the map sent that the page has acted on: ``(map key, drawing)`` and a flip's id.
+MAP_DRAWING_SEEN = "map_drawing_seen"
+MAP_FLIP_SEEN = "map_flip_seen"
+#: Sentences about a drawing or flip from the map that was not used, shown once.
+MAP_PROBLEMS = "map_problems"
 
 #: ``st.session_state`` (its keys may be str or int), or a dict in tests.
 State = MutableMapping[Any, Any]

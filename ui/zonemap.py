@@ -29,11 +29,14 @@ import streamlit.components.v1 as components
 
 from geo import DataError
 from geo.mapview.assets import FileStore, asset_links, cache_dir, localize_assets, publish_script
+from geo.mapview.draw import flips_script
 from geo.mapview.view import ViewControl
 from ui import _stfolium
 
-__all__ = ["MapShell", "layers_script", "map_shell", "serve_files", "show_map"]
+__all__ = ["RETURNED", "MapShell", "layers_script", "map_shell", "serve_files", "show_map"]
 
+#: What the map returns: the user's drawing (``ui/mapinput.py`` acts on it).
+RETURNED = ("all_drawings",)
 #: The global the base map's script is kept in until the component runs it.
 SCRIPT_GLOBAL = "IDLIB_MAP_SCRIPT"
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
@@ -151,9 +154,13 @@ def layers_script(layers: list[folium.FeatureGroup]) -> str:
     )
 
 
-def show_map(shell: MapShell, layers: str, *, height: int) -> None:
-    """Show the map: the component draws the base once and replaces only ``layers``."""
-    _stfolium.component(
+def show_map(shell: MapShell, layers: str, *, height: int, flips: bool = False) -> object:
+    """Show the map: the component draws the base once and replaces only ``layers``.
+
+    It returns only a drawing (``returned_objects``), or a point to flip if ``flips``
+    (:mod:`geo.mapview.draw`): a pan or zoom sends nothing. Returns the component's value.
+    """
+    return _stfolium.component(
         script=shell.script,
         header=shell.header,
         html=shell.html,
@@ -161,11 +168,13 @@ def show_map(shell: MapShell, layers: str, *, height: int) -> None:
         key=shell.key,
         height=height,
         width=None,
-        returned_objects=[],
-        default={},
+        returned_objects=list(RETURNED),
+        # As the frontend first computes it (geo/mapview/static/draw.js): nothing is sent
+        # until something is drawn.
+        default={name: [] for name in RETURNED},
         zoom=None,
         center=None,
-        feature_group=layers,
+        feature_group=flips_script(flips=flips) + layers,
         return_on_hover=False,
         layer_control=shell.control,
         pixelated=False,

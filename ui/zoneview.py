@@ -23,6 +23,7 @@ from ui.controls import depth_controls
 from ui.dates import date_controls, play_every, play_step, played
 from ui.lines import BuiltInLine, OwnLine
 from ui.linkbox import link_box
+from ui.mapinput import flips_allowed, map_input, map_problems
 from ui.ownline import current_line
 from ui.panels import (
     comparison_panel,
@@ -142,7 +143,10 @@ def _zone_map(
         preview=preview,
         link_view=link_view.step() if link_view else None,
     )
-    show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
+    flips = flips_allowed(line)
+    value = show_map(base_map_parts, step + step_view, height=MAP_HEIGHT, flips=flips)
+    if map_input(value, line.scenario, key=base_map_parts.key, lang=lang):
+        st.rerun(scope="app")  # the sidebar lists the line's edits
 
 
 def _take_away(line: Line, result: ZoneResult, query: dict[str, str], lang: Language) -> None:
@@ -206,7 +210,7 @@ def _zone_view(
     days = series_days(all_scenarios).get(st.session_state[state.SCENARIO], [])
     _playing(days, timer=timer)
     notice = st.empty()
-    messages: list[str] = []
+    messages: list[str] = map_problems()
     line = current_line(all_scenarios[state.scenario_name(st.session_state)], messages)
     view = state.read_view(st.session_state)
     query = view.query()

@@ -77,6 +77,9 @@ class SharedGeoJson(folium.map.Layer):
         ``(property, label)`` rows; an empty label shows the value alone.
     control
         Whether the layer control lists it, as an overlay (a checkbox).
+    on_click
+        The name of a window function called with a clicked feature and its layer, if the
+        page defines it.
     """
 
     _template = script_template("shared_geojson.js")
@@ -92,8 +95,10 @@ class SharedGeoJson(folium.map.Layer):
         pane: str | None = None,
         show: bool = True,
         control: bool = True,
+        on_click: str | None = None,
     ) -> None:
         super().__init__(name=name, overlay=True, show=show, control=control)
+        self.on_click = on_click
         self.key = key
         self.style = dict(style)
         self.style_by = style_by

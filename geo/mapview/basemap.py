@@ -18,6 +18,7 @@ from geo.mapview._folium import Macro
 from geo.mapview._shared_layers import SharedGeoJson
 from geo.mapview._text import script_template, static_text
 from geo.mapview.basedata import CONTROL_LABELS, BaseLayers
+from geo.mapview.draw import DRAW_JS, POINT_CLICKED, line_draw
 from geo.mapview.linkview import LAT_RANGE_DEG, LON_RANGE_DEG, ZOOM_RANGE
 from geo.mapview.vendor import GESTURE_CSS, GESTURE_JS, MEASURE_LOCALE, SWIPE_CSS, SWIPE_JS
 from geo.mapview.view import VIEW_JS
@@ -238,7 +239,8 @@ def base_map(
         the map's page (a standalone file).
     in_page
         The map is part of a longer page: on a touch screen one finger scrolls the page
-        and two fingers move the map.
+        and two fingers move the map; a toolbar draws the user's own line, and a control
+        point's popup offers to flip it.
     compare
         The title of a scenario drawn beside this one, for the legend (in ``lang``).
     lang
@@ -270,6 +272,9 @@ def base_map(
     if in_page:
         _gesture_handling(m)
         _Script(PREVIEW_JS).add_to(m)
+        # The user's own line: draw one, or flip a control point (geo/mapview/draw.py).
+        _Script(DRAW_JS).add_to(m)
+        line_draw().add_to(m)
     if swipe and compare is not None:
         _swipe(m)
     return m
@@ -378,6 +383,7 @@ def _line_layers(m: folium.Map, lang: Language) -> None:
             ("control_source", _("Source:")),
             ("control_date", _("Date of the source:")),
         ],
+        on_click=POINT_CLICKED,
     ).add_to(m)
     SharedGeoJson(
         "frontline",

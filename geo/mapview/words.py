@@ -53,6 +53,25 @@ def _measure_words(lang: Language) -> dict[str, str]:
     }
 
 
+def _draw_words(lang: Language) -> dict[str, str]:
+    """Return the words of the line tool (leaflet.draw) and of a control point's flip button."""
+    _ = translator(lang).gettext
+    return {
+        "button": _("Draw your own line"),
+        "start": _("Click to start your line."),
+        "cont": _("Click to go on with your line."),
+        "end": _("Click the last point again to finish your line."),
+        "error": _("Your line may not cross itself."),
+        "finish": _("Finish"),
+        "finishTitle": _("Finish your line"),
+        "undo": _("Delete last point"),
+        "undoTitle": _("Delete the last point you drew"),
+        "cancel": _("Cancel"),
+        "cancelTitle": _("Cancel the drawing"),
+        "flip": _("Set to the other side"),
+    }
+
+
 def map_words(lang: Language) -> dict[str, object]:
     """Return every word the map's scripts show, in ``lang``."""
     _ = translator(lang).gettext
@@ -73,6 +92,7 @@ def map_words(lang: Language) -> dict[str, object]:
             "scrollMac": _("Use ⌘ + scroll to zoom the map"),
         },
         "measure": _measure_words(lang),
+        "draw": _draw_words(lang),
         # The link's names of the backgrounds and layers (geo/mapview/linkview.py).
         "layerKeys": {_(name): key for key, name in {**BASE_NAMES, **LAYER_NAMES}.items()},
     }

@@ -13,5 +13,11 @@ var {{ this.get_name() }} = L.geoJSON(window.IDLIB_BASE[{{ this.key|tojson }}], 
         if (rows.length) {
             layer.bindTooltip(idlibRows(rows, f.properties, {}), {sticky: true});
         }
+        {%- if this.on_click %}
+        layer.on("click", function () {
+            var act = window[{{ this.on_click|tojson }}];
+            if (act) { act(f, layer); }
+        });
+        {%- endif %}
     }
 });
