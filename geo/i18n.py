@@ -24,10 +24,11 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, get_args
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 from babel.numbers import format_percent as _babel_percent
 
 from geo._errors import ZoneInputError
@@ -106,6 +107,13 @@ def _pattern(min_decimals: int, max_decimals: int) -> str:
     return "#,##0" + ("." + decimals if decimals else "")
 
 
+@functools.cache
+def _parsed(min_decimals: int, max_decimals: int, lang: Language) -> tuple[NumberPattern, Locale]:
+    """Parse a number pattern and its locale once: Babel parses both on every call."""
+    locale = Locale.parse(_NUMBER_LOCALE[lang])
+    return parse_pattern(_pattern(min_decimals, max_decimals)), locale
+
+
 def format_number(
     value: float, lang: Language, *, min_decimals: int = 0, max_decimals: int = 0
 ) -> str:
@@ -114,8 +122,8 @@ def format_number(
     It has at least ``min_decimals`` and at most ``max_decimals`` decimals (rounded half
     to even, as Python's ``format`` does); trailing zeros beyond the minimum are dropped.
     """
-    pattern = _pattern(min_decimals, max(max_decimals, min_decimals))
-    return format_decimal(value, format=pattern, locale=_NUMBER_LOCALE[lang])
+    pattern, locale = _parsed(min_decimals, max(max_decimals, min_decimals), lang)
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def format_percent(fraction: float, lang: Language, *, max_decimals: int = 0) -> str:

@@ -108,3 +108,30 @@ def test_st_folium_helpers_give_what_st_folium_sends():
     assert _stfolium.feature_group_script(layer, fmap=fmap, index=0) == sent["feature_group"]
     control = _stfolium.layer_control_script(folium.LayerControl(), fmap=fmap)
     assert control == sent["layer_control"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["var a = 1;\n", "x\n\n", "  {a: {b: 1}}  ", "no newline", "{{ 1 + 1 }} is markup\n", "a\r\nb"],
+)
+def test_plain_text_renders_as_brancas_element(text):
+    from branca.element import Element
+
+    assert _folium.plain_text(text).render() == Element(text).render()
+
+
+def test_a_plain_layer_renders_the_page_folium_renders():
+    from geo.mapview._shared_layers import Group
+
+    def page(group_class: type[folium.FeatureGroup], *, show: bool) -> str:
+        fmap = folium.Map(location=(36, 37), zoom_start=8, tiles=None)
+        group = group_class(name="g <b>", show=show).add_to(fmap)
+        folium.CircleMarker((36, 37), tooltip="t").add_to(group)
+        InlineGeoJson(
+            ['{"type":"Feature","properties":{},"geometry":null}'], style={}, tooltip=[]
+        ).add_to(group)
+        folium.LayerControl().add_to(fmap)
+        return _ids_out(fmap.get_root().render())
+
+    for show in (True, False):
+        assert page(Group, show=show) == page(folium.FeatureGroup, show=show)

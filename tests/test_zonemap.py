@@ -60,8 +60,34 @@ def test_the_base_map_script_is_a_file_and_the_argument_a_loader(shell, st_foliu
     assert SCRIPT_GLOBAL in shell.script
     # The styles travel in the file too (the first view depends on the legend's width).
     assert ".idlib-legend" in static and ".idlib-legend" not in shell.header
-    assert shell.js_links[:-1] == st_folium_sends["js_links"]
+    # st_folium's scripts, the libraries among them as one file ahead of the rest.
+    theirs = st_folium_sends["js_links"]
+    libraries = [url for url in theirs if url.startswith("../files/vendor/")]
+    bundle, *rest = shell.js_links[:-1]
+    assert rest == [url for url in theirs if url not in libraries] and len(libraries) > 2
+    texts = [(tmp_path / url.removeprefix("../files/")).read_bytes() for url in libraries]
+    assert (tmp_path / bundle.removeprefix("../files/")).read_bytes().split(b"\n;\n") == [
+        b";\n" + texts[0],
+        *texts[1:-1],
+        texts[-1] + b"\n",
+    ]
     assert shell.css_links == st_folium_sends["css_links"]
+
+
+def test_the_libraries_bundle_keeps_order_and_leaves_one_library_alone(tmp_path):
+    from geo import DataError
+    from geo.mapview.assets import bundle_scripts
+
+    store = _store(tmp_path)
+    a, b = (store.publish("vendor", name, text) for name, text in [("a.js", b"A"), ("b.js", b"B")])
+    own = store.publish("layers", "own.js", b"O")
+    urls = bundle_scripts([a, own, b], store=store)
+    assert urls[1:] == [own] and urls[0].startswith("../files/vendor/")
+    assert (tmp_path / urls[0].removeprefix("../files/")).read_bytes() == b";\nA\n;\nB\n"
+    assert bundle_scripts([own, a], store=store) == [own, a]
+    (tmp_path / "vendor" / "b.js").unlink()
+    with pytest.raises(DataError, match="cannot read the map's file"):
+        bundle_scripts([a, b], store=store)
 
 
 def test_a_steps_layers_are_what_st_folium_would_send(study, default_result, st_folium_sends):

@@ -28,7 +28,14 @@ import folium
 import streamlit.components.v1 as components
 
 from geo import DataError
-from geo.mapview.assets import FileStore, asset_links, cache_dir, localize_assets, publish_script
+from geo.mapview.assets import (
+    FileStore,
+    asset_links,
+    bundle_scripts,
+    cache_dir,
+    localize_assets,
+    publish_script,
+)
 from geo.mapview.draw import flips_script
 from geo.mapview.view import ViewControl
 from ui import _stfolium
@@ -132,7 +139,7 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, store: Fil
         html=html,
         control=control,
         map_id=map_id,
-        js_links=[*js_links, url],
+        js_links=bundle_scripts([*js_links, url], store=store),
         css_links=css_links,
         key=f"zone_map-{digest}",
     )

@@ -10,10 +10,22 @@ from __future__ import annotations
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
+from folium.elements import ElementAddToElement
+from folium.map import Layer
 from jinja2 import Environment
 
-__all__ = ["SUPPORTED", "Macro", "children", "layer_control_then", "parent_name", "render_script"]
+__all__ = [
+    "SUPPORTED",
+    "Macro",
+    "PlainText",
+    "children",
+    "layer_control_then",
+    "parent_name",
+    "plain_text",
+    "render_layer",
+    "render_script",
+]
 
 #: The folium releases this module was read from (as pinned in ``pyproject.toml``).
 SUPPORTED = ">=0.20,<0.21"
@@ -76,3 +88,64 @@ def layer_control_then(after: str) -> Any:
         + after
         + "{% endmacro %}\n"
     )
+
+
+class PlainText(Element):
+    """Text that is already rendered: branca would compile it as a template once more."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+#: What Jinja reads in a template's text: markup, and line ends it rewrites.
+_JINJA_MARKS = ("{{", "{%", "{#", "\r")
+
+
+def plain_text(text: str) -> Element:
+    """Return an element that renders as branca's ``Element(text)``, without compiling ``text``.
+
+    branca adds each rendered macro of an element to the figure as ``Element(output)``,
+    which compiles the output as a new Jinja template: most of the time a layer takes to
+    render. A text without Jinja markup renders to itself, less one trailing newline
+    (Jinja's ``keep_trailing_newline=False``); one with markup is left to branca.
+    """
+    if any(mark in text for mark in _JINJA_MARKS):
+        return Element(text)
+    return PlainText(text.removesuffix("\n"))
+
+
+def _render_macros(element: MacroElement, **kwargs: Any) -> None:
+    """Render as ``MacroElement.render`` does, each output added through :func:`plain_text`."""
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        msg = f"{element.get_name()} must be in a figure before it is rendered"
+        raise TypeError(msg)
+    macros = element._template.module.__dict__
+    for part in ("header", "html", "script"):
+        macro = macros.get(part)
+        if macro is not None:
+            text = plain_text(macro(element, kwargs))
+            getattr(figure, part).add_child(text, name=element.get_name())
+    for child in children(element):
+        if isinstance(child, MacroElement) and type(child).render is MacroElement.render:
+            _render_macros(child, **kwargs)
+        else:
+            child.render(**kwargs)
+
+
+def render_layer(layer: Layer, **kwargs: Any) -> None:
+    """Render a layer as ``folium.map.Layer.render`` does, without compiling its outputs again.
+
+    A layer class of this project calls it from its ``render``; the figure gets the same
+    text (``tests/test_adapters.py`` compares whole pages).
+    """
+    if layer.show:
+        add = ElementAddToElement(
+            element_name=layer.get_name(), element_parent_name=parent_name(layer)
+        )
+        layer.add_child(add, name=layer.get_name() + "_add")
+    _render_macros(layer, **kwargs)

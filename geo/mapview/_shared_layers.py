@@ -19,13 +19,14 @@ from typing import Any
 
 import folium
 import shapely
-from branca.element import Element, Figure
+from branca.element import Figure
 
-from geo.mapview._folium import Macro, render_script
+from geo.mapview._folium import Macro, PlainText, render_layer, render_script
 from geo.mapview._text import script_template, static_text
 
 __all__ = [
     "DATA_GLOBAL",
+    "Group",
     "InlineGeoJson",
     "KeptGroup",
     "SharedGeoJson",
@@ -106,7 +107,18 @@ class SharedGeoJson(folium.map.Layer):
         self.pane = pane
 
 
-class KeptGroup(folium.FeatureGroup):
+class Group(folium.FeatureGroup):
+    """A feature group that renders as folium's, without compiling its outputs again.
+
+    branca compiles every rendered part of a layer as a new Jinja template; a slider step
+    renders a dozen such parts (:func:`geo.mapview._folium.render_layer`).
+    """
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        render_layer(self, **kwargs)
+
+
+class KeptGroup(Group):
     """A feature group that outlives the zone's other layers on a page's map.
 
     The page replaces the zone's layers on every change of depth. This group is made
@@ -163,22 +175,14 @@ class SharedPoints(folium.map.Layer):
         self.colors = dict(colors)
         self.radius = radius
 
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        render_layer(self, **kwargs)
+
 
 def feature_json(geometry: shapely.Geometry, properties: Mapping[str, str]) -> str:
     """One GeoJSON feature as text; the properties must be HTML-escaped already."""
     props = json.dumps(dict(properties)).replace("<", "\\u003c")
     return f'{{"type":"Feature","properties":{props},"geometry":{shapely.to_geojson(geometry)}}}'
-
-
-class _Text(Element):
-    """Text that is already rendered (branca would compile it as a template once more)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs: Any) -> str:
-        return self.text
 
 
 class InlineGeoJson(Macro):
@@ -222,4 +226,4 @@ class InlineGeoJson(Macro):
             msg = "an InlineGeoJson must be in a map before it is rendered"
             raise TypeError(msg)
         script = render_script(self, **kwargs)
-        figure.script.add_child(_Text(script), name=self.get_name())
+        figure.script.add_child(PlainText(script), name=self.get_name())

@@ -29,6 +29,7 @@ __all__ = [
     "CACHE_DIR_ENV",
     "FileStore",
     "asset_links",
+    "bundle_scripts",
     "cache_dir",
     "localize_assets",
     "publish_script",
@@ -36,6 +37,8 @@ __all__ = [
 
 #: Names the folder the page publishes its files into (default: the user's cache folder).
 CACHE_DIR_ENV = "IDLIB_ZONE_CACHE_DIR"
+#: The folder of the vendored libraries in a :class:`FileStore`.
+VENDOR = "vendor"
 
 
 def cache_dir() -> Path:
@@ -129,7 +132,7 @@ def _local_url(url: str, *, store: FileStore) -> str:
     data = asset_text(url).encode()
     base = PurePosixPath(urlparse(url).path).name or "asset"
     suffix = "" if base.endswith((".js", ".css")) else ".js"
-    return store.publish("vendor", _content_name(data, base + suffix), data)
+    return store.publish(VENDOR, _content_name(data, base + suffix), data)
 
 
 def localize_assets(root: Element, *, store: FileStore) -> list[str]:
@@ -178,3 +181,41 @@ def asset_links(root: Element) -> tuple[list[str], list[str]]:
         scripts.extend(url for _, url in getattr(element, "default_js", None) or ())
         styles.extend(url for _, url in getattr(element, "default_css", None) or ())
     return list(dict.fromkeys(scripts)), list(dict.fromkeys(styles))
+
+
+def bundle_scripts(urls: list[str], *, store: FileStore) -> list[str]:
+    """Serve the vendored libraries among ``urls`` as one file, ahead of the page's own scripts.
+
+    streamlit-folium loads a map's scripts one after the other, each waiting for the last:
+    eight round trips before the map is drawn. The libraries (Leaflet and its plugins,
+    the same for every map) go into one content-named file, in their order, followed by
+    the other scripts (the map's data and its own script, which need them) in theirs.
+
+    Parameters
+    ----------
+    urls
+        Script URLs as :func:`asset_links` lists them, from ``store``.
+    store
+        Where the scripts were published (:func:`localize_assets`, :func:`publish_script`).
+
+    Raises
+    ------
+    DataError
+        If a library cannot be read, or the bundle cannot be written.
+    """
+    prefix = f"{store.url}/{VENDOR}/"
+    libraries = [url for url in urls if url.startswith(prefix)]
+    if len(libraries) < 2:
+        return list(urls)
+    parts = []
+    for url in libraries:
+        path = store.path / VENDOR / url.removeprefix(prefix)
+        try:
+            parts.append(path.read_bytes())
+        except OSError as exc:
+            msg = f"cannot read the map's file {path} ({exc.strerror}); set {CACHE_DIR_ENV}"
+            raise DataError(msg) from exc
+    # ";" first and between: no file's "use strict" applies to the next, none runs into it.
+    data = b";\n" + b"\n;\n".join(parts) + b"\n"
+    bundle = store.publish(VENDOR, _content_name(data, "libraries.js"), data)
+    return [bundle, *(url for url in urls if not url.startswith(prefix))]

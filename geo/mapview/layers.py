@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 
 import folium
@@ -9,6 +10,7 @@ import shapely
 
 from geo.i18n import N_, Language, format_number, translator
 from geo.mapview._shared_layers import (
+    Group,
     InlineGeoJson,
     KeptGroup,
     SharedPoints,
@@ -84,6 +86,16 @@ _POST_ROWS = {
 }
 
 
+@functools.lru_cache(maxsize=64)
+def _band_shown(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Return a band as drawn (:func:`display_geometry`), kept for the next steps.
+
+    The inner band of one depth comes back under every outer depth, and a slider goes to
+    and fro: a kept band is not simplified again.
+    """
+    return display_geometry(geometry)
+
+
 def zone_layers(result: ZoneResult, *, lang: Language = "en") -> list[folium.FeatureGroup]:
     """Build the layers that change with the zone's widths and side.
 
@@ -95,18 +107,19 @@ def zone_layers(result: ZoneResult, *, lang: Language = "en") -> list[folium.Fea
     """
     _ = translator(lang).gettext
     spec = result.spec
-    groups = []
+    groups: list[folium.FeatureGroup] = []
     side = _("opposition side only") if spec.side == "opposition" else _("both sides")
-    for band, geometry, area_km2 in result.zone[["band", "geometry", "area_km2"]].itertuples(
-        index=False
+    zone = result.zone
+    for band, geometry, area_km2 in zip(
+        zone["band"].tolist(), zone.geometry.to_numpy(), zone["area_km2"].tolist(), strict=True
     ):
-        group = folium.FeatureGroup(name=_(LAYER_NAMES[band]))
+        group = Group(name=_(LAYER_NAMES[band]))
         if not geometry.is_empty:
             area = _("{area} km²").format(area=format_number(area_km2, lang))
             properties = {"band": _band_label(band, result, lang), "area": area}
             color, opacity = COLORS[band], MAP_OPACITY[band]
             InlineGeoJson(
-                [feature_json(display_geometry(geometry), {**properties, "side": side})],
+                [feature_json(_band_shown(geometry), {**properties, "side": side})],
                 style={"fillColor": color, "color": color, "weight": 1, "fillOpacity": opacity},
                 tooltip=_rows(_BAND_ROWS, lang),
                 pane=ZONE_PANE,
@@ -171,7 +184,7 @@ def compare_layers(
     """
     _ = translator(lang).gettext
     # Leaflet writes layer names into the control as HTML.
-    group = folium.FeatureGroup(name=html.escape(_("Compare: {title}").format(title=title)))
+    group = Group(name=html.escape(_("Compare: {title}").format(title=title)))
     zone = shapely.union_all(result.zone.geometry.to_numpy())
     color = COLORS["compare"]
     if not zone.is_empty:
@@ -210,7 +223,7 @@ def _changed_layer(
     lang: Language,
 ) -> folium.FeatureGroup:
     """Draw what changed hands: for certain (solid), within the uncertainty (hatched edge)."""
-    group = folium.FeatureGroup(name=translator(lang).gettext(CHANGED_LAYER))
+    group = Group(name=translator(lang).gettext(CHANGED_LAYER))
     for (key, label), shape in zip(CHANGED_PARTS.items(), changed, strict=True):
         if shape is None or shape.is_empty:
             continue
