@@ -241,3 +241,29 @@ def _screenshot(page, name: str) -> None:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     time.sleep(1)
     page.screenshot(path=str(SCREENSHOT_DIR / name))
+
+
+def _open_recording(browser, server, *, direction: str):
+    """Open a page that records its websocket's frames, ``"framesent"`` or ``"framereceived"``.
+
+    The first page's own messages are let through first, then the record starts empty.
+    """
+    frames: list[bytes | str] = []
+
+    def listen(page):
+        page.on("websocket", lambda ws: ws.on(direction, frames.append))
+
+    page = _open(browser, server, listen=listen)
+    page.wait_for_timeout(1500)
+    frames.clear()
+    return page, frames
+
+
+def _parsed(frames: list[bytes | str], message_class):
+    """Read recorded frames as Streamlit's protocol messages (``ForwardMsg``, ``BackMsg``)."""
+    messages = []
+    for payload in frames:
+        message = message_class()
+        message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
+        messages.append(message)
+    return messages

@@ -19,6 +19,8 @@ from browser_harness import (
     _frame,
     _map,
     _open,
+    _open_recording,
+    _parsed,
     _press_zone_slider,
     _redrawn,
     _screenshot,
@@ -75,25 +77,14 @@ def test_a_step_sends_the_zone_and_not_the_page(browser, server):
     """A slider step reruns the map's fragment only, and the map receives only the zone."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    frames: list[bytes] = []
-
-    def listen(page):
-        page.on("websocket", lambda ws: ws.on("framereceived", lambda data: frames.append(data)))
-
-    page = _open(browser, server, listen=listen)
+    page, frames = _open_recording(browser, server, direction="framereceived")
     try:
-        page.wait_for_timeout(1500)  # the rest of the first page's messages
-        frames.clear()
         _press_zone_slider(page)
         _wait_for_query(page, "max_km", "20.5")
         page.wait_for_timeout(1500)
     finally:
         page.context.close()
-    messages = []
-    for payload in frames:
-        message = ForwardMsg()
-        message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
-        messages.append(message)
+    messages = _parsed(frames, ForwardMsg)
     kinds = {m.WhichOneof("type") for m in messages}
     elements = [
         m.delta.new_element

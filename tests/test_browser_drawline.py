@@ -9,7 +9,16 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser_harness import DESKTOP, PHONE, _frame, _map, _open, _wait_for_query
+from browser_harness import (
+    DESKTOP,
+    PHONE,
+    _frame,
+    _map,
+    _open,
+    _open_recording,
+    _parsed,
+    _wait_for_query,
+)
 from test_browser_ownline import _area, _area_other_than
 
 pytestmark = pytest.mark.browser
@@ -132,15 +141,8 @@ def test_a_pan_or_zoom_sends_nothing_though_the_map_returns_drawings(browser, se
     """The map returns its drawings now: moving it must still rerun nothing."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
-    sent: list[bytes] = []
-
-    def listen(page):
-        page.on("websocket", lambda ws: ws.on("framesent", lambda data: sent.append(data)))
-
-    page = _open(browser, server, listen=listen)
+    page, sent = _open_recording(browser, server, direction="framesent")
     try:
-        page.wait_for_timeout(1500)
-        sent.clear()
         fmap = _map(page)
         box = fmap.locator(".leaflet-container").bounding_box()
         x, y = box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.6
@@ -153,9 +155,5 @@ def test_a_pan_or_zoom_sends_nothing_though_the_map_returns_drawings(browser, se
         page.wait_for_timeout(1500)  # past streamlit-folium's 250 ms debounce
     finally:
         page.context.close()
-    kinds = []
-    for payload in sent:
-        message = BackMsg()
-        message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
-        kinds.append(message.WhichOneof("type"))
+    kinds = [message.WhichOneof("type") for message in _parsed(sent, BackMsg)]
     assert "rerun_script" not in kinds

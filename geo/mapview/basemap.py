@@ -250,19 +250,7 @@ def base_map(
         With ``compare``: a handle swipes between the zone (left) and the compared one.
     """
     m = _bare_map()
-    header = m.get_root().header  # type: ignore[attr-defined]
-    header.add_child(Element(MAP_CSS), name="idlib_css")
-    if data_url:
-        m.default_js.append(("idlib-base", data_url))
-    else:
-        header.add_child(Element(f"<script>{layers.script}</script>"), name="idlib_data")
-    # The words the map's scripts show, before any of them runs.
-    _Script(words_script(lang)).add_to(m)
-    # Panes keep the drawing order when the zone is replaced: country fills below the zone,
-    # the zone below lines and points (Leaflet's overlay pane is at z-index 400).
-    folium.map.CustomPane(BASE_PANE, z_index=300).add_to(m)
-    folium.map.CustomPane(ZONE_PANE, z_index=350).add_to(m)
-    folium.map.CustomPane(COMPARE_PANE, z_index=360).add_to(m)
+    _page_setup(m, layers, data_url=data_url, lang=lang)
     # The layer control lists the backgrounds in this order: the offline base first.
     _country_base(m, lang)
     _tile_layers(m, lang)
@@ -278,6 +266,23 @@ def base_map(
     if swipe and compare is not None:
         _swipe(m)
     return m
+
+
+def _page_setup(m: folium.Map, layers: BaseLayers, *, data_url: str | None, lang: Language) -> None:
+    """Add the map's style sheet, its shared data, its words and its panes."""
+    header = m.get_root().header  # type: ignore[attr-defined]
+    header.add_child(Element(MAP_CSS), name="idlib_css")
+    if data_url:
+        m.default_js.append(("idlib-base", data_url))
+    else:
+        header.add_child(Element(f"<script>{layers.script}</script>"), name="idlib_data")
+    # The words the map's scripts show, before any of them runs.
+    _Script(words_script(lang)).add_to(m)
+    # Panes keep the drawing order when the zone is replaced: country fills below the zone,
+    # the zone below lines and points (Leaflet's overlay pane is at z-index 400).
+    folium.map.CustomPane(BASE_PANE, z_index=300).add_to(m)
+    folium.map.CustomPane(ZONE_PANE, z_index=350).add_to(m)
+    folium.map.CustomPane(COMPARE_PANE, z_index=360).add_to(m)
 
 
 def _swipe(m: folium.Map) -> None:
