@@ -126,7 +126,7 @@ def test_an_uploaded_control_point_table_gives_the_line_of_its_points():
     at = _upload(start(), "mine.csv", _table_with("Saraqib", "government"))
     assert not at.exception and not at.error
     own = at.session_state[state.OWN_LINE]
-    assert own.origin == "file" and "mine.csv" in own.label
+    assert own.origin == "file" and "mine.csv" in own.data.line_source.file_name
     # The scenario's table with Saraqib set to government: the flip's line and numbers.
     assert area(at) == flipped
     assert query(at, "edits") is None  # a file does not travel by link
@@ -143,3 +143,12 @@ def test_a_file_past_the_size_limit_is_one_message_and_the_line_stays():
         assert "huge.csv" in errors(at) and "larger than 10 MB" in errors(at)
         assert at.session_state[state.OWN_LINE] is own and area(at) == flipped
         assert query(at, "edits") == "f=Saraqib:g"
+
+
+def test_the_sidebar_names_a_drawn_line_in_the_pages_language():
+    """Defect: the Arabic sidebar said "تعرض الخريطة a line drawn on the map، ..."."""
+    at = send(start(lang="ar"), {"all_drawings": [drawing(LINE)]})
+    assert not at.exception and not at.error
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "خط رسمه المستخدم على الخريطة" in captions
+    assert "drawn on the map" not in captions

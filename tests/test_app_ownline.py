@@ -114,7 +114,7 @@ def test_an_uploaded_line_replaces_the_line_and_a_bad_file_keeps_it():
     at = button(at, "Use this file").click().run()
     assert not at.exception
     own = at.session_state[state.OWN_LINE]
-    assert own.origin == "file" and "mine.geojson" in own.label
+    assert own.origin == "file" and "mine.geojson" in own.data.line_source.file_name
     uploaded = area(at)
     assert uploaded != "" and not at.error
     # A broken file: one message, and the uploaded line stays.

@@ -105,6 +105,22 @@ def test_the_arabic_map_draws_and_its_sliders_work(arabic):
     assert _zone_path(arabic).get_attribute("d") != before
 
 
+def test_the_arabic_sliders_ends_follow_their_track(arabic):
+    """Defect: in Arabic the track grew to the right but its ends read 100 km left, 0 km right."""
+    slider = arabic.get_by_test_id("stSlider").last
+    ends = slider.get_by_test_id("stSliderTickBar").get_by_test_id("stMarkdownContainer")
+    low, high = (ends.nth(i).bounding_box() for i in range(2))
+    assert ends.nth(0).inner_text().startswith("0")
+    assert low["x"] + low["width"] <= high["x"]
+    # Pressing the right arrow deepens the zone: the track's numbers grow to the right.
+    thumb = slider.get_by_role("slider")
+    before = thumb.bounding_box()["x"]
+    thumb.focus()
+    thumb.press("ArrowRight")
+    _wait_for_query(arabic, "max_km", "20.5")
+    assert thumb.bounding_box()["x"] > before
+
+
 def test_the_arabic_search_finds_saraqib(arabic):
     if arabic.kind == "phone":
         arabic.get_by_test_id("stExpandSidebarButton").click()

@@ -86,12 +86,11 @@ class OwnLine:
     """The session's own line: its data, grid cache and rendered map, for this session.
 
     ``origin`` says what it is: ``edits`` (the scenario's line with ``edits``), ``file``
-    or ``drawn``; ``label`` names it on the page (text, never markup).
+    or ``drawn``; its data's ``line_source`` says where it comes from.
     """
 
     scenario: Scenario
     origin: Literal["edits", "file", "drawn"]
-    label: str
     data: StudyData
     edits: LineEdits = field(default_factory=LineEdits)
     cache: ZoneCache = field(init=False)

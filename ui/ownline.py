@@ -27,6 +27,7 @@ from geo.inputs.userline import (
     read_line,
     table_data,
 )
+from geo.outputs.captions import origin_text
 from geo.style import LAYER_NAMES
 from ui import loaders, state
 from ui.lines import BuiltInLine, OwnLine
@@ -76,7 +77,7 @@ def current_line(scenario: Scenario, messages: list[str]) -> BuiltInLine | OwnLi
         messages.append(f"Your edits to the line were not used: {plain(exc)} {_NOT_USED}")
         session[state.EDITS] = own.edits if own is not None else LineEdits()
         return own if own is not None else BuiltInLine(scenario)
-    own = OwnLine(scenario=scenario, origin="edits", label="", data=data, edits=edits)
+    own = OwnLine(scenario=scenario, origin="edits", data=data, edits=edits)
     session[state.OWN_LINE] = own
     return own
 
@@ -88,17 +89,16 @@ def use_drawn_line(scenario: Scenario, geojson: object, side: str) -> str | None
         data = line_data(line, loaders.base_study_data(), opposition_side=side)
     except ZoneInputError as exc:
         return str(exc)
-    _own(scenario, "drawn", "a line drawn on the map", data)
+    _own(scenario, "drawn", data)
     return None
 
 
-def _own(scenario: Scenario, origin: Literal["file", "drawn"], label: str, data: StudyData) -> None:
+def _own(scenario: Scenario, origin: Literal["file", "drawn"], data: StudyData) -> None:
     session = st.session_state
     session[state.EDITS] = LineEdits()
     session[state.OWN_LINE] = OwnLine(
         scenario=scenario,
         origin=origin,
-        label=label,
         data=data,
     )
 
@@ -111,9 +111,9 @@ def line_controls(scenario: Scenario, *, lang: Language = "en") -> None:
     changed = own is not None or bool(edits)
     with st.sidebar.expander(_("Your reading of the line"), expanded=changed):
         if own is not None and own.origin != "edits":
-            st.caption(
-                _("The map shows {line}, for this session only.").format(line=plain(own.label))
-            )
+            # Where the line comes from, in the words every export uses.
+            line = origin_text(own.data.line_source, lang=lang)
+            st.caption(_("The map shows {line}, for this session only.").format(line=plain(line)))
         elif scenario.line.kind == "road":
             st.caption(_("This scenario's line is a road: it has no control points to flip."))
         else:
@@ -259,17 +259,14 @@ def _use_file(scenario: Scenario, name: str, data: bytes, *, kind: str, side: st
     try:
         # Both readers refuse a file past MAX_BYTES again (the widget checks it first).
         if kind == "a line":
-            line = read_line(data, name=name)
-            study = line_data(line, base, opposition_side=side)
-            label = f"the line of your file “{line.name}”"
+            study = line_data(read_line(data, name=name), base, opposition_side=side)
         else:
             table = read_control_points(data, name=name)
             study = table_data(table, scenario, base, name=name)
-            label = f"the line derived from your control points “{name}”"
     except ZoneInputError as exc:
         return str(exc)
     except DataError as exc:
         log.exception("an uploaded file could not be used")
         return str(exc)
-    _own(scenario, "file", label, study)
+    _own(scenario, "file", study)
     return None
