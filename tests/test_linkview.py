@@ -57,7 +57,7 @@ def test_layers_are_read_as_background_overlays_on_and_off():
         ("-satellite", '"-satellite" is not one of'),
         ("atlantis", '"atlantis" is not one of'),
         ("towns,-towns", "both on and off"),
-        ("<img src=x onerror=alert(1)>", "a name is not one of"),
+        ("<img src=x onerror=alert(1)>", "a name in it is not one of"),
         ("towns," * 60, "longer than 300"),
     ],
 )
@@ -95,3 +95,22 @@ def test_a_links_view_reaches_the_map_and_bad_parts_are_said():
 def test_a_link_without_a_view_lets_the_map_fit_the_zone():
     at = start()
     assert _step_data(map_args(at)[1]["feature_group"])["view"] is None
+
+
+def test_a_centre_in_other_digits_is_refused():
+    """Only the digits a link is written in: ``١١`` is not read as 11."""
+    with pytest.raises(MapViewError, match="not ZOOM/LAT/LON"):
+        read_centre("١١/٣٥.٨/٣٦.٦")
+
+
+def test_the_links_messages_are_in_the_pages_language():
+    """Defect: on the Arabic page the date's, the edits' and the map view's reasons were English."""
+    at = start(lang="ar", map="30/35.8/36.6", layers="nope", edits="zzz", date="2019-01-01")
+    text = warnings(at)
+    assert "مستوى التكبير 30 ليس بين 5 و18" in text
+    assert "nope" in text and "ليست من طبقات الخريطة" in text
+    assert "لا يوجد خط بتاريخ" in text or "تاريخ الرابط" in text
+    assert "لم تُستخدم تعديلات الرابط على الخط" in text
+    # The edits' own reason names the part at fault in English (as for uploads).
+    for english in ("The link", "not used", "zoom", "is not one of the map"):
+        assert english not in text

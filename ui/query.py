@@ -156,10 +156,13 @@ def _asked_day(
     if "date" not in params:
         return None
     raw = str(params["date"])
+    _ = translator(lang).gettext
     if asked is not None and asked[1] is None:
         problems.append(
-            f"The link's date {_quoted(raw, lang)} was not used: it is for the line over time, and "
-            f"the scenario {_quoted(asked[0], lang)} has one line."
+            _(
+                "The link's date {value} was not used: it is for the line over time, and the "
+                "scenario {scenario} has one line."
+            ).format(value=_quoted(raw, lang), scenario=_quoted(asked[0], lang))
         )
         return None
     series = asked[0] if asked else None
@@ -170,16 +173,20 @@ def _asked_day(
         line = line_on(lines, raw)
     except ZoneInputError:
         days = sorted(s.date for s in lines.values())
-        first = f", and no earlier than {day_label(days[0])}" if days else ""
-        problems.append(
-            f"The link's date {_quoted(raw, lang)} should be a day as YYYY-MM-DD{first}."
+        sentence = (
+            _("The link's date {value} should be a day as YYYY-MM-DD, and no earlier than {first}.")
+            if days
+            else _("The link's date {value} should be a day as YYYY-MM-DD.")
         )
+        first = day_label(days[0], lang) if days else ""
+        problems.append(sentence.format(value=_quoted(raw, lang), first=first))
         return None
     assert line.series is not None  # line_on gives dated lines only
     if line.date != raw:
         problems.append(
-            f"There is no line of {_quoted(raw, lang)}: the map shows the latest line before it, "
-            f"of {day_label(line.date)}."
+            _(
+                "There is no line of {value}: the map shows the latest line before it, of {day}."
+            ).format(value=_quoted(raw, lang), day=day_label(line.date, lang))
         )
     return line.series, line.date
 
@@ -238,7 +245,7 @@ def read_link(
                 _("The link's town {value} is not on the map.").format(value=_quoted(town, lang))
             )
     if "edits" in params:
-        state.edits = _edits(str(params["edits"]), scenario, problems)
+        state.edits = _edits(str(params["edits"]), scenario, problems, lang)
     state.view = _map_view(params, problems, lang)
     return state
 
@@ -252,12 +259,14 @@ def _map_view(params: dict[str, Any], problems: list[str], lang: Language) -> Ma
         if "map" in params:
             centre = read_centre(str(params["map"]))
     except MapViewError as exc:
-        problems.append(_("The link's map view was not used: {reason}.").format(reason=plain(exc)))
+        reason = plain(exc.in_language(lang))
+        problems.append(_("The link's map view was not used: {reason}.").format(reason=reason))
     try:
         if "layers" in params:
             layers = read_layers(str(params["layers"]))
     except MapViewError as exc:
-        problems.append(_("The link's layers were not used: {reason}.").format(reason=plain(exc)))
+        reason = plain(exc.in_language(lang))
+        problems.append(_("The link's layers were not used: {reason}.").format(reason=reason))
     return MapView(*centre, *layers)
 
 
@@ -283,17 +292,22 @@ def _depths(
     return min_km, max_km
 
 
-def _edits(text: str, scenario: Scenario, problems: list[str]) -> LineEdits:
+def _edits(text: str, scenario: Scenario, problems: list[str], lang: Language) -> LineEdits:
     """Read the link's edits to the line; a bad text is one sentence and no edits."""
+    _ = translator(lang).gettext
     if scenario.line.kind == "road":
         problems.append(
-            "The link's edits to the line were not used: this scenario's line is a road, "
-            "not derived from control points."
+            _(
+                "The link's edits to the line were not used: this scenario's line is a road, "
+                "not derived from control points."
+            )
         )
         return LineEdits()
     try:
         return LineEdits.decode(text)
     except LineInputError as exc:
-        # The reason names the part at fault; it is shown as text (ui.text.plain).
-        problems.append(f"The link's edits to the line were not used: {plain(exc)}.")
+        # The reason names the part at fault (in English); it is shown as text (ui.text.plain).
+        problems.append(
+            _("The link's edits to the line were not used: {reason}.").format(reason=plain(exc))
+        )
         return LineEdits()

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from geo._errors import ZoneInputError
+from geo.i18n import N_, Language, translator
 from geo.style import BASE_NAMES, LAYER_NAMES
 
 __all__ = [
@@ -32,12 +33,31 @@ ZOOM_RANGE = (5, 18)
 #: A centre outside this frame (Syria and its neighbours) is not a view of the zone.
 LAT_RANGE_DEG = (31.0, 39.0)
 LON_RANGE_DEG = (34.0, 44.0)
-_CENTRE = re.compile(r"(\d{1,2}(?:\.\d{1,2})?)/(-?\d{1,3}(?:\.\d{1,8})?)/(-?\d{1,3}(?:\.\d{1,8})?)")
+_CENTRE = re.compile(
+    r"(\d{1,2}(?:\.\d{1,2})?)/(-?\d{1,3}(?:\.\d{1,8})?)/(-?\d{1,3}(?:\.\d{1,8})?)", re.ASCII
+)
 _MAX_LAYERS_CHARS = 300
 
 
 class MapViewError(ZoneInputError):
-    """A link's map view that cannot be shown; the message says which part and why."""
+    """A link's map view that cannot be shown; the message says which part and why.
+
+    Parameters
+    ----------
+    template
+        The reason, in English, as the catalog knows it (``N_``).
+    values
+        What the template's fields are filled with.
+    """
+
+    def __init__(self, template: str, **values: object) -> None:
+        super().__init__(template.format(**values))
+        self.template = template
+        self.values = values
+
+    def in_language(self, lang: Language) -> str:
+        """Return the reason in ``lang``."""
+        return translator(lang).gettext(self.template).format(**self.values)
 
 
 @dataclass(frozen=True)
@@ -88,18 +108,20 @@ def read_centre(text: str) -> tuple[float, float, float]:
     """
     found = _CENTRE.fullmatch(text.strip())
     if found is None:
-        msg = "it is not ZOOM/LAT/LON, such as 11/35.81/36.64"
-        raise MapViewError(msg)
+        raise MapViewError(N_("it is not ZOOM/LAT/LON, such as 11/35.81/36.64"))
     zoom, lat_deg, lon_deg = float(found[1]), float(found[2]), float(found[3])
     if not ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1]:
-        msg = f"its zoom {zoom:g} is not between {ZOOM_RANGE[0]} and {ZOOM_RANGE[1]}"
-        raise MapViewError(msg)
+        raise MapViewError(
+            N_("its zoom {zoom} is not between {low} and {high}"),
+            zoom=f"{zoom:g}",
+            low=ZOOM_RANGE[0],
+            high=ZOOM_RANGE[1],
+        )
     inside = LAT_RANGE_DEG[0] <= lat_deg <= LAT_RANGE_DEG[1] and (
         LON_RANGE_DEG[0] <= lon_deg <= LON_RANGE_DEG[1]
     )
     if not (math.isfinite(lat_deg) and math.isfinite(lon_deg) and inside):
-        msg = "its centre is not on the map (latitude first, then longitude)"
-        raise MapViewError(msg)
+        raise MapViewError(N_("its centre is not on the map (latitude first, then longitude)"))
     return zoom, lat_deg, lon_deg
 
 
@@ -113,8 +135,7 @@ def read_layers(text: str) -> tuple[str | None, tuple[str, ...], tuple[str, ...]
         or one overlay is both on and off.
     """
     if len(text) > _MAX_LAYERS_CHARS:
-        msg = f"it is longer than {_MAX_LAYERS_CHARS} characters"
-        raise MapViewError(msg)
+        raise MapViewError(N_("it is longer than {limit} characters"), limit=_MAX_LAYERS_CHARS)
     base: str | None = None
     shown: list[str] = []
     hidden: list[str] = []
@@ -125,14 +146,12 @@ def read_layers(text: str) -> tuple[str | None, tuple[str, ...], tuple[str, ...]
         elif key in LAYER_NAMES:
             (hidden if key != part else shown).append(key)
         else:
-            msg = f"{_name(part)} is not one of the map's layers, or names a second background"
-            raise MapViewError(msg)
+            if re.fullmatch(r"-?[a-z_]{1,20}", part):
+                raise MapViewError(
+                    N_('"{name}" is not one of the map\'s layers, or names a second background'),
+                    name=part,
+                )
+            raise MapViewError(N_("a name in it is not one of the map's layers"))
     if set(shown) & set(hidden):
-        msg = "it switches one layer both on and off"
-        raise MapViewError(msg)
+        raise MapViewError(N_("it switches one layer both on and off"))
     return base, tuple(dict.fromkeys(shown)), tuple(dict.fromkeys(hidden))
-
-
-def _name(part: str) -> str:
-    """Quote a short plain name back; anything else is not repeated."""
-    return f'"{part}"' if re.fullmatch(r"-?[a-z_]{1,20}", part) else "a name"
