@@ -98,7 +98,7 @@ def test_a_link_without_a_view_lets_the_map_fit_the_zone():
 
 
 def test_a_centre_in_other_digits_is_refused():
-    """Only the digits a link is written in: ``١١`` is not read as 11."""
+    """Only the digits a link is written in: Arabic-Indic digits are not read as a zoom."""
     with pytest.raises(MapViewError, match="not ZOOM/LAT/LON"):
         read_centre("١١/٣٥.٨/٣٦.٦")
 

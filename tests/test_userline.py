@@ -405,3 +405,21 @@ def test_a_projected_geopackage_is_read_in_lon_lat(study: StudyData, tmp_path: P
     frame.to_file(tmp_path / "utm.gpkg", driver="GPKG")
     line = read_line((tmp_path / "utm.gpkg").read_bytes(), name="utm.gpkg")
     assert shapely.equals_exact(line.geometry, study.frontline, tolerance=1e-7)
+
+
+def test_a_drawn_lines_provenance_is_in_the_readers_language(study: StudyData) -> None:
+    """Defect: an Arabic export of a drawn line said "User's line: a line drawn on the map"."""
+    from geo.outputs.captions import data_text, description
+
+    coords = [list(c) for c in study.frontline.coords]
+    line = drawn_line({"type": "LineString", "coordinates": coords})
+    data = line_data(line, study, opposition_side="right", uncertainty_km=2.0)
+    result = analyze(data, ZoneSpec(min_km=15, max_km=20))
+    english, arabic = description(result), description(result, lang="ar")
+    assert "User's line: a line drawn on the map" in english
+    assert "opposition side: right of the line" in english and "±2 km" in english
+    assert "خط المستخدم: خط مرسوم على الخريطة" in arabic
+    assert "جهة اليمين من الخط" in arabic and "±2 كم" in arabic
+    for words in ("User's line", "drawn on the map", "opposition side", "as the user gave it"):
+        assert words not in arabic
+    assert data_text(data.line_name, "ar") == "خط التماس المرسوم على الخريطة"

@@ -151,6 +151,10 @@ class LineSource:
     edits
         One sentence per edit a user made to the control points, for the provenance
         of every export ("Saraqib set to government by the user").
+    side, uncertainty_km, notes
+        For a ``given`` line: the opposition side the user named (``left`` or ``right``
+        of the line's direction), the uncertainty they gave, and what reading their file
+        changed (so that the outputs can say it in their language).
     """
 
     title: str
@@ -160,6 +164,9 @@ class LineSource:
     origin: LineOrigin = "scenario"
     file_name: str = ""
     edits: tuple[str, ...] = ()
+    side: str = ""
+    uncertainty_km: float = 0.0
+    notes: tuple[str, ...] = ()
 
 
 #: The line that ``python -m geo.build`` writes to ``data/``: the line of contact of

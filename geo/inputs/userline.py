@@ -29,6 +29,7 @@ from geo._errors import DataError, LineInputError
 from geo.engine.frontline import STUDY_AREA, side_of_line
 from geo.engine.projection import LocalFrame, densify_geodesic
 from geo.engine.uncertainty import uncertainty_runs
+from geo.i18n import N_
 from geo.inputs._linefiles import (
     MAX_BYTES,
     MAX_VERTICES,
@@ -277,12 +278,15 @@ def _source(line: UserLine, side: str, uncertainty_km: float) -> LineSource:
         ),
         origin=line.origin,
         file_name=line.name,
+        side=side,
+        uncertainty_km=uncertainty_km,
+        notes=tuple(line.notes),
     )
 
 
 def _line_name(line: UserLine) -> str:
     if line.origin == "drawn":
-        return "Front line drawn on the map"
+        return N_("Front line drawn on the map")  # data_text translates it
     return f"Front line of the file “{line.name}”"
 
 

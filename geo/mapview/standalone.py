@@ -24,6 +24,8 @@ from geo.outputs.captions import (
     data_text,
     depth_text,
     key_number_lines,
+    line_source_text,
+    line_title,
     origin_text,
     zone_phrase,
 )
@@ -54,7 +56,7 @@ def page_title(result: ZoneResult, *, lang: Language = "en") -> str:
     """Return the file's title: the scenario, the zone's depth, and that it is approximate."""
     _ = translator(lang).gettext
     return _("{title}: zone {depth} (approximate map)").format(
-        title=data_text(result.line_source.title, lang), depth=depth_text(result, lang=lang)
+        title=line_title(result.line_source, lang), depth=depth_text(result, lang=lang)
     )
 
 
@@ -68,12 +70,12 @@ def _caption(result: ZoneResult, lang: Language) -> str:
     origin = _("Line from: {origin}.").format(origin=origin_text(line, lang=lang))
     phrase = zone_phrase(result, lang=lang)
     numbers = "<br>".join(html.escape(text.strip()) for text in key_number_lines(result, lang=lang))
-    source = _("Source: {source}.").format(source=data_text(line.source, lang))
+    source = _("Source: {source}.").format(source=line_source_text(line, lang))
     caveat = _("No official map of the zone was ever published.")
     direction = "rtl" if is_rtl(lang) else "ltr"
     return (
         f'<details class="idlib-caption" dir="{direction}" lang="{lang}" open>'
-        f"<summary>{html.escape(data_text(line.title, lang))}</summary>"
+        f"<summary>{html.escape(line_title(line, lang))}</summary>"
         f"<p>{html.escape(phrase[0].upper() + phrase[1:])}.</p>"
         f"<p>{html.escape(_('Line: {line}.').format(line=data_text(result.line_name, lang)))}</p>"
         f"<p>{html.escape(origin)}</p>"

@@ -22,8 +22,8 @@ from geo.i18n import N_, Language, format_date, format_number, is_rtl, translato
 from geo.outputs._drawing import legend_handles, literal_text
 from geo.outputs._script import font_kwargs, print_text
 from geo.outputs.captions import (
-    data_text,
     key_number_lines,
+    line_source_text,
     origin_lines,
     scenario_line,
     zone_phrase,
@@ -76,7 +76,7 @@ def draw_page_text(
         local,
         lang,
         y=min(_NOTES_TOP, _bottom(key_numbers, renderer) - 0.02),
-        line_source=data_text(result.line_source.source, lang),
+        line_source=line_source_text(result.line_source, lang),
     )
 
 

@@ -35,6 +35,8 @@ __all__ = [
     "key_number_lines",
     "km_text",
     "line_legend_label",
+    "line_source_text",
+    "line_title",
     "month_text",
     "opposition_legend_label",
     "origin_lines",
@@ -65,6 +67,41 @@ def data_text(text: str, lang: Language) -> str:
         return text
     day = dt.datetime.strptime(dated.group(0), "%d %B %Y").date()
     return gettext(template).replace("{date}", format_date(day, lang))
+
+
+def line_title(line: LineSource, lang: Language) -> str:
+    """Give the line's title in ``lang``: a scenario's from the catalog, a user's in words."""
+    if line.kind != "given":
+        return data_text(line.title, lang)
+    return translator(lang).gettext("User's line: {what}").format(what=_given(line, lang))
+
+
+def line_source_text(line: LineSource, lang: Language) -> str:
+    """Say what the line rests on, in ``lang``: a scenario's source, or what the user gave."""
+    if line.kind != "given":
+        return data_text(line.source, lang)
+    _ = translator(lang).gettext
+    sure = (
+        _("the line's position taken as exact (±0 km, the user gave no uncertainty)")
+        if line.uncertainty_km == 0
+        else _("the line's position uncertain by ±{km} km, as the user gave it").format(
+            km=format_number(line.uncertainty_km, lang, max_decimals=2)
+        )
+    )
+    side = {"left": _("left"), "right": _("right")}.get(line.side, line.side)
+    # What reading the file changed is said in English, as the reader's messages are.
+    notes = f" ({'; '.join(line.notes)})" if line.notes else ""
+    return _(
+        "a front line from {what}{notes}, as the user gave it; opposition side: {side} of the "
+        "line, walking it from its first point to its last; {sure}"
+    ).format(what=_given(line, lang), notes=notes, side=side, sure=sure)
+
+
+def _given(line: LineSource, lang: Language) -> str:
+    _ = translator(lang).gettext
+    if line.origin == "file":
+        return _("the file “{name}”").format(name=line.file_name)
+    return _("a line drawn on the map")
 
 
 def km_text(value: float, lang: Language) -> str:
@@ -243,7 +280,7 @@ def scenario_line(result: ZoneResult, *, lang: Language = "en") -> str:
     """Name the scenario and its line, e.g. "Scenario: M4 security corridor... Line: M4 ..."."""
     _ = translator(lang).gettext
     return _("Scenario: {title}. Line: {line}.").format(
-        title=data_text(result.line_source.title, lang),
+        title=line_title(result.line_source, lang),
         line=data_text(result.line_name, lang),
     )
 
@@ -255,11 +292,11 @@ def description(result: ZoneResult, *, lang: Language = "en") -> str:
     return " ".join(
         [
             _("{title}: an approximate zone, {zone}.").format(
-                title=data_text(line.title, lang), zone=zone_phrase(result, lang=lang)
+                title=line_title(line, lang), zone=zone_phrase(result, lang=lang)
             ),
             _("Line: {line}.").format(line=data_text(result.line_name, lang)),
             _("Line from: {origin}.").format(origin=origin_text(line, lang=lang)),
-            _("Source: {source}.").format(source=data_text(line.source, lang)),
+            _("Source: {source}.").format(source=line_source_text(line, lang)),
             _(
                 "No official map of the zone was published; every boundary here is an "
                 "approximation."
