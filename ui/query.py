@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from geo._errors import LineInputError, ZoneInputError
 from geo.engine.zone import MAX_WIDTH_KM, Side, ZoneSpec, as_side, complete_widths
-from geo.i18n import LANGUAGES, Language, format_number, translator
+from geo.i18n import LANGUAGES, N_, Language, format_number, translator
 from geo.inputs.edits import LineEdits
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, dated_name
 from geo.mapview.linkview import MapView, MapViewError, read_centre, read_layers
@@ -250,23 +250,26 @@ def read_link(
     return state
 
 
+#: The link's parameters of the map's view: how each is read, what is said if it is not used.
+_VIEW_PARTS: tuple[tuple[str, Callable[[str], tuple[Any, ...]], str], ...] = (
+    ("map", read_centre, N_("The link's map view was not used: {reason}.")),
+    ("layers", read_layers, N_("The link's layers were not used: {reason}.")),
+)
+
+
 def _map_view(params: dict[str, Any], problems: list[str], lang: Language) -> MapView:
     """Read the link's zoom and centre (``map``) and layers (``layers``), each on its own."""
     _ = translator(lang).gettext
-    centre: tuple[float | None, float | None, float | None] = (None, None, None)
-    layers: tuple[str | None, tuple[str, ...], tuple[str, ...]] = (None, (), ())
-    try:
-        if "map" in params:
-            centre = read_centre(str(params["map"]))
-    except MapViewError as exc:
-        reason = plain(exc.in_language(lang))
-        problems.append(_("The link's map view was not used: {reason}.").format(reason=reason))
-    try:
-        if "layers" in params:
-            layers = read_layers(str(params["layers"]))
-    except MapViewError as exc:
-        reason = plain(exc.in_language(lang))
-        problems.append(_("The link's layers were not used: {reason}.").format(reason=reason))
+    read: dict[str, tuple[Any, ...]] = {}
+    for name, reader, sentence in _VIEW_PARTS:
+        if name not in params:
+            continue
+        try:
+            read[name] = reader(str(params[name]))
+        except MapViewError as exc:
+            problems.append(_(sentence).format(reason=plain(exc.in_language(lang))))
+    centre = read.get("map", (None, None, None))
+    layers = read.get("layers", (None, (), ()))
     return MapView(*centre, *layers)
 
 
