@@ -251,7 +251,7 @@ def _open_recording(browser, server, *, direction: str):
     frames: list[bytes | str] = []
 
     def listen(page):
-        page.on("websocket", lambda ws: ws.on(direction, frames.append))
+        page.on("websocket", lambda ws: ws.on(direction, lambda data: frames.append(data)))
 
     page = _open(browser, server, listen=listen)
     page.wait_for_timeout(1500)

@@ -152,3 +152,25 @@ def test_the_sidebar_names_a_drawn_line_in_the_pages_language():
     captions = " ".join(c.value for c in at.sidebar.caption)
     assert "خط رسمه المستخدم على الخريطة" in captions
     assert "drawn on the map" not in captions
+
+
+def _flippable(at) -> list[str]:
+    """The names the map is told it may offer to flip (``window.IDLIB_FLIPS = [...]``)."""
+    import json
+
+    text = map_args(at)[1]["feature_group"].split("window.IDLIB_FLIPS = ")[1].split(";\n")[0]
+    names: list[str] = json.loads(text)
+    return names
+
+
+def test_the_map_offers_flips_for_the_scenarios_own_points_only():
+    """Defect: a point the user added got the map's flip button, which then said it was not
+    one of the scenario's control points; a drawn line's points got none, rightly."""
+    at = start(edits="a=36.55,35.75,g,seen")
+    names = _flippable(at)
+    assert "Saraqib" in names and len(names) == len(set(names)) > 20
+    assert not any(name.startswith("Added point") for name in names)
+    at = send(at, {"all_drawings": [drawing(LINE)]})
+    assert _flippable(at) == []
+    road = start(scenario="m4-corridor-2020")
+    assert _flippable(road) == []

@@ -20,12 +20,12 @@ import streamlit as st
 from geo.i18n import N_, Language, translator
 from geo.inputs.scenario import Scenario
 from geo.inputs.userline import MAX_BYTES, OPPOSITION_SIDES
-from ui import state
+from ui import loaders, state
 from ui.lines import BuiltInLine, OwnLine
 from ui.ownline import flip_point, use_drawn_line
 from ui.text import plain
 
-__all__ = ["flips_allowed", "map_input", "map_problems"]
+__all__ = ["flippable_points", "map_input", "map_problems"]
 
 #: The sidebar's choice of the opposition side (``ui/ownline.py``), for a drawn line too.
 SIDE_KEY = "own_line_opposition"
@@ -104,7 +104,13 @@ def map_problems() -> list[str]:
     return problems
 
 
-def flips_allowed(line: BuiltInLine | OwnLine) -> bool:
-    """Whether a control point's popup on the map offers to flip it: the scenario's line."""
+def flippable_points(line: BuiltInLine | OwnLine) -> list[str]:
+    """Name the control points whose popup on the map offers to flip them.
+
+    The scenario's own points (:func:`ui.ownline.flip_point` flips no other), while the
+    line drawn is the scenario's; none for a road, an uploaded or a drawn line.
+    """
     own = isinstance(line, OwnLine) and line.origin != "edits"
-    return not own and line.scenario.line.kind != "road"
+    if own or line.scenario.line.kind == "road":
+        return []
+    return list(loaders.control_sides(line.scenario.name))

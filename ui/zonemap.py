@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
@@ -161,10 +162,10 @@ def layers_script(layers: list[folium.FeatureGroup]) -> str:
     )
 
 
-def show_map(shell: MapShell, layers: str, *, height: int, flips: bool = False) -> object:
+def show_map(shell: MapShell, layers: str, *, height: int, flips: Sequence[str] = ()) -> object:
     """Show the map: the component draws the base once and replaces only ``layers``.
 
-    It returns only a drawing (``returned_objects``), or a point to flip if ``flips``
+    It returns only a drawing (``returned_objects``), or a point to flip, one of ``flips``
     (:mod:`geo.mapview.draw`): a pan or zoom sends nothing. Returns the component's value.
     """
     return _stfolium.component(
@@ -181,7 +182,7 @@ def show_map(shell: MapShell, layers: str, *, height: int, flips: bool = False) 
         default={name: [] for name in RETURNED},
         zoom=None,
         center=None,
-        feature_group=flips_script(flips=flips) + layers,
+        feature_group=flips_script(flips) + layers,
         return_on_hover=False,
         layer_control=shell.control,
         pixelated=False,

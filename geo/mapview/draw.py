@@ -16,6 +16,9 @@ town or post with a popup, and not at all on a second click on the same point.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+
 import folium.plugins
 
 from geo.mapview._text import static_text
@@ -25,7 +28,7 @@ __all__ = ["DRAW_JS", "FLIPS_GLOBAL", "POINT_CLICKED", "flips_script", "line_dra
 
 #: The window function a control point calls when clicked (defined by ``static/draw.js``).
 POINT_CLICKED = "idlibPointClicked"
-#: Whether the line drawn now may have its control points flipped (set with each step).
+#: The control points the map may offer to flip, by name (set with each step).
 FLIPS_GLOBAL = "IDLIB_FLIPS"
 #: Run with the map (``{map}`` is the map's variable), before :func:`line_draw`.
 DRAW_JS = "\n" + static_text("draw.js")
@@ -50,6 +53,10 @@ def line_draw() -> folium.plugins.Draw:
     )
 
 
-def flips_script(*, flips: bool) -> str:
-    """Say whether a control point's popup offers to flip it (the line drawn now may be edited)."""
-    return f"window.{FLIPS_GLOBAL} = {'true' if flips else 'false'};\n"
+def flips_script(names: Sequence[str]) -> str:
+    """Name the control points whose popup offers to flip them (none: the line is not editable).
+
+    Only the scenario's own points flip: a point the user added is taken back by its undo.
+    """
+    text = json.dumps(list(names), ensure_ascii=False).replace("<", "\\u003c")
+    return f"window.{FLIPS_GLOBAL} = {text};\n"

@@ -51,11 +51,13 @@
     // Called by the control points' layer (geo/mapview/basemap.py); the names are escaped
     // by the server, and shown as such; the name sent back is the text the user sees.
     window.idlibPointClicked = function (feature, layer) {
-        if (!window.IDLIB_FLIPS) { return; }
-        var box = document.createElement("div");
-        box.dir = window.IDLIB_TEXT.dir;
         var name = document.createElement("b");
         name.innerHTML = feature.properties.name;
+        // Only the scenario's own points flip (not a point the user added, nor on a line of
+        // their own): the page names them with each step.
+        if ((window.IDLIB_FLIPS || []).indexOf(name.textContent) < 0) { return; }
+        var box = document.createElement("div");
+        box.dir = window.IDLIB_TEXT.dir;
         var button = document.createElement("button");
         button.type = "button";
         button.className = "idlib-flip";
