@@ -25,7 +25,6 @@ __all__ = [
     "LAST_GOOD",
     "LAST_VIEW",
     "LINK_PROBLEMS",
-    "LINK_WRITTEN",
     "MAP_VIEW",
     "MAX_KM",
     "MIN_KM",
@@ -75,8 +74,6 @@ LANG = "lang"
 #: The map's zoom, centre and layers the link asked for (:class:`geo.mapview.linkview.MapView`);
 #: the map shows them once, then keeps the reader's own in the page's address.
 MAP_VIEW = "map_view"
-#: The settings last written into the page's address (:meth:`View.query`).
-LINK_WRITTEN = "link_written"
 #: Sentences about link parameters that were not used, shown once.
 LINK_PROBLEMS = "link_problems"
 #: ``(scenario name, ZoneResult)`` of the last zone that was built.

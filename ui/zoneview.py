@@ -13,6 +13,7 @@ from geo import DataError, ZoneInputError
 from geo.engine.zone import ZoneSpec
 from geo.i18n import N_, Language, translator
 from geo.inputs.scenario import Scenario
+from geo.mapview.linkview import VIEW_PARAMS
 from geo.mapview.preview import preview_step
 from geo.mapview.view import view_step_script
 from geo.outputs.captions import data_text
@@ -163,15 +164,16 @@ def _take_away(line: Line, result: ZoneResult, query: dict[str, str], lang: Lang
 
 
 def _write_link(query: dict[str, str]) -> None:
-    """Put the view's settings in the page's address, only when they changed.
+    """Put the view's settings in the page's address, when the address does not have them.
 
-    The map keeps its zoom, centre and layers (``map``, ``layers``) in the same address
-    (:mod:`geo.mapview.linkview`); the server does not know them, so a write of the same
-    settings on every run would drop them each time (and add a browser history entry).
+    The map keeps its zoom, centre and layers in the same address (:mod:`geo.mapview.linkview`,
+    ``VIEW_PARAMS``); the server does not know them, so writing the same settings on every
+    run would drop them each time (and add a browser history entry). The address is read
+    as the browser sent it with this run: a write that never reached it is made again.
     """
-    if st.session_state.get(state.LINK_WRITTEN) != query:
+    shown = {k: v for k, v in st.query_params.to_dict().items() if k not in VIEW_PARAMS}
+    if shown != query:
         st.query_params.from_dict(query)
-        st.session_state[state.LINK_WRITTEN] = query
 
 
 def zone_view(all_scenarios: Mapping[str, Scenario], town_names: list[str], lang: Language) -> None:

@@ -21,6 +21,7 @@ from geo.style import BASE_NAMES, LAYER_NAMES
 __all__ = [
     "LAT_RANGE_DEG",
     "LON_RANGE_DEG",
+    "VIEW_PARAMS",
     "ZOOM_RANGE",
     "MapView",
     "MapViewError",
@@ -28,6 +29,8 @@ __all__ = [
     "read_layers",
 ]
 
+#: The link's parameters that the map writes itself (the server reads them from a link).
+VIEW_PARAMS = ("map", "layers")
 #: The zooms the map offers (Leaflet's): from the whole region to a street.
 ZOOM_RANGE = (5, 18)
 #: A centre outside this frame (Syria and its neighbours) is not a view of the zone.
