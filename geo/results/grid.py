@@ -38,7 +38,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -64,6 +63,7 @@ from geo.engine.zone import (
     buffer_m,
     finish_band,
 )
+from geo.results._band import COORD_BYTES, Band
 from geo.results.analysis import ZoneResult, analyze
 from geo.results.stats import PlaceArrays, located_places, zone_stats
 
@@ -76,8 +76,6 @@ __all__ = ["GRID_STEPS", "STEP_KM", "ZoneCache", "on_grid"]
 STEP_KM = 0.5
 #: Steps from 0 to ``MAX_WIDTH_KM`` inclusive.
 GRID_STEPS = round(MAX_WIDTH_KM / STEP_KM) + 1
-#: Bytes per stored coordinate pair (two float64), for the memory estimate.
-_COORD_BYTES = 16
 
 
 def _step_of(width_km: float) -> int | None:
@@ -92,48 +90,6 @@ def _step_of(width_km: float) -> int | None:
 def on_grid(spec: ZoneSpec) -> bool:
     """Whether both widths of ``spec`` are on the sliders' grid (0.5 km steps)."""
     return _step_of(spec.min_km) is not None and _step_of(spec.max_km) is not None
-
-
-@dataclass(frozen=True)
-class _Band:
-    """The zone of one side from the line to one step's width, and what it holds."""
-
-    geometry: BaseGeometry
-    area_km2: float
-    towns: np.ndarray
-    posts: np.ndarray
-    highway_km: np.ndarray
-    #: The band's vertices in the metric frame, sorted, as complex numbers (x + iy) ...
-    keys_m: np.ndarray
-    #: ... and the same vertices in lon/lat, in that order.
-    lonlat: np.ndarray
-
-    @property
-    def nbytes(self) -> int:
-        arrays = (self.towns, self.posts, self.highway_km, self.keys_m, self.lonlat)
-        coords = int(shapely.get_num_coordinates(self.geometry))
-        return coords * _COORD_BYTES + sum(a.nbytes for a in arrays)
-
-    def look_up(self, keys: np.ndarray, out: np.ndarray, todo: np.ndarray) -> None:
-        """Fill ``out`` with the lon/lat of the metric ``keys`` that are vertices here.
-
-        Parameters
-        ----------
-        keys
-            Metric vertices as complex numbers (x + iy).
-        out
-            Lon/lat of each key, filled where found.
-        todo
-            Which keys are still to find; cleared where found.
-        """
-        if not len(self.keys_m) or not todo.any():
-            return
-        wanted = np.flatnonzero(todo)
-        index = np.searchsorted(self.keys_m, keys[wanted])
-        index[index == len(self.keys_m)] = 0
-        hit = self.keys_m[index] == keys[wanted]
-        out[wanted[hit]] = self.lonlat[index[hit]]
-        todo[wanted[hit]] = False
 
 
 class ZoneCache:
@@ -198,7 +154,7 @@ class ZoneCache:
         )
         self._crs = self._zone_template.crs
         self._buffers: dict[int, BaseGeometry] = {}
-        self._bands: dict[tuple[str, int], _Band] = {}
+        self._bands: dict[tuple[str, int], Band] = {}
         self._projections: dict[tuple[float, float], PipelineProjection] = {}
         self._results: OrderedDict[tuple[float, float, str], ZoneResult] = OrderedDict()
         self._lock = threading.Lock()
@@ -289,7 +245,7 @@ class ZoneCache:
             bands = list(self._bands.values())
             results = len(self._results)
         return {
-            "buffers": sum(int(shapely.get_num_coordinates(b)) for b in buffers) * _COORD_BYTES,
+            "buffers": sum(int(shapely.get_num_coordinates(b)) for b in buffers) * COORD_BYTES,
             "bands": sum(b.nbytes for b in bands),
             "buffer_steps": len(buffers),
             "band_steps": len(bands),
@@ -314,7 +270,7 @@ class ZoneCache:
                 found = self._buffers.setdefault(step, found)
         return found
 
-    def _band(self, side: str, step: int) -> _Band:
+    def _band(self, side: str, step: int) -> Band:
         found = self._bands.get((side, step))
         if found is None:
             found = self._measure_band(side, step)
@@ -323,7 +279,7 @@ class ZoneCache:
         return found
 
     def _to_lonlat_band(
-        self, band_m: BaseGeometry, known: tuple[_Band, ...] = ()
+        self, band_m: BaseGeometry, known: tuple[Band, ...] = ()
     ) -> tuple[BaseGeometry, np.ndarray, np.ndarray]:
         """Finish a metric band as :func:`geo.engine.zone.build_zone` does.
 
@@ -356,13 +312,13 @@ class ZoneCache:
         band = finish_band(band_m, to_lonlat=to_lonlat)
         return band, seen["keys"], seen["lonlat"]
 
-    def _measure_band(self, side: str, step: int) -> _Band:
+    def _measure_band(self, side: str, step: int) -> Band:
         band_m = self._buffer(step).intersection(self._clip_m[side])
         core, keys, lonlat = self._to_lonlat_band(band_m)
         order = np.argsort(keys)
         n_towns, n_posts = len(self._town_points), len(self._post_points)
         empty = core.is_empty
-        return _Band(
+        return Band(
             geometry=core,
             area_km2=0.0 if empty else geodesic_area_km2(core),
             towns=np.zeros(n_towns, dtype=bool)
