@@ -132,7 +132,7 @@ def table(results: dict[str, Any]) -> str:
         add(f"Slider to screen, headless Chromium, {n} key presses each, interleaved (ms)")
         add(
             f"{'app':<22}{'median':>8}{'p95':>8}{'× floor':>9}{'ws B/step':>11}"
-            f"{'srv CPU ms':>11}{'1st page ws B':>15}{'timeouts':>9}"
+            f"{'srv CPU ms':>11}{'browser ms':>11}{'1st page ws B':>15}{'timeouts':>9}"
         )
         floor = apps["floor"]["latency_ms"]["median"]
         for name, app in apps.items():
@@ -142,6 +142,7 @@ def table(results: dict[str, Any]) -> str:
                 f"{fmt(ratio(lat['median'], floor)):>9}"
                 f"{fmt(app['ws_bytes_per_step']['median']):>11}"
                 f"{fmt(app['server_cpu_ms_per_step']['median']):>11}"
+                f"{fmt(app.get('browser_main_ms_per_step', {}).get('median')):>11}"
                 f"{fmt(app['ws_bytes_first_page']):>15}{app['timeouts']:>9}"
             )
         r = results["ratios"]

@@ -228,6 +228,14 @@ class Session:
     received: int = 0
     frames: int = 0
     refused: list[str] = field(default_factory=list)
+    cdp: Any = None
+
+    async def main_thread_ms(self) -> float:
+        """The page's main thread's busy time so far (Chromium's ``TaskDuration``, in the
+        thread's own time): the page, the map's frame (same origin, same thread) and all."""
+        answer = await self.cdp.send("Performance.getMetrics")
+        (seconds,) = [m["value"] for m in answer["metrics"] if m["name"] == "TaskDuration"]
+        return 1000.0 * float(seconds)
 
     def on_websocket(self, ws: Any) -> None:
         ws.on("framereceived", self._count)
@@ -253,6 +261,8 @@ async def open_session(browser: Any, name: str) -> Session:
 
     await context.route("**/*", route)
     page.on("websocket", session.on_websocket)
+    session.cdp = await context.new_cdp_session(page)
+    await session.cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
     return session
 
 
@@ -387,9 +397,10 @@ async def sequential(
             for i in range(count):
                 value = await slider_value(session.page) + 0.5
                 expect = FLOOR_TEXT.format(value) if app.mode == "text" else None
-                cpu = app.server.cpu_s()
+                cpu, busy = app.server.cpu_s(), await session.main_thread_ms()
                 record = await press(session, mode=app.mode, expect=expect)
                 record["server_cpu_ms"] = round(1000.0 * (app.server.cpu_s() - cpu))
+                record["browser_main_ms"] = round(await session.main_thread_ms() - busy, 1)
                 record["warmup"] = round_index == 0 and i < warmup
                 record["width"] = value
                 if app.mode == "zone":
@@ -571,6 +582,7 @@ def app_summary(app: App) -> dict:
         "first_page_shown_ms": app.first_page.get("shown_ms"),
         "ws_bytes_per_step": summary(per_step, 0),
         "server_cpu_ms_per_step": summary([r["server_cpu_ms"] for r in timed], 0),
+        "browser_main_ms_per_step": summary([r["browser_main_ms"] for r in timed], 1),
         "url_mismatches": sum(1 for r in timed if r.get("url_ok") is False),
         "refused_requests": len(session.refused),
         "refused_hosts": sorted(set(session.refused)),

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -81,8 +82,8 @@ def test_depths_change_the_zone_but_not_the_map():
     assert after["layer_control"].count("Zone: outer band") == before["layer_control"].count(
         "Zone: outer band"
     )
-    assert at.query_params["min_km"] in ("10", ["10"])
-    assert at.query_params["max_km"] in ("30", ["30"])
+    assert address(at)["min_km"] == "10"
+    assert address(at)["max_km"] == "30"
 
 
 def test_query_string_sets_the_widgets():
@@ -114,7 +115,7 @@ def test_the_sidebar_search_finds_press_spellings_and_opens_the_town(typed, town
     matches[0].click().run()
     assert not at.exception
     assert at.session_state["town"] == town
-    assert at.query_params["town"] in (town, [town])
+    assert address(at)["town"] == town
     assert '"focus": "town-' in map_args(at)[1]["feature_group"]
 
 
@@ -243,6 +244,15 @@ def _step_data(feature_group: str) -> dict:
     return json.loads(text)
 
 
+def address(at: AppTest) -> dict[str, str]:
+    """The settings the page puts in its address: through the map's step when a map is
+    drawn (the map writes them, with no browser history entry), else Streamlit's own."""
+    if at.get("component_instance"):
+        settings = _step_data(map_args(at)[1]["feature_group"])["settings"]
+        return dict(parse_qsl(settings, keep_blank_values=True))
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
 def test_the_map_is_given_the_live_preview_file_of_its_scenario():
     at = start()
     preview = _step_data(map_args(at)[1]["feature_group"])["preview"]
@@ -351,7 +361,7 @@ def test_scenarios_start_from_their_own_widths_and_keep_the_link():
     assert not at.error
     assert depths(at) == (6.0, 6.0)
     assert at.radio[0].options == ["Both sides of the line"]
-    assert at.query_params["scenario"] in ("m4-corridor-2020", ["m4-corridor-2020"])
+    assert address(at)["scenario"] == "m4-corridor-2020"
     assert "Compare" not in map_args(at)[1]["layer_control"]
 
 

@@ -11,7 +11,7 @@ from geo.mapview.basedata import prepare_base_layers, search_names
 from geo.mapview.basemap import base_map
 from geo.mapview.layers import zone_layers
 from geo.mapview.words import map_words
-from tests.test_app import fresh_caches, start  # noqa: F401 - the AppTest harness
+from tests.test_app import address, fresh_caches, start  # noqa: F401 - the AppTest harness
 from ui.lang import browser_language
 
 _LATIN = re.compile(r"[A-Za-z]{3,}")
@@ -51,17 +51,17 @@ def test_the_arabic_page_has_arabic_titles_labels_and_numbers():
     labels = [w.label for w in (*at.slider, *at.radio, *at.sidebar.selectbox, *at.metric)]
     labels += [b.label for b in at.button] + [e.label for e in at.expander]
     assert [label for label in labels if _LATIN.search(label)] == []
-    assert at.query_params["lang"] == "ar"
+    assert address(at)["lang"] == "ar"
 
 
 def test_the_switch_turns_the_page_english_and_the_link_follows():
     at = start(lang="ar")
     switch = at.get("button_group")[0]
-    assert at.query_params["lang"] == "ar"
+    assert address(at)["lang"] == "ar"
     switch.set_value("en").run()
     assert not at.exception
     assert at.slider[0].label == "Inner band: to … km"
-    assert "lang" not in at.query_params  # English needs no parameter
+    assert "lang" not in address(at)  # English needs no parameter
 
 
 def test_a_link_in_an_unknown_language_says_so_in_english():

@@ -16,6 +16,7 @@ from geo.inputs.layers import load_study_data
 from geo.inputs.scenario import load_scenarios
 from geo.results.timeline import Taken, dated_lines, timeline
 from tests.test_app import (  # noqa: F401 - the AppTest harness and its fixtures
+    address,
     download_makers,
     fresh_caches,
     map_args,
@@ -36,8 +37,7 @@ def day_slider(at: AppTest):
 
 
 def query(at: AppTest, name: str) -> str | None:
-    value = at.query_params.get(name)
-    return value[0] if isinstance(value, list) else value
+    return address(at).get(name)
 
 
 def test_the_series_is_one_choice_with_a_day_slider():

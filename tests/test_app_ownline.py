@@ -7,7 +7,7 @@ import json
 import shapely
 
 from geo.inputs.edits import LineEdits
-from tests.test_app import fresh_caches, map_args, selectbox, start, warnings
+from tests.test_app import address, fresh_caches, map_args, selectbox, start, warnings
 from ui import state
 from ui.lines import OwnLine
 
@@ -25,8 +25,7 @@ def button(at, label: str):
 
 
 def query(at, name: str) -> str | None:
-    value = at.query_params.get(name)
-    return value[0] if isinstance(value, list) else value
+    return address(at).get(name)
 
 
 def flip_saraqib(at):

@@ -127,3 +127,44 @@ def test_another_scenario_opens_where_the_reader_was(browser, server):
     assert after[0] == before[0]
     assert after[1:] == pytest.approx(before[1:], abs=2 * 360 / (256 * 2 ** before[0]))
     assert params["layers"] == "-posts"
+
+
+_RECORD_HISTORY = """() => {
+  window.__history = [];
+  for (const name of ['pushState', 'replaceState']) {
+    const original = history[name].bind(history);
+    history[name] = (state, title, url) => {
+      window.__history.push([name, String(url)]);
+      return original(state, title, url);
+    };
+  }
+  return history.length;
+}"""
+
+
+def test_slider_steps_replace_the_address_and_add_no_history_entry(browser, server):
+    """Defect: each slider step added an entry to the browser's history (Streamlit's own
+    write of the address), so Back stepped through widths without leaving the page; and
+    each step wrote ``layers=-core,-outer`` into the address for a moment, as the old zone
+    layers left the map."""
+    tab = _open(browser, server)
+    try:
+        length = tab.evaluate(_RECORD_HISTORY)
+        for max_km in ("20.5", "21", "21.5"):
+            _press_zone_slider(tab)
+            _wait_for_query(tab, "max_km", max_km)
+        tab.wait_for_timeout(700)  # the map's own writes, twice a second
+        written = tab.evaluate("() => window.__history")
+        after = tab.evaluate("() => history.length")
+        params = _params(tab)
+    finally:
+        tab.context.close()
+    assert after == length
+    assert [name for name, _ in written] == ["replaceState"] * 3
+    assert not [url for _, url in written if "layers=" in url]
+    assert params == {
+        "scenario": "sochi-2018",
+        "min_km": "15",
+        "max_km": "21.5",
+        "side": "opposition",
+    }

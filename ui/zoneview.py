@@ -111,11 +111,13 @@ def _zone_map(
     asked: ZoneSpec,
     other: str | None,
     focus: str | None,
+    settings: dict[str, str],
     lang: Language,
-) -> None:
-    """Draw the map: the scenario's base once, then this zone's layers.
+) -> bool:
+    """Draw the map: the scenario's base once, then this zone's layers; False if it cannot.
 
-    ``asked`` is the zone the sliders ask for; ``result`` may be the last good one.
+    ``asked`` is the zone the sliders ask for; ``result`` may be the last good one. The
+    map writes the page's ``settings`` into its address as it draws the zone.
     """
     _ = translator(lang).gettext
     try:
@@ -128,7 +130,7 @@ def _zone_map(
                 reason=plain(exc)
             )
         )
-        return
+        return False
     spec = result.spec
     step = line.step(spec, other, lang)
     bounds = result.zone.total_bounds
@@ -143,11 +145,13 @@ def _zone_map(
         focus,
         preview=preview,
         link_view=link_view.step() if link_view else None,
+        settings=urlencode(settings),
     )
     flips = flippable_points(line)
     value = show_map(base_map_parts, step + step_view, height=MAP_HEIGHT, flips=flips)
     if map_input(value, line.scenario, key=base_map_parts.key, lang=lang):
         st.rerun(scope="app")  # the sidebar lists the line's edits
+    return True
 
 
 def _take_away(line: Line, result: ZoneResult, query: dict[str, str], lang: Language) -> None:
@@ -164,12 +168,14 @@ def _take_away(line: Line, result: ZoneResult, query: dict[str, str], lang: Lang
 
 
 def _write_link(query: dict[str, str]) -> None:
-    """Put the view's settings in the page's address, when the address does not have them.
+    """Put the view's settings in the page's address, when no map is drawn to do it.
 
-    The map keeps its zoom, centre and layers in the same address (:mod:`geo.mapview.linkview`,
-    ``VIEW_PARAMS``); the server does not know them, so writing the same settings on every
-    run would drop them each time (and add a browser history entry). The address is read
-    as the browser sent it with this run: a write that never reached it is made again.
+    The map writes them as it draws each zone (``settings`` of
+    :func:`geo.mapview.view.view_step_script`), beside its own zoom, centre and layers
+    (:mod:`geo.mapview.linkview`, ``VIEW_PARAMS``), with the browser's ``replaceState``: a
+    slider step adds no entry to the browser's history, so Back leaves the page. Streamlit's
+    own write (``st.query_params``) adds an entry each time, and is used only without a map.
+    The address is read as the browser sent it with this run.
     """
     shown = {k: v for k, v in st.query_params.to_dict().items() if k not in VIEW_PARAMS}
     if shown != query:
@@ -216,7 +222,6 @@ def _zone_view(
     line = current_line(all_scenarios[state.scenario_name(st.session_state)], messages)
     view = state.read_view(st.session_state)
     query = view.query()
-    _write_link(query)
     shown = _built(view, line, messages)
     titles = {n: data_text(s.title, lang) for n, s in all_scenarios.items()}
     versus, other = None, view.compare if view.compare != view.scenario else None
@@ -228,10 +233,15 @@ def _zone_view(
             (st.warning if message == _(_EMPTY_ZONE) else st.error)(message)
     map_col, numbers_col = st.columns([5, 2], gap="medium")
     with map_col:
+        drawn_map = False
         if shown is not None:
             town = view.town
             focus = f"town-{town_names.index(town)}" if town in town_names else None
-            _zone_map(*shown, asked=view.spec, other=other, focus=focus, lang=lang)
+            drawn_map = _zone_map(
+                *shown, asked=view.spec, other=other, focus=focus, settings=query, lang=lang
+            )
+        if not drawn_map:
+            _write_link(query)
         if days:
             date_controls(days, lang=lang)
         depth_controls(line.sides, lang=lang)

@@ -78,14 +78,22 @@ def view_step_script(
     *,
     preview: Mapping[str, object] | None = None,
     link_view: Mapping[str, object] | None = None,
+    settings: str | None = None,
 ) -> str:
     """Write the zone's view data for a :class:`ViewControl` rendered without it.
 
     ``preview`` is what the page's live preview needs of this zone
     (:func:`geo.mapview.preview.preview_step`); ``link_view`` the zoom, centre and layers
     the page's link asked for (:meth:`geo.mapview.linkview.MapView.step`), which the map
-    shows once.
+    shows once. ``settings`` is the page's settings as a query string
+    (``scenario=…&min_km=…``): the map writes them into the page's address as it draws
+    the zone, beside its own view (``linkview.js``), replacing the address's entry.
     """
-    step = {**view_step(side, bounds, focus), "preview": preview, "view": link_view}
+    step = {
+        **view_step(side, bounds, focus),
+        "preview": preview,
+        "view": link_view,
+        "settings": settings,
+    }
     text = json.dumps(step).replace("<", "\\u003c")
     return f"window.IDLIB_STEP = {text};\n"

@@ -13,10 +13,14 @@ function idlibHostWindow() {
     }
 }
 
-// Set the view's parameters in the page's address (a null one is removed), keeping the rest.
-function idlibSetParams(host, params) {
+// Set the view's parameters in the page's address (a null one is removed). With the page's
+// settings (a query string from the server), the address becomes those settings and the
+// view's parameters; without, the rest of the address is kept. The entry is replaced: a
+// slider step adds nothing to the browser's history.
+function idlibSetParams(host, params, settings) {
     var loc = host.location;
-    var kept = loc.search.replace(/^\?/, "").split("&").filter(function (part) {
+    var rest = typeof settings === "string" ? settings : loc.search.replace(/^\?/, "");
+    var kept = rest.split("&").filter(function (part) {
         return part && !Object.prototype.hasOwnProperty.call(params, part.split("=")[0]);
     });
     Object.keys(params).forEach(function (name) {
@@ -35,6 +39,10 @@ function idlibShowView(map, layers, view, link) {
         map.idlibKeepView = true;  // the legend's first fit must not undo it
         map.setView([view.lat, view.lon], view.zoom, {animate: false});
         link.moved = true;
+        // Until the reader moves the map, the address keeps the view as it was given
+        // (Leaflet puts the centre on a whole pixel, a few metres away).
+        link.given = {at: map.getCenter(), zoom: map.getZoom(),
+                      text: view.zoom + "/" + view.lat.toFixed(4) + "/" + view.lon.toFixed(4)};
     }
     var base = view.base && layers.base_layers[link.names[view.base]];
     if (base && !map.hasLayer(base)) {
@@ -71,11 +79,13 @@ function idlibWriteView(map, link) {
     var base = link.base !== link.defaultBase ? link.base : null;
     var parts = (base ? [base] : []).concat(shown, hidden.map(function (k) { return "-" + k; }));
     var c = map.getCenter(), zoom = Math.round(map.getZoom() * 100) / 100;
-    var lat = c.lat.toFixed(4), lon = c.lng.toFixed(4);
+    var lat = c.lat.toFixed(4), lon = c.lng.toFixed(4), given = link.given;
+    var centre = given && given.zoom === map.getZoom() && given.at.equals(c) ?
+        given.text : zoom + "/" + lat + "/" + lon;
     host.idlibMapView = {zoom: link.moved ? zoom : null, lat: +lat, lon: +lon,
                          base: base, shown: shown, hidden: hidden};
-    idlibSetParams(host, {map: link.moved ? zoom + "/" + lat + "/" + lon : null,
-                          layers: parts.length ? parts.join(",") : null});
+    idlibSetParams(host, {map: link.moved ? centre : null,
+                          layers: parts.length ? parts.join(",") : null}, link.settings);
 }
 
 // Called each time the zone's layers are replaced (geo/mapview/view.py: ViewControl).
@@ -104,9 +114,15 @@ window.idlibLinkView = function (map, layers, step) {
         var view = (host && host.idlibMapView) || step.view;
         if (view) { idlibShowView(map, layers, view, link); }
         var write = function () { idlibWriteView(map, link); };
-        map.on("moveend baselayerchange overlayadd overlayremove", write);
+        map.on("moveend baselayerchange", write);
+        // The reader's switches only: while a step replaces the zone's layers, the old
+        // ones leave the map, which is not the reader turning them off.
+        map.on("overlayadd overlayremove", function () {
+            if (window.layer_control && window.layer_control._handlingClick) { write(); }
+        });
         setInterval(write, 500);
     }
     link.layers = layers;
+    if (typeof step.settings === "string") { link.settings = step.settings; }
     idlibWriteView(map, link);
 };
