@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import json
+import time
 
 import shapely
 
+from geo import ZoneSpec
 from geo.inputs.edits import LineEdits
-from tests.test_app import address, fresh_caches, map_args, selectbox, start, warnings
-from ui import state
+from geo.mapview.preview import pending_preview
+from geo.mapview.preview_check import drawn_band, hausdorff_m, unpack_preview
+from tests.test_app import (
+    _step_data,
+    address,
+    fresh_caches,
+    map_args,
+    selectbox,
+    start,
+    warnings,
+)
+from ui import loaders, ownpreview, state
 from ui.lines import OwnLine
 
 __all__ = ["fresh_caches"]  # the autouse fixture of tests/test_app.py, for these tests too
@@ -125,3 +137,48 @@ def test_an_uploaded_line_replaces_the_line_and_a_bad_file_keeps_it():
     assert at.session_state[state.OWN_LINE] is own and area(at) == uploaded
     at = button(at, "Back to the built-in line").click().run()
     assert area(at) == before and state.OWN_LINE not in at.session_state
+
+
+def _packed(url: str) -> bytes:
+    """The preview file at ``url`` once the server has packed it (it packs in the background)."""
+    path = loaders.file_store().path / loaders.PREVIEW_FOLDER / url.rsplit("/", 1)[1]
+    deadline = time.monotonic() + 120
+    while path.read_bytes() == pending_preview() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return path.read_bytes()
+
+
+def test_an_edited_line_has_its_own_live_preview_within_250_m_of_its_zone():
+    """Defect: a flipped, uploaded or drawn line had no live preview: the map stood still
+    during a drag, as before the preview existed."""
+    at = start()
+    built_in = _step_data(map_args(at)[1]["feature_group"])["preview"]["url"]
+    at = flip_saraqib(at)
+    preview = _step_data(map_args(at)[1]["feature_group"])["preview"]
+    assert preview["url"] != built_in and preview["side"] == "opposition"
+    steps = unpack_preview(_packed(preview["url"]))
+    assert list(steps) == ["opposition"]  # the line's first side, as for a dated line
+    own = at.session_state[state.OWN_LINE]
+    frame = own.cache.frame
+    for width_km in (5.0, 20.0, 45.5):
+        exact = own.result(ZoneSpec(width_km, width_km, "opposition")).zone.geometry.iloc[0]
+        drawn = drawn_band(steps["opposition"], width_km=width_km)
+        assert hausdorff_m(frame.to_local(drawn), frame.to_local(exact)) <= 250.0
+    # A later step gives the same file: packed once for the line.
+    at.slider[1].set_value(25.0).run()
+    assert _step_data(map_args(at)[1]["feature_group"])["preview"]["url"] == preview["url"]
+
+
+def test_with_the_servers_queue_full_a_line_has_no_preview_and_the_page_still_works(
+    monkeypatch,
+):
+    # A line no earlier run has packed (the file folder outlives a test).
+    monkeypatch.setattr(ownpreview, "preview_name", lambda *_: f"{time.time_ns()}-preview.json.gz")
+    packer = ownpreview._packer()
+    for i in range(ownpreview.MAX_WAITING):
+        assert packer.reserve(f"another line {i}")
+    assert not packer.reserve("one more")
+    at = flip_saraqib(start())
+    assert not at.exception and not at.error
+    assert _step_data(map_args(at)[1]["feature_group"])["preview"] is None
+    assert query(at, "edits") == "f=Saraqib:g"

@@ -4,7 +4,8 @@
 name. :class:`OwnLine` is the scenario's line with the user's edits, or a line the user
 uploaded or drew: its study data and its own :class:`~geo.results.grid.ZoneCache` live in
 this session's state only (one at a time: a new line replaces the last, and going back
-to the built-in line drops it), so later depth changes are as fast as for a scenario.
+to the built-in line drops it), so later depth changes are as fast as for a scenario;
+its live preview's file is packed in the background and shared (:mod:`ui.ownpreview`).
 Both are drawn by the same functions of :mod:`ui.loaders`.
 """
 
@@ -25,6 +26,7 @@ from geo.results.analysis import ZoneResult
 from geo.results.compare import Comparison, compare
 from geo.results.grid import ZoneCache
 from ui import loaders
+from ui.ownpreview import own_preview_url
 from ui.zonemap import MapShell, layers_script
 
 __all__ = ["BuiltInLine", "OwnLine"]
@@ -98,6 +100,7 @@ class OwnLine:
     _shells: dict[tuple[str | None, Language, bool], MapShell] = field(
         default_factory=dict, init=False
     )
+    _preview: str | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.cache = ZoneCache(self.data, max_results=OWN_RESULTS)
@@ -151,8 +154,15 @@ class OwnLine:
         return self._layers(lang)[0].bounds
 
     def preview_url(self) -> str | None:
-        """Return None: a session's own line has no live preview (its grid is not warmed)."""
-        return None
+        """Return where the page serves this line's bands for the live preview.
+
+        The bands of the line's first side (the opposition's, but for a scenario drawn on
+        both sides only) are packed in the background (:mod:`ui.ownpreview`); the other
+        side is not previewed, as for a dated line. None while the server's queue is full.
+        """
+        if self._preview is None:
+            self._preview = own_preview_url(self.data, self.sides[0])
+        return self._preview
 
     def comparison(self, spec: ZoneSpec, other: str) -> Comparison:
         """Compare the zone at ``spec`` with ``other``'s default zone."""
