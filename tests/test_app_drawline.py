@@ -53,6 +53,13 @@ def test_a_drawn_line_becomes_the_line_once_and_a_bad_one_keeps_it():
     assert own.origin == "drawn" and own.data.line_source.origin == "drawn"
     assert area(at) != before
     assert "a line drawn on the map" in " ".join(c.value for c in at.sidebar.caption)
+    # Drawn with no uncertainty: no borderline towns, so one count, not "21 to 21".
+    metrics = {m.label: str(m.value) for m in at.metric}
+    assert own.data.line_source.uncertainty_km == 0
+    assert (
+        " to " not in metrics["Towns inside"]
+        and " to " not in metrics["People inside (pre-war figures)"]
+    )
     drawn = area(at)
     # The same value on a later run (a slider moved) is not a new drawing.
     at.slider[1].set_value(25.0).run()

@@ -115,6 +115,15 @@ def _range(certain: int, borderline: int, lang: Language) -> str:
     )
 
 
+def _span(low: str, high: str, lang: Language) -> str:
+    """Write a range of two written numbers, or one number when both read the same.
+
+    A line known exactly (drawn with no uncertainty) has no borderline towns.
+    """
+    _ = translator(lang).gettext
+    return low if low == high else _("{low} to {high}").format(low=low, high=high)
+
+
 def _compact(count: int, lang: Language) -> str:
     """Write a count of people so that a range fits a narrow column: 95,847 -> 96k."""
     _ = translator(lang).gettext
@@ -152,9 +161,7 @@ def numbers(result: ZoneResult, *, lang: Language) -> None:
     certain, borderline = stats.towns_in_zone_certain, stats.towns_borderline
     st.metric(
         _("Towns inside"),
-        _("{low} to {high}").format(
-            low=format_number(certain, lang), high=format_number(certain + borderline, lang)
-        ),
+        _span(format_number(certain, lang), format_number(certain + borderline, lang), lang),
     )
     st.caption(
         _(
@@ -177,9 +184,7 @@ def _people(result: ZoneResult, lang: Language) -> None:
     certain, borderline = stats.population_in_zone_certain, stats.population_borderline
     st.metric(
         _("People inside (pre-war figures)"),
-        _("{low} to {high}").format(
-            low=_compact(certain, lang), high=_compact(certain + borderline, lang)
-        ),
+        _span(_compact(certain, lang), _compact(certain + borderline, lang), lang),
     )
     coverage = population_coverage(result)
     st.caption(f"{_range(certain, borderline, lang)}. " + plain(coverage_text(coverage, lang=lang)))
