@@ -15,7 +15,7 @@ from geo.inputs.edits import LineEdits
 from geo.inputs.userline import MAX_BYTES
 from tests.test_app import fresh_caches, map_args, start
 from tests.test_app_ownline import area, button, flip_saraqib, query
-from ui import state
+from ui import loaders, state
 
 __all__ = ["fresh_caches"]  # the autouse fixture of tests/test_app.py, for these tests too
 
@@ -162,10 +162,22 @@ def test_the_sidebar_names_a_drawn_line_in_the_pages_language():
 
 
 def _flippable(at) -> list[str]:
-    """The names the map is told it may offer to flip (``window.IDLIB_FLIPS = [...]``)."""
+    """The names the map is told it may offer to flip (``window.IDLIB_FLIPS = [...]``).
+
+    They come with the line's base map (a script file of the page), not with each step.
+    """
     import json
 
-    text = map_args(at)[1]["feature_group"].split("window.IDLIB_FLIPS = ")[1].split(";\n")[0]
+    args = map_args(at)[1]
+    assert "IDLIB_FLIPS" not in args["feature_group"]  # 1.7 kB a step, when it was
+    store = loaders.file_store()
+    scripts = [
+        (store.path / link[len(store.url) + 1 :]).read_text(encoding="utf-8")
+        for link in args["js_links"]
+        if link.startswith(store.url + "/")
+    ]
+    (found,) = [s for s in scripts if "window.IDLIB_FLIPS = " in s]
+    text = found.split("window.IDLIB_FLIPS = ")[1].split(";\n")[0]
     names: list[str] = json.loads(text)
     return names
 

@@ -138,7 +138,11 @@ class OwnLine:
                 self._shells.pop(next(iter(self._shells)))
             first = self.result(self.default_spec())
             published = self._layers(lang)
-            self._shells[key] = loaders.render_shell(published, first, other, lang, swipe=swipe)
+            # An edited line's map offers the scenario's own points; a user's line, none.
+            flips = loaders.flippable_points(self.name) if self.origin == "edits" else []
+            self._shells[key] = loaders.render_shell(
+                published, first, other, lang, swipe=swipe, flips=flips
+            )
         return self._shells[key]
 
     def step(self, spec: ZoneSpec, other: str | None, lang: Language) -> str:

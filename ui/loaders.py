@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import folium
 import shapely
@@ -45,6 +45,7 @@ __all__ = [
     "control_sides",
     "default_result",
     "file_store",
+    "flippable_points",
     "map_layers",
     "preview_url",
     "published_layers",
@@ -211,17 +212,19 @@ def render_shell(
     lang: Language,
     *,
     swipe: bool = False,
+    flips: Sequence[str] = (),
 ) -> MapShell:
     """Render a base map and its layer control, for zones like ``first`` (and ``other``).
 
-    With ``other`` and ``swipe``, a handle swipes between the two zones.
+    With ``other`` and ``swipe``, a handle swipes between the two zones; ``flips`` names
+    the control points whose popup offers to flip them.
     """
     layers, data_url = published
     compared = data_text(scenarios()[other].title, lang) if other else None
     fmap = base_map(
         layers, data_url=data_url, in_page=True, compare=compared, lang=lang, swipe=swipe
     )
-    return map_shell(fmap, map_layers(first, other, lang), store=file_store())
+    return map_shell(fmap, map_layers(first, other, lang), store=file_store(), flips=flips)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -231,7 +234,19 @@ def shell(scenario: str, other: str | None, lang: Language, swipe: bool = False)
     With a comparison and ``swipe``, a handle swipes between the two zones.
     """
     first = default_result(scenario)
-    return render_shell(base_layers(scenario, lang), first, other, lang, swipe=swipe)
+    published = base_layers(scenario, lang)
+    flips = flippable_points(scenario)
+    return render_shell(published, first, other, lang, swipe=swipe, flips=flips)
+
+
+def flippable_points(scenario: str) -> list[str]:
+    """Name the control points of a scenario's line that the map offers to flip.
+
+    Its own points (:func:`ui.ownline.flip_point` flips no other): none for a road.
+    """
+    if scenarios()[scenario].line.kind == "road":
+        return []
+    return list(control_sides(scenario))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

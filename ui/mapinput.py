@@ -20,12 +20,11 @@ import streamlit as st
 from geo.i18n import N_, Language, translator
 from geo.inputs.scenario import Scenario
 from geo.inputs.userline import MAX_BYTES, OPPOSITION_SIDES
-from ui import loaders, state
-from ui.lines import BuiltInLine, OwnLine
+from ui import state
 from ui.ownline import flip_point, use_drawn_line
 from ui.text import plain
 
-__all__ = ["flippable_points", "map_input", "map_problems"]
+__all__ = ["map_input", "map_problems"]
 
 #: The sidebar's choice of the opposition side (``ui/ownline.py``), for a drawn line too.
 SIDE_KEY = "own_line_opposition"
@@ -102,15 +101,3 @@ def map_problems() -> list[str]:
     """Return, once, the messages about what the map sent and the page did not use."""
     problems: list[str] = st.session_state.pop(state.MAP_PROBLEMS, [])
     return problems
-
-
-def flippable_points(line: BuiltInLine | OwnLine) -> list[str]:
-    """Name the control points whose popup on the map offers to flip them.
-
-    The scenario's own points (:func:`ui.ownline.flip_point` flips no other), while the
-    line drawn is the scenario's; none for a road, an uploaded or a drawn line.
-    """
-    own = isinstance(line, OwnLine) and line.origin != "edits"
-    if own or line.scenario.line.kind == "road":
-        return []
-    return list(loaders.control_sides(line.scenario.name))

@@ -90,7 +90,13 @@ class MapShell:
     key: str
 
 
-def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, store: FileStore) -> MapShell:
+def map_shell(
+    fmap: folium.Map,
+    layers: list[folium.FeatureGroup],
+    *,
+    store: FileStore,
+    flips: Sequence[str] = (),
+) -> MapShell:
     """Render the base map, and a layer control for layers like ``layers``, once.
 
     Parameters
@@ -103,6 +109,9 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, store: Fil
         not the content): the control lists them.
     store
         Where the map's scripts are published (:func:`serve_files`).
+    flips
+        The control points whose popup offers to flip them (:mod:`geo.mapview.draw`): the
+        same for every step of a line, so they come with the base map, not with each step.
 
     Raises
     ------
@@ -129,7 +138,8 @@ def map_shell(fmap: folium.Map, layers: list[folium.FeatureGroup], *, store: Fil
     header = "" if re.fullmatch(r"\s*(<meta[^>]*>\s*)*", header) else header
     static = (
         f"document.head.insertAdjacentHTML('beforeend', {json.dumps(styles)});\n"
-        f"window.{SCRIPT_GLOBAL} = {json.dumps(script)};\n"
+        + flips_script(flips)
+        + f"window.{SCRIPT_GLOBAL} = {json.dumps(script)};\n"
     )
     url = publish_script(static, store=store)
     # The map is mounted once per key: a new script or new data (a scenario) is a new map.
@@ -162,11 +172,12 @@ def layers_script(layers: list[folium.FeatureGroup]) -> str:
     )
 
 
-def show_map(shell: MapShell, layers: str, *, height: int, flips: Sequence[str] = ()) -> object:
+def show_map(shell: MapShell, layers: str, *, height: int) -> object:
     """Show the map: the component draws the base once and replaces only ``layers``.
 
-    It returns only a drawing (``returned_objects``), or a point to flip, one of ``flips``
-    (:mod:`geo.mapview.draw`): a pan or zoom sends nothing. Returns the component's value.
+    It returns only a drawing (``returned_objects``), or a point to flip, one of the
+    shell's ``flips`` (:mod:`geo.mapview.draw`): a pan or zoom sends nothing. Returns the
+    component's value.
     """
     return _stfolium.component(
         script=shell.script,
@@ -182,7 +193,7 @@ def show_map(shell: MapShell, layers: str, *, height: int, flips: Sequence[str] 
         default={name: [] for name in RETURNED},
         zoom=None,
         center=None,
-        feature_group=flips_script(flips) + layers,
+        feature_group=layers,
         return_on_hover=False,
         layer_control=shell.control,
         pixelated=False,

@@ -24,7 +24,7 @@ from ui.controls import depth_controls
 from ui.dates import date_controls, play_every, play_step, played
 from ui.lines import BuiltInLine, OwnLine
 from ui.linkbox import link_box
-from ui.mapinput import flippable_points, map_input, map_problems
+from ui.mapinput import map_input, map_problems
 from ui.ownline import current_line
 from ui.panels import (
     comparison_panel,
@@ -147,8 +147,7 @@ def _zone_map(
         link_view=link_view.step() if link_view else None,
         settings=urlencode(settings),
     )
-    flips = flippable_points(line)
-    value = show_map(base_map_parts, step + step_view, height=MAP_HEIGHT, flips=flips)
+    value = show_map(base_map_parts, step + step_view, height=MAP_HEIGHT)
     if map_input(value, line.scenario, key=base_map_parts.key, lang=lang):
         st.rerun(scope="app")  # the sidebar lists the line's edits
     return True
