@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from browser import FLOOR_TEXT, QUIET_MS, STEP_TIMEOUT_MS, App
+from pages import FLOOR_TEXT, QUIET_MS, STEP_TIMEOUT_MS, App
 from stats import summary
 
 MOVE_PX = 2

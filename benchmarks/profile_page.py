@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import browser  # noqa: E402
+import pages  # noqa: E402
 
 #: Frames at the top of a stack that mean the thread was waiting, not working.
 IDLE = ("Condition.wait", "Queue.get", "EpollSelector.select", "Event.wait", "Thread.join")
@@ -56,14 +56,14 @@ async def drive(presses: int, out: Path, spy: str) -> None:
     from playwright.async_api import async_playwright
 
     logs = Path(tempfile.mkdtemp(prefix="idlib-profile-"))
-    server = browser.start_server("project", browser.ROOT / "app.py", cwd=browser.ROOT, logs=logs)
+    server = pages.start_server("project", pages.ROOT / "app.py", cwd=pages.ROOT, logs=logs)
     try:
         async with async_playwright() as playwright:
             chromium = await playwright.chromium.launch(
-                executable_path=browser.CHROMIUM, args=browser.CHROMIUM_ARGS
+                executable_path=pages.CHROMIUM, args=pages.CHROMIUM_ARGS
             )
-            session = await browser.open_session(chromium, "profile")
-            await browser.load(session, f"{server.url}/", mode="zone")
+            session = await pages.open_session(chromium, "profile")
+            await pages.load(session, f"{server.url}/", mode="zone")
             sampler = subprocess.Popen(
                 [
                     spy,
@@ -82,7 +82,7 @@ async def drive(presses: int, out: Path, spy: str) -> None:
             )
             await session.page.wait_for_timeout(1500)
             for _ in range(presses):
-                await browser.press(session, mode="zone", expect=None)
+                await pages.press(session, mode="zone", expect=None)
             sampler.send_signal(2)
             sampler.wait(timeout=60)
             await chromium.close()
