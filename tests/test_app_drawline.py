@@ -159,6 +159,9 @@ def test_the_sidebar_names_a_drawn_line_in_the_pages_language():
     captions = " ".join(c.value for c in at.sidebar.caption)
     assert "خط رسمه المستخدم على الخريطة" in captions
     assert "drawn on the map" not in captions
+    # The link's popover says, in Arabic too, that a drawing does not travel by link.
+    page = " ".join(c.value for c in at.main.caption)
+    assert "لا يمكنه أن يحمل ملفك أو رسمك" in page and "cannot carry" not in page
 
 
 def _flippable(at) -> list[str]:

@@ -129,34 +129,30 @@ def test_the_preview_speaks_the_pages_language(browser, server):
     assert direction == "rtl"
 
 
+def _preview_file(tab) -> str:
+    """The name of the preview file the map asked for."""
+    _ready(tab)
+    url: str = _frame(tab).evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.includes('-preview.json.gz')).pop()"
+    )
+    return url.rsplit("/", 1)[1]
+
+
 def test_an_edited_line_previews_its_own_zone(browser, server):
     """Defect: a line the user edited (here by link: Saraqib set to government) had no live
     preview; the map stood still during a drag. Now its bands are packed in the background
     and the preview draws the edited line's zone."""
     tab = _open(browser, server, query="/?edits=f=Saraqib:g")
     try:
-        _ready(tab)
-        url = _frame(tab).evaluate(
-            "() => performance.getEntriesByType('resource').map(e => e.name)"
-            ".filter(n => n.includes('-preview.json.gz')).pop()"
-        )
+        name = _preview_file(tab)
         held = _drag(tab, touch=False, steps=12, dx=60)
     finally:
         tab.context.close()
     assert held["label"].startswith("Preview: 15–")
     assert len(held["paths"]) == 2 and all(len(d) > 100 for d in held["paths"])
-    assert url and not url.endswith(_builtin_preview_name(browser, server))
-
-
-def _builtin_preview_name(browser, server) -> str:
-    """The file name of the built-in line's preview, as the page asks for it."""
-    tab = _open(browser, server)
+    built_in = _open(browser, server)
     try:
-        _ready(tab)
-        url: str = _frame(tab).evaluate(
-            "() => performance.getEntriesByType('resource').map(e => e.name)"
-            ".filter(n => n.includes('-preview.json.gz')).pop()"
-        )
+        assert name != _preview_file(built_in)
     finally:
-        tab.context.close()
-    return url.rsplit("/", 1)[1]
+        built_in.context.close()

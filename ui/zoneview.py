@@ -163,7 +163,7 @@ def _take_away(line: Line, result: ZoneResult, query: dict[str, str], lang: Lang
         st.caption(_("It keeps the map's zoom, centre and layers too. Copy it with the button:"))
         link_box(f"{base_url}?{urlencode(query)}", lang=lang)
         if isinstance(line, OwnLine) and line.origin != "edits":
-            st.caption("The link gives the built-in line: it cannot carry your file or drawing.")
+            st.caption(_("The link gives the built-in line: it cannot carry your file or drawing."))
 
 
 def _write_link(query: dict[str, str]) -> None:

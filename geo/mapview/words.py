@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from geo.i18n import Language, is_rtl, translator
+from geo.i18n import N_, Language, is_rtl, translator
 from geo.style import BASE_NAMES, LAYER_NAMES
 
 __all__ = ["WORDS_GLOBAL", "map_words", "words_script"]
@@ -17,59 +17,57 @@ __all__ = ["WORDS_GLOBAL", "map_words", "words_script"]
 WORDS_GLOBAL = "IDLIB_TEXT"
 
 
-def _measure_words(lang: Language) -> dict[str, str]:
-    """Return the words of leaflet-measure's panel and popups (its own keys)."""
-    _ = translator(lang).gettext
-    return {
-        "measure": _("Measure"),
-        "measureDistancesAndAreas": _("Measure distances and areas"),
-        "createNewMeasurement": _("Create a new measurement"),
-        "startCreating": _("Start creating a measurement by adding points to the map"),
-        "finishMeasurement": _("Finish measurement"),
-        "lastPoint": _("Last point"),
-        "area": _("Area"),
-        "perimeter": _("Perimeter"),
-        "pointLocation": _("Point location"),
-        "areaMeasurement": _("Area measurement"),
-        "linearMeasurement": _("Linear measurement"),
-        "pathDistance": _("Path distance"),
-        "centerOnArea": _("Center on this area"),
-        "centerOnLine": _("Center on this line"),
-        "centerOnLocation": _("Center on this location"),
-        "cancel": _("Cancel"),
-        "delete": _("Delete"),
-        "acres": _("acres"),
-        "feet": _("feet"),
-        "kilometers": _("km"),
-        "hectares": _("hectares"),
-        "meters": _("m"),
-        "miles": _("miles"),
-        "sqfeet": _("sq feet"),
-        "sqmeters": _("m²"),
-        "sqmiles": _("sq miles"),
-        "sqkilometers": _("km²"),
-        "decPoint": ".",
-        "thousandsSep": ",",
-    }
+#: The words of leaflet-measure's panel and popups (its own keys), marked for the catalog.
+_MEASURE_WORDS = {
+    "measure": N_("Measure"),
+    "measureDistancesAndAreas": N_("Measure distances and areas"),
+    "createNewMeasurement": N_("Create a new measurement"),
+    "startCreating": N_("Start creating a measurement by adding points to the map"),
+    "finishMeasurement": N_("Finish measurement"),
+    "lastPoint": N_("Last point"),
+    "area": N_("Area"),
+    "perimeter": N_("Perimeter"),
+    "pointLocation": N_("Point location"),
+    "areaMeasurement": N_("Area measurement"),
+    "linearMeasurement": N_("Linear measurement"),
+    "pathDistance": N_("Path distance"),
+    "centerOnArea": N_("Center on this area"),
+    "centerOnLine": N_("Center on this line"),
+    "centerOnLocation": N_("Center on this location"),
+    "cancel": N_("Cancel"),
+    "delete": N_("Delete"),
+    "acres": N_("acres"),
+    "feet": N_("feet"),
+    "kilometers": N_("km"),
+    "hectares": N_("hectares"),
+    "meters": N_("m"),
+    "miles": N_("miles"),
+    "sqfeet": N_("sq feet"),
+    "sqmeters": N_("m²"),
+    "sqmiles": N_("sq miles"),
+    "sqkilometers": N_("km²"),
+}
+#: The words of the line tool (leaflet.draw) and of a control point's flip button.
+_DRAW_WORDS = {
+    "button": N_("Draw your own line"),
+    "start": N_("Click to start your line."),
+    "cont": N_("Click to go on with your line."),
+    "end": N_("Click the last point again to finish your line."),
+    "error": N_("Your line may not cross itself."),
+    "finish": N_("Finish"),
+    "finishTitle": N_("Finish your line"),
+    "undo": N_("Delete last point"),
+    "undoTitle": N_("Delete the last point you drew"),
+    "cancel": N_("Cancel"),
+    "cancelTitle": N_("Cancel the drawing"),
+    "flip": N_("Set to the other side"),
+}
 
 
-def _draw_words(lang: Language) -> dict[str, str]:
-    """Return the words of the line tool (leaflet.draw) and of a control point's flip button."""
+def _in_language(words: dict[str, str], lang: Language) -> dict[str, str]:
+    """Return a table of marked words (``N_``) in ``lang``."""
     _ = translator(lang).gettext
-    return {
-        "button": _("Draw your own line"),
-        "start": _("Click to start your line."),
-        "cont": _("Click to go on with your line."),
-        "end": _("Click the last point again to finish your line."),
-        "error": _("Your line may not cross itself."),
-        "finish": _("Finish"),
-        "finishTitle": _("Finish your line"),
-        "undo": _("Delete last point"),
-        "undoTitle": _("Delete the last point you drew"),
-        "cancel": _("Cancel"),
-        "cancelTitle": _("Cancel the drawing"),
-        "flip": _("Set to the other side"),
-    }
+    return {key: _(message) for key, message in words.items()}
 
 
 def map_words(lang: Language) -> dict[str, object]:
@@ -91,8 +89,9 @@ def map_words(lang: Language) -> dict[str, object]:
             "scroll": _("Use ctrl + scroll to zoom the map"),
             "scrollMac": _("Use ⌘ + scroll to zoom the map"),
         },
-        "measure": _measure_words(lang),
-        "draw": _draw_words(lang),
+        # leaflet-measure formats numbers with these, in every language.
+        "measure": {**_in_language(_MEASURE_WORDS, lang), "decPoint": ".", "thousandsSep": ","},
+        "draw": _in_language(_DRAW_WORDS, lang),
         # The link's names of the backgrounds and layers (geo/mapview/linkview.py).
         "layerKeys": {_(name): key for key, name in {**BASE_NAMES, **LAYER_NAMES}.items()},
     }
