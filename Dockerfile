@@ -26,7 +26,7 @@ COPY data/ data/
 COPY docs/ docs/
 COPY ui/ ui/
 COPY .streamlit/ .streamlit/
-COPY app.py ./
+COPY app.py serve.py ./
 
 # The map's scripts and styles are served from the page's file folder (no CDN), outside
 # the app's folder; write Leaflet and its plugins there now, from the installed
@@ -47,4 +47,4 @@ USER app
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"
-CMD ["streamlit", "run", "app.py", "--server.address", "0.0.0.0", "--server.port", "8501"]
+CMD ["streamlit", "run", "serve.py", "--server.address", "0.0.0.0", "--server.port", "8501"]

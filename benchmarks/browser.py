@@ -205,7 +205,7 @@ async def cold_start(browser: Any, logs: Path, *, runs: int) -> dict:
     times = []
     for i in range(runs):
         spawned = time.time() * 1000.0
-        server = start_server(f"cold-{i}", ROOT / "app.py", cwd=ROOT, logs=logs)
+        server = start_server(f"cold-{i}", ROOT / "serve.py", cwd=ROOT, logs=logs)
         try:
             session = await open_session(browser, f"cold-{i}")
             first = await load(session, f"{server.url}/", mode="zone")
@@ -290,7 +290,7 @@ async def run_all(
             stack.callback(server.stop)
             return server
 
-        project = serve("project", ROOT / "app.py", ROOT)
+        project = serve("project", ROOT / "serve.py", ROOT)
         floor = serve("floor", site / "floor_app.py", site)
         naive = serve("naive", site / "naive_app.py", site)
         apps = [

@@ -56,7 +56,7 @@ async def drive(presses: int, out: Path, spy: str) -> None:
     from playwright.async_api import async_playwright
 
     logs = Path(tempfile.mkdtemp(prefix="idlib-profile-"))
-    server = pages.start_server("project", pages.ROOT / "app.py", cwd=pages.ROOT, logs=logs)
+    server = pages.start_server("project", pages.ROOT / "serve.py", cwd=pages.ROOT, logs=logs)
     try:
         async with async_playwright() as playwright:
             chromium = await playwright.chromium.launch(

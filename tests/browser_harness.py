@@ -105,9 +105,9 @@ def checkout_before(checkout) -> dict[str, tuple[int, int]]:
 
 @contextlib.contextmanager
 def streamlit_app(cwd: Path, log: Path, env: dict[str, str]) -> Iterator[str]:
-    """Run ``streamlit run app.py`` from ``cwd`` until the block ends; yield its URL."""
+    """Run ``streamlit run serve.py`` (as ``make run`` does) from ``cwd``; yield its URL."""
     port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1"]
     with log.open("wb") as out:
         process = subprocess.Popen(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_harness import _frame, _open, _wait_for_query, _zone_path
+from browser_harness import _frame, _open, _press_zone_slider, _wait_for_query, _zone_path
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +92,56 @@ def test_a_drag_previews_the_zone_and_the_exact_zone_replaces_it(device, request
     after = _preview_state(view)
     assert after["paths"] == [] and not after["exactHidden"]
     assert _zone_path(view).get_attribute("d") != exact_before
+
+
+# Each change to the zone pane's shapes, with how many zones the map had drawn from the
+# server's route (ui/routes.py) when it happened.
+WATCH_ZONE_JS = """() => {
+  window.__zoneChanges = [];
+  new MutationObserver(() => window.__zoneChanges.push(window.__idlibExactDraws || 0))
+    .observe(document.querySelector('.leaflet-zone-pane'),
+             {subtree: true, childList: true, attributes: true, attributeFilter: ['d']});
+  return window.__idlibExactDraws || 0;
+}"""
+
+
+def _zone_shapes(view) -> list[str]:
+    return _frame(view).evaluate(
+        "() => Array.from(document.querySelectorAll('.leaflet-zone-pane path'))"
+        ".map(p => p.getAttribute('d'))"
+    )
+
+
+@pytest.mark.parametrize("device", ["page", "phone"])
+def test_a_released_zone_is_drawn_from_the_route_and_the_rerun_leaves_it(device, request):
+    """The map draws the zone for the value let go at from the server's route, before the
+    page's rerun; the rerun brings the same layers, and the zone's shapes do not change."""
+    view = request.getfixturevalue(device)
+    _ready(view)
+    frame = _frame(view)
+    drawn_before = frame.evaluate(WATCH_ZONE_JS)
+    _drag(view, touch=device == "phone", steps=10, dx=-50)
+    km = view.locator(".st-key-max_km").get_by_role("slider").get_attribute("aria-valuetext")
+    frame.wait_for_function(f"() => (window.__idlibExactDraws || 0) > {drawn_before}")
+    shapes = _zone_shapes(view)
+    _wait_for_query(view, "max_km", km.split()[0])  # the rerun's step is on the map
+    view.wait_for_timeout(300)
+    assert _zone_shapes(view) == shapes
+    changes = frame.evaluate("() => window.__zoneChanges")
+    # One change of the shapes, drawn from the route; none before it, none by the rerun.
+    assert changes == [drawn_before + 1], changes
+
+
+def test_a_key_press_draws_the_zone_from_the_route(page):
+    _ready(page)
+    frame = _frame(page)
+    drawn_before = frame.evaluate(WATCH_ZONE_JS)
+    _press_zone_slider(page, "ArrowLeft")
+    frame.wait_for_function(f"() => (window.__idlibExactDraws || 0) > {drawn_before}")
+    km = page.locator(".st-key-max_km").get_by_role("slider").get_attribute("aria-valuetext")
+    _wait_for_query(page, "max_km", km.split()[0])
+    page.wait_for_timeout(300)
+    assert frame.evaluate("() => window.__zoneChanges") == [drawn_before + 1]
 
 
 def test_each_move_redraws_the_preview_without_the_server(page):

@@ -68,6 +68,35 @@ def test_layer_names_stay_while_their_content_follows_the_zone(study):
     assert "5\\u201310 km" in rendered[0] and "5\\u201330 km" in rendered[1]
 
 
+def _band_keys(layers) -> list[str | None]:
+    """The content key of each band's shapes (the first two groups)."""
+    return [next(iter(group._children.values())).key for group in layers[:2]]
+
+
+def test_a_band_is_kept_on_the_map_while_its_shapes_stay_the_same(study):
+    """The page draws a released zone at once, then again with the page's rerun: the
+    second drawing must leave a band whose shapes, style and words are the same as they
+    are (``inline_geojson.js``), and replace one that changed."""
+    base = _band_keys(zone_layers(analyze(study, ZoneSpec(5.0, 10.0))))
+    again = _band_keys(zone_layers(analyze(study, ZoneSpec(5.0, 10.0))))
+    deeper = _band_keys(zone_layers(analyze(study, ZoneSpec(5.0, 30.0))))
+    arabic = _band_keys(zone_layers(analyze(study, ZoneSpec(5.0, 10.0)), lang="ar"))
+    assert all(base) and again == base
+    assert deeper[0] == base[0] and deeper[1] != base[1]  # the inner band is the same
+    assert arabic[0] != base[0] and arabic[1] != base[1]  # the words differ
+    rendered = _render_group(study, zone_layers(analyze(study, ZoneSpec(5.0, 10.0)))[0])
+    assert "if (group.idlibShapes === key) { return group.idlibLayer; }" in rendered
+    assert f'"{base[0]}");' in rendered
+
+
+def test_an_empty_band_empties_its_kept_group(study):
+    layers = zone_layers(analyze(study, ZoneSpec(0.0, 10.0)))
+    (inner,) = layers[0]._children.values()
+    assert inner.features == [] and inner.key
+    rendered = _render_group(study, layers[0])
+    assert "group.clearLayers();" in rendered
+
+
 def _render_group(study, group) -> str:
     fmap = base_map(prepare_base_layers(study))
     group.add_to(fmap)

@@ -34,6 +34,7 @@ from ui.panels import (
     numbers,
     towns_table,
 )
+from ui.routes import zone_layers_url
 from ui.series import series_days
 from ui.text import plain
 from ui.timechart import timeline_section
@@ -137,7 +138,8 @@ def _zone_map(
     if not np.isfinite(bounds).all():  # an empty zone: the study area
         bounds = line.bounds(lang)
     url = line.preview_url()
-    preview = None if url is None else preview_step(url, shown=spec, asked=asked)
+    exact = zone_layers_url(settings, lang) if isinstance(line, BuiltInLine) else None
+    preview = None if url is None else preview_step(url, shown=spec, asked=asked, exact=exact)
     link_view = st.session_state.get(state.MAP_VIEW)
     step_view = view_step_script(
         f"{line.name}/{spec.side}",

@@ -13,6 +13,7 @@ Every text in the shared data is HTML-escaped before it gets here (``geo.mapview
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -185,6 +186,12 @@ def feature_json(geometry: shapely.Geometry, properties: Mapping[str, str]) -> s
     return f'{{"type":"Feature","properties":{props},"geometry":{shapely.to_geojson(geometry)}}}'
 
 
+def _content_key(*parts: object) -> str:
+    """Name what a layer draws by its content: equal shapes, style and words, equal key."""
+    text = json.dumps(parts, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
 class InlineGeoJson(Macro):
     """GeoJSON features written into the map's script, with one style and a tooltip.
 
@@ -202,6 +209,12 @@ class InlineGeoJson(Macro):
         ``(property, label)`` rows.
     pane
         The map pane to draw in.
+    kept
+        Whether the shapes are kept from one zone to the next, in a :class:`KeptGroup`:
+        the group's content is replaced only when the shapes (or their style or words)
+        differ from the ones it holds, so a step that draws the same zone again changes
+        nothing on the map (the page draws a released zone at once, then again with the
+        rest of the step: ``geo/mapview/static/preview.js``).
     """
 
     _template = script_template("inline_geojson.js")
@@ -213,12 +226,14 @@ class InlineGeoJson(Macro):
         style: Mapping[str, Any],
         tooltip: Sequence[tuple[str, str]],
         pane: str | None = None,
+        kept: bool = False,
     ) -> None:
         super().__init__("InlineGeoJson")
         self.features = list(features)
         self.style = dict(style)
         self.tooltip = [list(row) for row in tooltip]
         self.pane = pane
+        self.key = _content_key(self.features, self.style, self.tooltip, pane) if kept else None
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         figure = self.get_root()

@@ -113,17 +113,21 @@ def zone_layers(result: ZoneResult, *, lang: Language = "en") -> list[folium.Fea
     for band, geometry, area_km2 in zip(
         zone["band"].tolist(), zone.geometry.to_numpy(), zone["area_km2"].tolist(), strict=True
     ):
-        group = Group(name=_(LAYER_NAMES[band]))
+        # Kept from one zone to the next: a step that draws the same band changes nothing.
+        group = KeptGroup(name=_(LAYER_NAMES[band]))
+        features = []
         if not geometry.is_empty:
             area = _("{area} km²").format(area=format_number(area_km2, lang))
             properties = {"band": _band_label(band, result, lang), "area": area}
-            color, opacity = COLORS[band], MAP_OPACITY[band]
-            InlineGeoJson(
-                [feature_json(_band_shown(geometry), {**properties, "side": side})],
-                style={"fillColor": color, "color": color, "weight": 1, "fillOpacity": opacity},
-                tooltip=_rows(_BAND_ROWS, lang),
-                pane=ZONE_PANE,
-            ).add_to(group)
+            features.append(feature_json(_band_shown(geometry), {**properties, "side": side}))
+        color, opacity = COLORS[band], MAP_OPACITY[band]
+        InlineGeoJson(
+            features,  # none for an empty band: the band's last shapes leave the map
+            style={"fillColor": color, "color": color, "weight": 1, "fillOpacity": opacity},
+            tooltip=_rows(_BAND_ROWS, lang),
+            pane=ZONE_PANE,
+            kept=True,
+        ).add_to(group)
         groups.append(group)
 
     labels = [_band_label(band, result, lang) for band in (None, "core", "outer")]

@@ -135,7 +135,9 @@ def pending_preview() -> bytes:
     return gzip.compress(json.dumps({"format": FORMAT, "pending": True}).encode(), mtime=0)
 
 
-def preview_step(url: str, *, shown: ZoneSpec, asked: ZoneSpec) -> Mapping[str, object]:
+def preview_step(
+    url: str, *, shown: ZoneSpec, asked: ZoneSpec, exact: str | None = None
+) -> Mapping[str, object]:
     """Give the map what it needs with each step to preview the next: the file, the zone.
 
     Parameters
@@ -148,9 +150,14 @@ def preview_step(url: str, *, shown: ZoneSpec, asked: ZoneSpec) -> Mapping[str, 
         The zone the sliders asked for (it differs from ``shown`` when that one could not
         be built and the last good zone stays): once the server has answered the
         sliders' values, the preview gives way.
+    exact
+        Where the map asks for the exact zone of the values a slider is let go at, less
+        their ``min_km`` and ``max_km`` (:func:`ui.routes.zone_layers_url`), or None: then
+        the preview stays until the page's rerun brings the zone.
     """
     return {
         "url": url,
+        "exact": exact,
         "side": shown.side,
         "shown": [shown.min_km, shown.max_km],
         "asked": [asked.min_km, asked.max_km],

@@ -1,8 +1,10 @@
 // The zone follows the finger: while a depth slider of the page moves, draw the zone for its
 // current value from the bands of every grid step (geo/mapview/preview.py), loaded once after
 // the map is first drawn. The sliders are Streamlit's own, in the page around this frame (the
-// same origin): their live value is read from the page, never sent to the server. When the
-// server has answered the sliders' values, its exact zone replaces the preview.
+// same origin): their live value is read from the page, never sent to the server. When a
+// slider is let go, the map asks the server's own route for the exact zone of its values
+// (ui/routes.py) and draws it at once; without that route, the exact zone comes with the
+// page's rerun. The rerun's layers are then the ones drawn, and leave the map as it is.
 (function (map) {
     var STYLE = PREVIEW_STYLE, BANDS = BAND_NAMES, KEYS = ["min_km", "max_km"];
     var pane = map.createPane("idlibPreview");
@@ -16,7 +18,11 @@
     label.dir = window.IDLIB_TEXT.dir;
     label.setAttribute("role", "status");
     var state = {body: null, url: null, step: null, tries: 0, last: null, drawn: null, frame: 0,
-                 watching: null, decoded: {}};
+                 watching: null, decoded: {}, held: false, asking: null, exact: null,
+                 answers: {}, rest: 0};
+    // How long the finger rests on a value before its exact zone is asked for (ms), and
+    // how many answers are kept.
+    var REST_MS = 100, ANSWERS_KEPT = 8;
 
     function load() {
         var url = state.url;
@@ -92,8 +98,8 @@
         state.frame = 0;
         var step = state.step, now = values();
         if (!step || !now || !state.body || !state.body.sides[step.side]) { return; }
-        if (now[0] === step.asked[0] && now[1] === step.asked[1]) { hide(); return; }
         var key = now.join("/");
+        if (key === step.asked.join("/") || key === state.exact) { hide(); return; }
         if (state.drawn === key) { return; }
         var size = state.body.step_km;
         var inner = rings(step.side, Math.round(now[0] / size));
@@ -110,6 +116,51 @@
 
     function schedule() {
         if (!state.frame) { state.frame = requestAnimationFrame(draw); }
+        clearTimeout(state.rest);
+        if (state.held) { state.rest = setTimeout(resting, REST_MS); }
+    }
+
+    // The exact zone of some values, asked for once: a promise of its layers script, or of
+    // null (the route is not served, or refused them). The last few are kept.
+    function ask(step, now) {
+        var url = step.exact + "&min_km=" + now[0] + "&max_km=" + now[1];
+        if (!state.answers[url]) {
+            var keys = Object.keys(state.answers);
+            if (keys.length >= ANSWERS_KEPT) { delete state.answers[keys[0]]; }
+            state.answers[url] = fetch(url).then(function (answer) {
+                return answer.ok ? answer.text() : null;
+            }).catch(function () { return null; });
+        }
+        return state.answers[url];
+    }
+
+    // The finger rests on the slider: ask for that zone now, to draw it when let go.
+    function resting() {
+        var step = state.step, now = values();
+        if (state.held && step && step.exact && now) { ask(step, now); }
+    }
+
+    // The slider is let go at values the map does not show: draw their exact zone.
+    function exact() {
+        var step = state.step, now = values();
+        if (!step || !step.exact || !now || state.held) { return; }
+        var key = now.join("/");
+        if (key === step.asked.join("/") || key === state.exact || key === state.asking) { return; }
+        state.asking = key;
+        ask(step, now).then(function (layers) {
+            var still = values();
+            if (state.asking !== key) { return; }
+            state.asking = null;
+            if (!layers || !still || still.join("/") !== key || state.held) { return; }
+            // The layers script of a step (ui/loaders.py: step_layers), run as the map's
+            // component runs it: in the frame's global scope.
+            (0, eval)(layers);
+            idlibForgetKept(map);
+            idlibKeepHidden(map);
+            state.exact = key;
+            hide();
+            window.__idlibExactDraws = (window.__idlibExactDraws || 0) + 1;
+        });
     }
 
     function watch() {
@@ -121,6 +172,14 @@
             subtree: true, attributes: true,
             attributeFilter: ["value", "aria-valuetext", "aria-valuenow"]
         });
+        doc.addEventListener("pointerdown", function () { state.held = true; }, true);
+        ["pointerup", "pointercancel"].forEach(function (name) {
+            doc.addEventListener(name, function () {
+                state.held = false;
+                requestAnimationFrame(exact);  // once the slider has its last value
+            }, true);
+        });
+        doc.addEventListener("keyup", function () { requestAnimationFrame(exact); }, true);
     }
 
     // Called with every zone the server draws (geo/mapview/static/view.js).
@@ -138,6 +197,7 @@
         });
         var first = !state.step;
         state.step = step;
+        state.exact = null;  // this step's zone is the one drawn
         if (state.url !== step.url) { state.url = step.url; state.body = null; state.decoded = {}; state.tries = 0; }
         watch();
         if (first) { setTimeout(load, 0); } else { load(); }

@@ -92,15 +92,30 @@ function idlibTownControl(towns, words) {
     });
 }
 
-window.idlibView = function (map, overlays, step) {
-    var state = window.__idlibView = window.__idlibView ||
-        {hidden: {}, side: null, focus: null, handlers: false};
-    // The groups streamlit-folium removes on the next change: not the ones kept from one
-    // zone to the next (KeptGroup), nor the ones it already removed (it never empties
-    // its list, which would keep every past zone alive).
+// The groups streamlit-folium removes on the next change: not the ones kept from one zone
+// to the next (KeptGroup), nor the ones it already removed (it never empties its list,
+// which would keep every past zone alive). Called after each zone's layers are drawn.
+function idlibForgetKept(map) {
     window.feature_group = (window.feature_group || []).filter(function(l) {
         return !l.idlibKept && map.hasLayer(l);
     });
+}
+
+// The zone's layers are added to the map each time they are drawn: take the ones the
+// reader switched off away again (before the browser paints).
+function idlibKeepHidden(map) {
+    var state = window.__idlibView, overlays = (state && state.overlays) || {};
+    Object.keys(overlays).forEach(function(name) {
+        if (state.hidden[name] && map.hasLayer(overlays[name])) {
+            map.removeLayer(overlays[name]);
+        }
+    });
+}
+
+window.idlibView = function (map, overlays, step) {
+    var state = window.__idlibView = window.__idlibView ||
+        {hidden: {}, side: null, focus: null, handlers: false};
+    idlibForgetKept(map);
     if (!state.handlers) {
         // Only the user's clicks count: the page itself adds and removes layers.
         map.on("overlayadd overlayremove", function(e) {
@@ -110,11 +125,8 @@ window.idlibView = function (map, overlays, step) {
         });
         state.handlers = true;
     }
-    Object.keys(overlays).forEach(function(name) {
-        if (state.hidden[name] && map.hasLayer(overlays[name])) {
-            map.removeLayer(overlays[name]);
-        }
-    });
+    state.overlays = overlays;
+    idlibKeepHidden(map);
     if (window.idlibPreview) { window.idlibPreview(overlays, step.preview); }
     var side = step.side;
     if (state.side !== null && state.side !== side) {
