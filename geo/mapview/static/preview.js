@@ -78,11 +78,13 @@
             return parseFloat(e.value !== undefined && e.value !== "" ? e.value : e.getAttribute("aria-valuenow"));
         });
         // The page's rule (ui/controls.py): the slider that moved pushes the other one.
+        // Which one moved is told by the sliders' own values, not by the pushed ones: the
+        // pushed slider itself stays where it was until the server has answered.
         var last = state.last || now;
+        state.last = now.slice();
         if (now[0] > now[1]) {
             if (now[0] !== last[0]) { now[1] = now[0]; } else { now[0] = now[1]; }
         }
-        state.last = now;
         return now;
     }
 
@@ -179,7 +181,8 @@
                 requestAnimationFrame(exact);  // once the slider has its last value
             }, true);
         });
-        doc.addEventListener("keyup", function () { requestAnimationFrame(exact); }, true);
+        // A key moves the slider at once, and Streamlit sends its value at once too.
+        doc.addEventListener("keydown", function () { requestAnimationFrame(exact); }, true);
     }
 
     // Called with every zone the server draws (geo/mapview/static/view.js).
