@@ -67,11 +67,12 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
         "naive_over_project_p95": ratio(med("naive", "p95"), med("project", "p95")),
         "naive_over_floor": ratio(med("naive"), med("floor")),
     }
-    release = results.get("browser", {}).get("drag", {}).get("release", {})
-    if release:
-        project, floor = release["project"]["latency_ms"], release["floor"]["latency_ms"]
-        out["release_over_floor"] = ratio(project.get("median"), floor.get("median"))
-        out["release_over_floor_p95"] = ratio(project.get("p95"), floor.get("p95"))
+    for key in ("release", "release_no_rest"):
+        release = results.get("browser", {}).get("drag", {}).get(key, {})
+        if release:
+            project, floor = release["project"]["latency_ms"], release["floor"]["latency_ms"]
+            out[f"{key}_over_floor"] = ratio(project.get("median"), floor.get("median"))
+            out[f"{key}_over_floor_p95"] = ratio(project.get("p95"), floor.get("p95"))
     b = results.get("browser", {})
     ten, ten_floor = b.get("concurrency", {}).get("10", {}), b.get("concurrency_floor", {})
     if "latency_ms" in ten and "10" in ten_floor:
@@ -79,6 +80,26 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
             ten["latency_ms"]["p95"], ten_floor["10"]["latency_ms"]["p95"]
         )
     return out
+
+
+def _release_lines(release: dict[str, Any] | None, how: str) -> list[str]:
+    """Release to the exact zone (and to the project's rerun), against the floor."""
+    if not release:
+        return []
+    p, f = release["project"], release["floor"]
+    pl, fl = p["latency_ms"], f["latency_ms"]
+    lines = [
+        f"Release {how} to exact zone (ms, {pl['n']} drags): project median "
+        f"{fmt(pl['median'])}, p95 {fmt(pl['p95'])}; floor median {fmt(fl['median'])}, "
+        f"p95 {fmt(fl['p95'])}; × floor {fmt(ratio(pl['median'], fl['median']))} "
+        f"(p95 {fmt(ratio(pl['p95'], fl['p95']))})"
+    ]
+    if "rerun_ms" in p:
+        lines.append(
+            f"Release {how} to the page's rerun (its numbers), project: median "
+            f"{fmt(p['rerun_ms']['median'])}, p95 {fmt(p['rerun_ms']['p95'])} ms"
+        )
+    return lines
 
 
 def drag_table(b: dict[str, Any], r: dict[str, Any]) -> list[str]:
@@ -100,16 +121,8 @@ def drag_table(b: dict[str, Any], r: dict[str, Any]) -> list[str]:
             f"{fmt(rate.get('preview_file', {}).get('after_first_draw_ms'))} ms after the "
             "first draw",
         ]
-    rel = d.get("release")
-    if rel:
-        p, f = rel["project"], rel["floor"]
-        lines.append(
-            f"Release to exact zone (ms, {p['latency_ms']['n']} drags): project median "
-            f"{fmt(p['latency_ms']['median'])}, p95 {fmt(p['latency_ms']['p95'])}; floor median "
-            f"{fmt(f['latency_ms']['median'])}, p95 {fmt(f['latency_ms']['p95'])}; "
-            f"× floor {fmt(r.get('release_over_floor'))} "
-            f"(p95 {fmt(r.get('release_over_floor_p95'))})"
-        )
+    for key, how in (("release", "after a 200 ms rest"), ("release_no_rest", "with no rest")):
+        lines += _release_lines(d.get(key), how)
     if r.get("sessions_10_over_floor_p95"):
         lines.append(f"10 sessions, p95 project / floor: {fmt(r['sessions_10_over_floor_p95'])}")
     for name, w in b.get("server_only", {}).items():
@@ -167,6 +180,12 @@ def table(results: dict[str, Any]) -> str:
                 f"{fmt(c['steps_per_s']):>9}{fmt(c['server_cpu_ms_per_step']):>16}"
                 f"{c['wrong_width']:>12}{c['timeouts']:>9}"
             )
+            if c.get("rerun_ms", {}).get("n"):
+                rerun = c["rerun_ms"]
+                add(
+                    f"{'':<10}the page's rerun (its numbers): median {fmt(rerun['median'])}, "
+                    f"p95 {fmt(rerun['p95'])}, max {fmt(rerun['max'])}"
+                )
         for key, c in b.get("concurrency_floor", {}).items():
             lat = c["latency_ms"]
             add(

@@ -117,7 +117,8 @@ async def concurrent(
             out = []
             for i in range(presses):
                 expected = min_km + 0.5 * (i + 1)
-                record = await press(session, mode="zone", expect=None)
+                # Done once the rerun has come too: the next press follows the whole step.
+                record = await press(session, mode="zone", expect=None, rerun_km=f"{expected:g}")
                 shown = query(await session.page.evaluate("() => location.href"))
                 record["wrong_width"] = (
                     shown.get("max_km") != f"{expected:g}"
@@ -148,6 +149,7 @@ async def concurrent(
         "sessions": sessions,
         "presses_per_session": presses,
         "latency_ms": summary([x for x in latencies if x is not None], 0),
+        "rerun_ms": summary([r["rerun_ms"] for rs in results for r in rs if r["rerun_ms"]], 0),
         "timeouts": sum(1 for x in latencies if x is None),
         "wrong_width": sum(1 for rs in results for r in rs if r["wrong_width"]),
         "wall_s": round(wall, 1),
@@ -313,6 +315,9 @@ async def run_all(
                 out["drag"] = {
                     "frame_rate": await drag.frame_rate(apps[0]),
                     "release": await drag.release_to_exact(apps[:2], drags=drags),
+                    "release_no_rest": await drag.release_to_exact(
+                        apps[:2], drags=drags, rest_ms=0
+                    ),
                 }
                 out["rss_after_sequential_mb"] = {s.name: s.rss_mb() for s in servers}
                 for app in apps:

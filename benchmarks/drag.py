@@ -10,9 +10,10 @@ in the page, a ``MutationObserver`` counts the slider's value changes (two attri
 changes each). Updates per second are redraws over the drag's duration; frame intervals
 show whether any frame took longer than 33 ms.
 
-**Release.** A drag of a few steps, then the release (``pointerup``'s time stamp) to the
-last change of the zone pane (as ``browser.py`` times a key press), or for the floor app
-to its text for the value let go at.
+**Release.** A drag of a few steps, a rest of 200 ms on the last value (or none), then the
+release (``pointerup``'s time stamp) to the last change of the zone pane (as ``browser.py``
+times a key press), or for the floor app to its text for the value let go at; for the
+project also to its rerun, when its map writes the value into the page's address.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from pages import FLOOR_TEXT, QUIET_MS, STEP_TIMEOUT_MS, App
+from pages import FLOOR_TEXT, QUIET_MS, STEP_TIMEOUT_MS, App, rerun_ms
 from stats import summary
 
 MOVE_PX = 2
@@ -105,7 +106,7 @@ async def frame_rate(app: App, *, moves: int = 180) -> dict:
     }
 
 
-async def _release(app: App, dx: float) -> float | None:
+async def _release(app: App, dx: float, rest_ms: int) -> tuple[float | None, float | None]:
     page = app.session.page  # type: ignore[union-attr]
     x, y = await _thumb_center(page)
     await page.mouse.move(x, y)
@@ -113,12 +114,13 @@ async def _release(app: App, dx: float) -> float | None:
     for i in range(1, 6):
         await page.mouse.move(x + dx * i / 5, y)
         await page.wait_for_timeout(MOVE_MS)
-    await page.wait_for_timeout(200)
+    await page.wait_for_timeout(rest_ms)
     value = await page.get_by_role("slider").last.get_attribute("aria-valuetext")
     km = float(value.split()[0]) if value else float("nan")
     expect = FLOOR_TEXT.format(km) if app.mode == "text" else None
     await page.evaluate(
         """e => { const b = window.__bench; b.press = 0; b.zone = []; b.text = 0; b.expect = e;
+                  b.addresses = [];
                   window.addEventListener('pointerup', (ev) => {
                     b.press = performance.timeOrigin + ev.timeStamp;
                   }, {capture: true, once: true});
@@ -129,23 +131,38 @@ async def _release(app: App, dx: float) -> float | None:
     done = await page.evaluate(
         "a => window.__benchWait(a[0], a[1], a[2])", [app.mode, QUIET_MS, STEP_TIMEOUT_MS]
     )
-    await page.wait_for_timeout(400)
     if not done or not done["press"]:
-        return None
-    return round(done["last"] - done["press"], 1)
+        await page.wait_for_timeout(400)
+        return None, None
+    rerun = await rerun_ms(page, done["press"], f"{km:g}") if app.mode == "zone" else None
+    await page.wait_for_timeout(400)
+    return round(done["last"] - done["press"], 1), rerun
 
 
-async def release_to_exact(apps: list[App], *, drags: int) -> dict:
-    """``drags`` drags on each app, taken in turn; release to the exact zone (ms)."""
+async def release_to_exact(apps: list[App], *, drags: int, rest_ms: int = 200) -> dict:
+    """``drags`` drags on each app, taken in turn; release to the exact zone (ms).
+
+    The finger rests ``rest_ms`` on the last value before it is let go (0: straight from
+    the move). The project's map asks for the exact zone of a value the finger rests on
+    for 100 ms (``preview.js``), so with a rest it is drawn as the finger is lifted.
+
+    For the project, also release to the page's rerun: the moment its map writes the
+    released value into the page's address (the step that brings the numbers).
+    """
     times: dict[str, list[float | None]] = {app.name: [] for app in apps}
+    reruns: dict[str, list[float]] = {app.name: [] for app in apps}
     for i in range(drags):
         dx = 12.0 if i % 2 == 0 else -8.0
         for app in apps:
-            times[app.name].append(await _release(app, dx))
+            latency, rerun = await _release(app, dx, rest_ms)
+            times[app.name].append(latency)
+            if rerun is not None:
+                reruns[app.name].append(rerun)
     return {
         name: {
             "latency_ms": summary([v for v in values if v is not None], 0),
             "timeouts": sum(1 for v in values if v is None),
+            **({"rerun_ms": summary(reruns[name], 0)} if reruns[name] else {}),
         }
         for name, values in times.items()
     }

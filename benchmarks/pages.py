@@ -58,7 +58,14 @@ INIT_JS = r"""
   if (window !== window.top) { return; }
   const ZONE_SELECTOR = __ZONE_SELECTOR__;
   const now = () => performance.timeOrigin + performance.now();
-  const b = window.__bench = {press: 0, zone: [], text: 0, expect: null};
+  const b = window.__bench = {press: 0, zone: [], text: 0, expect: null, addresses: []};
+  // The page's own address writes (the map writes each step's settings): when the rerun
+  // that brings the numbers has reached the map.
+  const replace = history.replaceState.bind(history);
+  history.replaceState = (state, title, url) => {
+    b.addresses.push([now(), String(url)]);
+    return replace(state, title, url);
+  };
   window.addEventListener('keydown', (e) => {
     if (!b.press) { b.press = performance.timeOrigin + e.timeStamp; }
   }, true);
@@ -305,11 +312,38 @@ async def load(session: Session, url: str, *, mode: str, expect: str | None = No
     }
 
 
-async def press(session: Session, *, mode: str, expect: str | None) -> dict:
-    """Press ArrowRight on the zone slider once; time it until the new width is drawn."""
+#: Waits, in the page, for the address the map writes with the rerun of a width.
+ADDRESS_JS = """a => new Promise((resolve) => {
+  const [km, timeout] = a, b = window.__bench, start = performance.now();
+  const tick = () => {
+    const hit = b.addresses.find((x) => x[1].includes('max_km=' + km + '&'));
+    if (hit) { return resolve(hit[0]); }
+    if (performance.now() - start > timeout) { return resolve(null); }
+    setTimeout(tick, 10);
+  };
+  tick();
+})"""
+
+
+async def rerun_ms(page: Any, start_epoch_ms: float, max_km: str) -> float | None:
+    """Time from ``start_epoch_ms`` to the map's writing ``max_km`` into the page's address:
+    the project's rerun for that width, which brings the numbers (None if it never came).
+    """
+    at = await page.evaluate(ADDRESS_JS, [max_km, STEP_TIMEOUT_MS])
+    return None if at is None else round(at - start_epoch_ms, 1)
+
+
+async def press(
+    session: Session, *, mode: str, expect: str | None, rerun_km: str | None = None
+) -> dict:
+    """Press ArrowRight on the zone slider once; time it until the new width is drawn.
+
+    With ``rerun_km``, also wait for the page's rerun of that width (:func:`rerun_ms`).
+    """
     page = session.page
     await page.evaluate(
-        "e => { const b = window.__bench; b.press = 0; b.zone = []; b.text = 0; b.expect = e; }",
+        """e => { const b = window.__bench; b.press = 0; b.zone = []; b.text = 0; b.expect = e;
+                  b.addresses = []; }""",
         expect,
     )
     before = session.received
@@ -323,12 +357,15 @@ async def press(session: Session, *, mode: str, expect: str | None) -> dict:
     if done is None:
         return {"ms": None, "bytes_at_press": before}
     start = done["press"] or fallback
-    return {
+    record = {
         "ms": round(done["last"] - start, 1),
         "first_change_ms": round(done["first"] - start, 1),
         "changes": done["changes"],
         "bytes_at_press": before,
     }
+    if rerun_km is not None:
+        record["rerun_ms"] = await rerun_ms(page, start, rerun_km)
+    return record
 
 
 def query(url: str) -> dict[str, str]:
