@@ -1,6 +1,3 @@
-{#- Jinja template: the script of KeptGroup (geo/mapview), with "this" the element. -#}
-var {{ this.get_name() }} = (function (kept, key) {
-    var group = kept[key] || (kept[key] = L.featureGroup());
-    group.idlibKept = true;
-    return group;
-})(window.IDLIB_GROUPS = window.IDLIB_GROUPS || {}, {{ this.layer_name|tojson }});
+{#- Jinja template: the script of KeptGroup (geo/mapview), with "this" the element
+    (idlibKeptGroup: view.js). -#}
+var {{ this.get_name() }} = idlibKeptGroup({{ this.layer_name|tojson }});

@@ -92,6 +92,26 @@ function idlibTownControl(towns, words) {
     });
 }
 
+// A group that outlives the zone's other layers (KeptGroup): one per name and map.
+function idlibKeptGroup(name) {
+    var kept = window.IDLIB_GROUPS = window.IDLIB_GROUPS || {};
+    var group = kept[name] || (kept[name] = L.featureGroup());
+    group.idlibKept = true;
+    return group;
+}
+
+// A kept group's shapes (InlineGeoJson with a key): made by make() and put in the group,
+// unless the group already holds the shapes of that key (drawn by an earlier step), which
+// then stay as they are: nothing on the map changes.
+function idlibKeep(group, key, make) {
+    if (group.idlibShapes !== key) {
+        group.clearLayers();
+        group.idlibShapes = key;
+        group.idlibLayer = make().addTo(group);
+    }
+    return group.idlibLayer;
+}
+
 // The groups streamlit-folium removes on the next change: not the ones kept from one zone
 // to the next (KeptGroup), nor the ones it already removed (it never empties its list,
 // which would keep every past zone alive). Called after each zone's layers are drawn.
