@@ -98,11 +98,12 @@ def zone_routes() -> list[Route]:
 def zone_layers_url(query: Mapping[str, str], lang: Language) -> str | None:
     """Return where the map asks for a zone of this view, less its depths; None if nowhere.
 
-    ``query`` is the view's link parameters (:meth:`ui.state.View.query`); the map adds
-    ``min_km`` and ``max_km`` from its sliders. None when the route is not served, or for
-    a view the route does not draw (a user's own line, a comparison).
+    ``query`` is the view's link parameters (:meth:`ui.state.View.query`) of a built-in
+    line (a user's own line is drawn by the rerun alone: its caller asks for none); the
+    map adds ``min_km`` and ``max_km`` from its sliders. None when the route is not
+    served, or for a comparison, whose layers the route does not draw.
     """
-    if not _served["zone_layers"] or "edits" in query or "compare" in query:
+    if not _served["zone_layers"] or "compare" in query:
         return None
     kept = {k: v for k, v in query.items() if k in ZONE_PARAMS and k not in _DEPTHS}
     return f"{ZONE_LAYERS_PATH}?{urlencode({**kept, 'lang': lang})}"

@@ -125,8 +125,9 @@ class KeptGroup(Group):
     The page replaces the zone's layers on every change of depth. This group is made
     once per map and reused: its points stay on the map (an open popup stays open, a
     layer the user switched off stays off), and each change only restyles them
-    (:class:`SharedPoints`). ``window.idlibView`` takes it out of the list of layers the
-    page removes.
+    (:class:`SharedPoints`); a band's shapes are replaced only when they differ
+    (:class:`InlineGeoJson` with ``kept``). ``window.idlibView`` takes it out of the list
+    of layers the page removes.
     """
 
     _template = script_template("kept_group.js")

@@ -96,12 +96,16 @@
         state.drawn = null;
     }
 
+    // Whether the map shows the exact zone of these values: the last step's, or the
+    // one drawn from the route since.
+    function exactShown(step, key) { return key === step.asked.join("/") || key === state.exact; }
+
     function draw() {
         state.frame = 0;
         var step = state.step, now = values();
         if (!step || !now || !state.body || !state.body.sides[step.side]) { return; }
         var key = now.join("/");
-        if (key === step.asked.join("/") || key === state.exact) { hide(); return; }
+        if (exactShown(step, key)) { hide(); return; }
         if (state.drawn === key) { return; }
         var size = state.body.step_km;
         var inner = rings(step.side, Math.round(now[0] / size));
@@ -147,7 +151,7 @@
         var step = state.step, now = values();
         if (!step || !step.exact || !now || state.held) { return; }
         var key = now.join("/");
-        if (key === step.asked.join("/") || key === state.exact || key === state.asking) { return; }
+        if (exactShown(step, key) || key === state.asking) { return; }
         state.asking = key;
         ask(step, now).then(function (layers) {
             var still = values();
