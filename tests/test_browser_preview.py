@@ -146,6 +146,41 @@ def test_a_key_press_draws_the_zone_from_the_route(page):
     assert len(frame.evaluate("() => window.__zoneChanges")) == 1
 
 
+RECORD_ASKED_JS = """() => {
+  window.__asked = [];
+  const fetched = window.fetch;
+  window.fetch = function (url, options) {
+    const asked = new URL(url, location.href);
+    if (asked.pathname.endsWith('/zone-layers')) {
+      window.__asked.push(asked.searchParams.get('max_km'));
+    }
+    return fetched.call(this, url, options);
+  };
+}"""
+
+
+def test_a_key_press_asks_ahead_for_the_next_step(page):
+    """A key moves the zone one step and is often pressed again: the map asks the route
+    for the next step's zone at once, and the next press draws it without asking again."""
+    _ready(page)
+    frame = _frame(page)
+    frame.evaluate(RECORD_ASKED_JS)
+    shown = page.locator(".st-key-max_km").get_by_role("slider").get_attribute("aria-valuetext")
+    start = float(shown.split()[0])
+    one, two, three = (f"{start - 0.5 * n:g}" for n in (1, 2, 3))
+    _press_zone_slider(page, "ArrowLeft")
+    frame.wait_for_function(f"() => window.__asked.includes({two!r})")
+    _wait_for_query(page, "max_km", one)
+    drawn = frame.evaluate("() => window.__idlibExactDraws || 0")
+    _press_zone_slider(page, "ArrowLeft")
+    frame.wait_for_function(f"() => (window.__idlibExactDraws || 0) > {drawn}")
+    frame.wait_for_function(f"() => window.__asked.includes({three!r})")
+    _wait_for_query(page, "max_km", two)
+    asked = frame.evaluate("() => window.__asked")
+    # Each depth asked once: the second press was drawn from the answer asked ahead.
+    assert asked == [one, two, three], asked
+
+
 def test_a_zone_slider_below_the_inner_band_previews_the_zone_it_asks_for(page):
     """Defect: dragged below the inner band (15 km), the zone slider pushes it down with
     it; the preview took the inner slider, which stays at 15 km until the release, for

@@ -13,6 +13,7 @@ import streamlit as st
 
 from geo.engine.zone import MAX_WIDTH_KM
 from geo.i18n import N_, Language, translator
+from geo.results.grid import STEP_KM
 from ui.state import MAX_KM, MIN_KM, SIDE
 
 __all__ = ["SIDE_LABELS", "depth_controls"]
@@ -75,7 +76,7 @@ def depth_controls(sides: Sequence[str], *, lang: Language) -> None:
             help=explained,
             min_value=0.0,
             max_value=MAX_WIDTH_KM,
-            step=0.5,
+            step=STEP_KM,
             format=_("%g km"),
             key=key,
             on_change=changed,

@@ -161,4 +161,5 @@ def preview_step(
         "side": shown.side,
         "shown": [shown.min_km, shown.max_km],
         "asked": [asked.min_km, asked.max_km],
+        "step_km": STEP_KM,
     }

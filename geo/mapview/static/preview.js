@@ -23,6 +23,8 @@
     // How long the finger rests on a value before its exact zone is asked for (ms), and
     // how many answers are kept.
     var REST_MS = 100, ANSWERS_KEPT = 8;
+    // The keys that move a slider one step, and which way.
+    var KEY_STEPS = {ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1};
 
     function load() {
         var url = state.url;
@@ -169,6 +171,21 @@
         });
     }
 
+    // A key moves a depth one step, and is often pressed again: once it has, ask for the
+    // zone one more step that way, so that the next press is drawn as soon as it comes.
+    function ahead(key, target) {
+        var step = state.step, now = values(), inputs = sliders(), way = KEY_STEPS[key];
+        var moved = inputs.findIndex(function (e) { return e && e.contains(target); });
+        if (!step || !step.exact || !now || !way || moved < 0) { return; }
+        var next = now.slice(), slider = inputs[moved];
+        var top = parseFloat(slider.max || slider.getAttribute("aria-valuemax"));
+        next[moved] = now[moved] + way * step.step_km;
+        if (next[moved] < 0 || next[moved] > top) { return; }
+        // The page's rule, as in values(): the slider that moves pushes the other one.
+        if (next[0] > next[1]) { next[1 - moved] = next[moved]; }
+        ask(step, next);
+    }
+
     function watch() {
         var doc;
         try { doc = window.parent.document; } catch (e) { return; }
@@ -186,7 +203,10 @@
             }, true);
         });
         // A key moves the slider at once, and Streamlit sends its value at once too.
-        doc.addEventListener("keydown", function () { requestAnimationFrame(exact); }, true);
+        doc.addEventListener("keydown", function (event) {
+            var key = event.key, target = event.target;
+            requestAnimationFrame(function () { exact(); ahead(key, target); });
+        }, true);
     }
 
     // Called with every zone the server draws (geo/mapview/static/view.js).
