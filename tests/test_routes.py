@@ -62,14 +62,14 @@ class Client:
 
 @pytest.fixture
 def client(monkeypatch) -> Client:
-    monkeypatch.setitem(routes._served, "zone_layers", False)  # set again as it was after
-    return Client(Starlette(routes=routes.zone_routes()))
+    monkeypatch.setitem(routes._served, "zone_layers", None)  # set again as it was after
+    return Client(Starlette(routes=routes.zone_routes("")))
 
 
 @pytest.fixture
 def served(monkeypatch):
     """As when the page is started by ``serve.py``."""
-    monkeypatch.setitem(routes._served, "zone_layers", True)
+    monkeypatch.setitem(routes._served, "zone_layers", routes.ZONE_LAYERS_PATH)
 
 
 def test_the_route_gives_the_layers_the_rerun_sends(client):
@@ -116,6 +116,17 @@ def test_a_zone_that_cannot_be_built_is_a_500_not_a_traceback(client, monkeypatc
     answer = client.get(routes.ZONE_LAYERS_PATH, params={"min_km": "1", "max_km": "2"})
     assert answer.status_code == 500
     assert answer.text == "the zone could not be built: the server log says why"
+
+
+def test_under_a_base_path_the_route_is_served_and_offered_there(monkeypatch):
+    """With ``server.baseUrlPath``, a proxy may forward only that path: the route is there."""
+    monkeypatch.setitem(routes._served, "zone_layers", None)
+    client = Client(Starlette(routes=routes.zone_routes("/maps/idlib/")))
+    asked = {"min_km": "5", "max_km": "10"}
+    assert client.get("/maps/idlib" + routes.ZONE_LAYERS_PATH, params=asked).status_code == 200
+    assert client.get(routes.ZONE_LAYERS_PATH, params=asked).status_code == 404
+    offered = routes.zone_layers_url({"scenario": SEPT}, "en")
+    assert offered is not None and offered.startswith("/maps/idlib/idlib/zone-layers?")
 
 
 def test_without_serve_py_the_map_is_offered_no_route():

@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+from streamlit import config as st_config
 
 from geo.i18n import Language
 
@@ -39,13 +40,14 @@ __all__ = [
 
 log = logging.getLogger("idlib_zone")
 
-#: Where the route answers.
+#: Where the route answers, under the server's ``server.baseUrlPath`` if it has one.
 ZONE_LAYERS_PATH = "/idlib/zone-layers"
 #: The link's parameters the route reads; any other is left out.
 ZONE_PARAMS = ("scenario", "date", "min_km", "max_km", "side", "lang")
 #: The parameters the map fills in from its sliders.
 _DEPTHS = ("min_km", "max_km")
-_served = {"zone_layers": False}
+#: Where ``serve.py`` serves the route (:func:`zone_routes`); None when it does not.
+_served: dict[str, str | None] = {"zone_layers": None}
 
 
 def zone_layers_answer(params: Mapping[str, str]) -> tuple[int, str]:
@@ -88,11 +90,23 @@ def _zone_layers(request: Request) -> Response:
     return Response(body, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
-def zone_routes() -> list[Route]:
-    """Return the page's own routes, for ``st.App(..., routes=...)`` (``serve.py``)."""
-    _served["zone_layers"] = True
+def zone_routes(base_url_path: str | None = None) -> list[Route]:
+    """Return the page's own routes, for ``st.App(..., routes=...)`` (``serve.py``).
+
+    Parameters
+    ----------
+    base_url_path
+        The server's ``server.baseUrlPath``, read from Streamlit's options when None. The
+        page is served under it, and so is the route: a proxy that forwards only that
+        path reaches both.
+    """
+    if base_url_path is None:
+        base_url_path = str(st_config.get_option("server.baseUrlPath") or "")
+    base = base_url_path.strip("/")
+    path = f"/{base}{ZONE_LAYERS_PATH}" if base else ZONE_LAYERS_PATH
+    _served["zone_layers"] = path
     # A plain function: Starlette runs it in its thread pool, off the server's event loop.
-    return [Route(ZONE_LAYERS_PATH, _zone_layers, methods=["GET"])]
+    return [Route(path, _zone_layers, methods=["GET"])]
 
 
 def zone_layers_url(query: Mapping[str, str], lang: Language) -> str | None:
@@ -103,7 +117,8 @@ def zone_layers_url(query: Mapping[str, str], lang: Language) -> str | None:
     map adds ``min_km`` and ``max_km`` from its sliders. None when the route is not
     served, or for a comparison, whose layers the route does not draw.
     """
-    if not _served["zone_layers"] or "compare" in query:
+    path = _served["zone_layers"]
+    if path is None or "compare" in query:
         return None
     kept = {k: v for k, v in query.items() if k in ZONE_PARAMS and k not in _DEPTHS}
-    return f"{ZONE_LAYERS_PATH}?{urlencode({**kept, 'lang': lang})}"
+    return f"{path}?{urlencode({**kept, 'lang': lang})}"

@@ -136,7 +136,9 @@
             var keys = Object.keys(state.answers);
             if (keys.length >= ANSWERS_KEPT) { delete state.answers[keys[0]]; }
             state.answers[url] = fetch(url).then(function (answer) {
-                return answer.ok ? answer.text() : null;
+                // A proxy, or Streamlit itself, may answer a path it does not know with a page.
+                var script = /javascript/.test(answer.headers.get("content-type") || "");
+                return answer.ok && script ? answer.text() : null;
             }).catch(function () { return null; });
         }
         return state.answers[url];
