@@ -174,9 +174,10 @@
     }
 
     // A key moves a depth one step, and is often pressed again: once it has, ask for the
-    // zone one more step that way, so that the next press is drawn as soon as it comes.
-    function ahead(key, target) {
-        var step = state.step, now = values(), inputs = sliders(), way = KEY_STEPS[key];
+    // zone one more step that way, so that the next press is drawn as soon as it comes;
+    // and a slider reached with the keyboard asks for one step each way.
+    function ahead(way, target) {
+        var step = state.step, now = values(), inputs = sliders();
         var moved = inputs.findIndex(function (e) { return e && e.contains(target); });
         if (!step || !step.exact || !now || !way || moved < 0) { return; }
         var next = now.slice(), slider = inputs[moved];
@@ -206,8 +207,14 @@
         });
         // A key moves the slider at once, and Streamlit sends its value at once too.
         doc.addEventListener("keydown", function (event) {
-            var key = event.key, target = event.target;
-            requestAnimationFrame(function () { exact(); ahead(key, target); });
+            var way = KEY_STEPS[event.key], target = event.target;
+            requestAnimationFrame(function () { exact(); ahead(way, target); });
+        }, true);
+        doc.addEventListener("focusin", function (event) {
+            var target = event.target;
+            if (target.matches && target.matches(":focus-visible")) {
+                ahead(1, target); ahead(-1, target);
+            }
         }, true);
     }
 
