@@ -208,7 +208,11 @@
         // A key moves the slider at once, and Streamlit sends its value at once too.
         doc.addEventListener("keydown", function (event) {
             var way = KEY_STEPS[event.key], target = event.target;
-            requestAnimationFrame(function () { exact(); ahead(way, target); });
+            function moved() { exact(); ahead(way, target); }
+            // Once the slider has its new value: by the next task, or else the next frame,
+            // which comes late on a busy machine.
+            setTimeout(moved, 0);
+            requestAnimationFrame(moved);
         }, true);
         doc.addEventListener("focusin", function (event) {
             var target = event.target;
