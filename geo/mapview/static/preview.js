@@ -199,20 +199,16 @@
             attributeFilter: ["value", "aria-valuetext", "aria-valuenow"]
         });
         doc.addEventListener("pointerdown", function () { state.held = true; }, true);
+        // Once the slider has its last value: by the next task, or else the next frame,
+        // which comes late on a busy machine.
+        function soon(then) { setTimeout(then, 0); requestAnimationFrame(then); }
         ["pointerup", "pointercancel"].forEach(function (name) {
-            doc.addEventListener(name, function () {
-                state.held = false;
-                requestAnimationFrame(exact);  // once the slider has its last value
-            }, true);
+            doc.addEventListener(name, function () { state.held = false; soon(exact); }, true);
         });
         // A key moves the slider at once, and Streamlit sends its value at once too.
         doc.addEventListener("keydown", function (event) {
             var way = KEY_STEPS[event.key], target = event.target;
-            function moved() { exact(); ahead(way, target); }
-            // Once the slider has its new value: by the next task, or else the next frame,
-            // which comes late on a busy machine.
-            setTimeout(moved, 0);
-            requestAnimationFrame(moved);
+            soon(function () { exact(); ahead(way, target); });
         }, true);
         doc.addEventListener("focusin", function (event) {
             var target = event.target;
