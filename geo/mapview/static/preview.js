@@ -5,6 +5,8 @@
 // slider is let go, the map asks the server's own route for the exact zone of its values
 // (ui/routes.py) and draws it at once; without that route, the exact zone comes with the
 // page's rerun. The rerun's layers are then the ones drawn, and leave the map as it is.
+// Keys move a slider a step at a time: the map asks ahead for the next step's zone, so that
+// a key press is drawn from an answer already there.
 (function (map) {
     var STYLE = PREVIEW_STYLE, BANDS = BAND_NAMES, KEYS = ["min_km", "max_km"];
     var pane = map.createPane("idlibPreview");
