@@ -31,7 +31,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
 from babel.numbers import format_percent as _babel_percent
 
-from geo._errors import ZoneInputError
+from geo._errors import LineInputError, ZoneInputError
+from geo._phrase import N_, Phrase
 
 __all__ = [
     "DOMAIN",
@@ -41,10 +42,12 @@ __all__ = [
     "Language",
     "catalog_path",
     "check_language",
+    "error_text",
     "format_date",
     "format_number",
     "format_percent",
     "is_rtl",
+    "say",
     "translator",
 ]
 
@@ -58,11 +61,6 @@ _NUMBER_LOCALE: dict[Language, str] = {"en": "en", "ar": "ar"}
 #: Babel locale of each language's month names: ``ar_SY`` names the months as Syrian
 #: readers do (أيلول for September, not سبتمبر); its digits are not used.
 _DATE_LOCALE: dict[Language, str] = {"en": "en", "ar": "ar_SY"}
-
-
-def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark only"
-    """Mark a message for the catalog without translating it here (translated where used)."""
-    return message
 
 
 def check_language(lang: str) -> Language:
@@ -138,3 +136,26 @@ def format_date(day: date, lang: Language, *, pattern: str = "d MMMM y") -> str:
     Babel writes a date's numbers with Western digits in both languages.
     """
     return _babel_date(day, format=pattern, locale=_DATE_LOCALE[lang])
+
+
+def say(phrase: Phrase, lang: Language) -> str:
+    """Say a phrase in ``lang``: its template translated, and each blank's phrase too.
+
+    A value that is not a phrase (a file's name, a number, a quoted piece of the file) is
+    written as it is.
+    """
+    if lang == "en":
+        return str(phrase)
+    _ = translator(lang).gettext
+    values = {
+        k: say(v, lang) if isinstance(v, Phrase) else str(v) for k, v in phrase.values.items()
+    }
+    return _(phrase.template).format(**values) if values else _(phrase.template)
+
+
+def error_text(error: Exception, lang: Language) -> str:
+    """Say why a user's input was refused, in ``lang`` (one line).
+
+    A :class:`geo.LineInputError` is said from its phrase; any other error as it is.
+    """
+    return say(error.phrase, lang) if isinstance(error, LineInputError) else str(error)

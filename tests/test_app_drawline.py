@@ -164,6 +164,17 @@ def test_the_sidebar_names_a_drawn_line_in_the_pages_language():
     assert "لا يمكنه أن يحمل ملفك أو رسمك" in page and "cannot carry" not in page
 
 
+def test_a_refused_drawing_is_told_why_in_the_pages_language():
+    """Defect: the Arabic page gave the reason a drawing was refused in English."""
+    crossing = [(35.4, 36.4), (36.0, 36.9), (36.0, 36.4), (35.4, 36.9)]
+    at = send(start(lang="ar"), {"all_drawings": [drawing(crossing)]})
+    assert not at.exception
+    (error,) = at.error
+    assert "لم يُستخدم رسمك" in error.value and "الخط المرسوم" in error.value
+    assert "يتقاطع مع نفسه" in error.value
+    assert "crosses" not in error.value and "drawn line" not in error.value
+
+
 def _flippable(at) -> list[str]:
     """The names the map is told it may offer to flip (``window.IDLIB_FLIPS = [...]``).
 

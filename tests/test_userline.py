@@ -13,9 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo._errors import LineInputError
+from geo._phrase import Phrase
 from geo.engine.frontline import STUDY_AREA
 from geo.engine.projection import GEOD, geodesic_area_km2
 from geo.engine.zone import ZoneSpec, polygonal
+from geo.i18n import error_text, translator
 from geo.inputs._linefiles import MAX_BYTES, MAX_VERTICES
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import load_scenarios, scenario_data
@@ -274,6 +276,26 @@ def test_every_broken_file_is_one_clear_error(case: str, tmp_path: Path, monkeyp
     text = str(info.value)
     assert message in text and text.startswith(f"{name}: ") and "\n" not in text
     assert list(tmp_path.iterdir()) == []
+
+
+def _templates(phrase: Phrase) -> list[str]:
+    nested = [t for v in phrase.values.values() if isinstance(v, Phrase) for t in _templates(v)]
+    return [phrase.template, *nested]
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_every_broken_file_is_told_in_arabic_too(case: str) -> None:
+    """The page says why a file was refused in its reader's language: every part of the
+    reason is a message of the catalog, translated; the file's name is kept as it is."""
+    name, data, _ = BROKEN[case]
+    with pytest.raises(LineInputError) as info:
+        read_line(data, name=name)
+    arabic = error_text(info.value, "ar")
+    assert arabic.startswith(f"{name}\u200f: ") and "\n" not in arabic
+    assert error_text(info.value, "en") == str(info.value) != arabic
+    gettext = translator("ar").gettext
+    for template in _templates(info.value.phrase):
+        assert gettext(template) != template, template
 
 
 def test_a_geopackage_without_lines_is_refused(tmp_path: Path) -> None:

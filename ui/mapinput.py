@@ -30,6 +30,7 @@ __all__ = ["map_input", "map_problems"]
 SIDE_KEY = "own_line_opposition"
 _NOT_USED = N_("The line stays as it was.")
 _DRAWING = N_("Your drawing was not used: {reason}")
+_TOO_LARGE = N_("it is larger than {size} MB")
 _FLIP = N_("The point was not flipped: {reason}")
 
 
@@ -52,7 +53,7 @@ def _flip(value: Mapping[str, object], scenario: Scenario, lang: Language) -> bo
     if not isinstance(flip, Mapping) or flip.get("id") == st.session_state.get(state.MAP_FLIP_SEEN):
         return False
     st.session_state[state.MAP_FLIP_SEEN] = flip.get("id")
-    problem = flip_point(scenario, str(flip.get("name", "")))
+    problem = flip_point(scenario, str(flip.get("name", "")), lang=lang)
     if problem is not None:
         _problem(_FLIP, problem, lang)
     return True
@@ -67,10 +68,11 @@ def _drawing(value: Mapping[str, object], scenario: Scenario, key: str, lang: La
         return False
     st.session_state[state.MAP_DRAWING_SEEN] = (key, text)
     if len(text) > MAX_BYTES:
-        problem: str | None = f"it is larger than {MAX_BYTES // 2**20} MB"
+        size = MAX_BYTES // 2**20
+        problem: str | None = translator(lang).gettext(_TOO_LARGE).format(size=size)
     else:
         side = st.session_state.get(SIDE_KEY, OPPOSITION_SIDES[0])
-        problem = use_drawn_line(scenario, drawing, str(side))
+        problem = use_drawn_line(scenario, drawing, str(side), lang=lang)
     if problem is not None:
         _problem(_DRAWING, problem, lang)
     return True

@@ -14,7 +14,7 @@ from typing import Literal
 import streamlit as st
 
 from geo import DataError, ZoneInputError
-from geo.i18n import N_, Language, translator
+from geo.i18n import N_, Language, error_text, translator
 from geo.inputs.edits import AddedPoint, LineEdits
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario, scenario_data
@@ -39,6 +39,11 @@ log = logging.getLogger("idlib_zone")
 #: The file types the upload takes (the widget checks them, and the reader again).
 FILE_TYPES = ["geojson", "json", "kml", "gpkg", "csv"]
 _NOT_USED = N_("The line stays as it was.")
+_EDITS_NOT_USED = N_("Your edits to the line were not used: {reason}")
+_NOT_FLIPPED_OWN = N_(
+    "the line is your own file or drawing; go back to the built-in line to flip a point"
+)
+_NOT_A_POINT = N_("{name} is not one of this scenario's control points")
 #: The sides a point may be set to, and the kinds of file, as the lists show them.
 _SIDES = {"government": N_("government"), "opposition": N_("opposition")}
 _KINDS = {"a line": N_("a line"), "control points": N_("control points")}
@@ -51,7 +56,9 @@ def drop_own_line(session: state.State) -> None:
     session.pop(state.OWN_LINE, None)
 
 
-def current_line(scenario: Scenario, messages: list[str]) -> BuiltInLine | OwnLine:
+def current_line(
+    scenario: Scenario, messages: list[str], *, lang: Language
+) -> BuiltInLine | OwnLine:
     """Return the line to draw: the session's own, or the scenario's.
 
     Edits (from the sidebar or a link) are derived here once per change; if they do not
@@ -74,7 +81,9 @@ def current_line(scenario: Scenario, messages: list[str]) -> BuiltInLine | OwnLi
         data = scenario_data(scenario, loaders.base_study_data(), edits=edits)
     except (ZoneInputError, DataError) as exc:
         log.info("edits not used: %s", exc)
-        messages.append(f"Your edits to the line were not used: {plain(exc)} {_NOT_USED}")
+        _ = translator(lang).gettext
+        reason = plain(error_text(exc, lang))
+        messages.append(_(_EDITS_NOT_USED).format(reason=reason) + " " + _(_NOT_USED))
         session[state.EDITS] = own.edits if own is not None else LineEdits()
         return own if own is not None else BuiltInLine(scenario)
     own = OwnLine(scenario=scenario, origin="edits", data=data, edits=edits)
@@ -82,13 +91,13 @@ def current_line(scenario: Scenario, messages: list[str]) -> BuiltInLine | OwnLi
     return own
 
 
-def use_drawn_line(scenario: Scenario, geojson: object, side: str) -> str | None:
-    """Make a line drawn on the map the session's line; return why not, or None."""
+def use_drawn_line(scenario: Scenario, geojson: object, side: str, *, lang: Language) -> str | None:
+    """Make a line drawn on the map the session's line; return why not (in ``lang``), or None."""
     try:
         line = drawn_line(geojson)
         data = line_data(line, loaders.base_study_data(), opposition_side=side)
     except ZoneInputError as exc:
-        return str(exc)
+        return error_text(exc, lang)
     _own(scenario, "drawn", data)
     return None
 
@@ -143,7 +152,7 @@ def _edit_controls(scenario: Scenario, edits: LineEdits, lang: Language) -> None
         other = _other_side(flipped.get(name, sides[name]))
         label = _("Set to {side}").format(side=_(_SIDES[other]))
         if st.button(label, key="own_line_flip"):
-            flip_point(scenario, name)
+            flip_point(scenario, name, lang=lang)
             st.rerun()
     st.caption(
         _(
@@ -158,8 +167,10 @@ def _other_side(side: str) -> str:
     return "government" if side != "government" else "opposition"
 
 
-def flip_point(scenario: Scenario, name: str) -> str | None:
+def flip_point(scenario: Scenario, name: str, *, lang: Language) -> str | None:
     """Set a control point of the scenario to the other side; return why not, or None.
+
+    The reason is in ``lang``.
 
     The one rule of a flip, from the sidebar or from a point's button on the map: flipped
     back, a point's edit is dropped. Only the scenario's own points flip, and only while
@@ -168,9 +179,9 @@ def flip_point(scenario: Scenario, name: str) -> str | None:
     sides = loaders.control_sides(scenario.name)
     own: OwnLine | None = st.session_state.get(state.OWN_LINE)
     if own is not None and own.origin != "edits":
-        return "the line is your own file or drawing; go back to the built-in line to flip a point"
+        return translator(lang).gettext(_NOT_FLIPPED_OWN)
     if name not in sides:
-        return f"{name[:80]!r} is not one of this scenario's control points"
+        return translator(lang).gettext(_NOT_A_POINT).format(name=repr(name[:80]))
     edits: LineEdits = st.session_state.get(state.EDITS) or LineEdits()
     original = sides[name]
     other = _other_side(dict(edits.flips).get(name, original))
@@ -238,7 +249,9 @@ def _upload_controls(scenario: Scenario, lang: Language) -> None:
         max_upload_size=MAX_BYTES // (1024 * 1024),
     )
     if upload is not None and st.button(_("Use this file"), key="own_line_use"):
-        problem = _use_file(scenario, upload.name, upload.getvalue(), kind=kind, side=side)
+        problem = _use_file(
+            scenario, upload.name, upload.getvalue(), kind=kind, side=side, lang=lang
+        )
         if problem is None:
             st.rerun()
         st.error(
@@ -253,8 +266,10 @@ def _upload_controls(scenario: Scenario, lang: Language) -> None:
     )
 
 
-def _use_file(scenario: Scenario, name: str, data: bytes, *, kind: str, side: str) -> str | None:
-    """Make an uploaded file the session's line; return why not, or None."""
+def _use_file(
+    scenario: Scenario, name: str, data: bytes, *, kind: str, side: str, lang: Language
+) -> str | None:
+    """Make an uploaded file the session's line; return why not (in ``lang``), or None."""
     base = loaders.base_study_data()
     try:
         # Both readers refuse a file past MAX_BYTES again (the widget checks it first).
@@ -264,7 +279,7 @@ def _use_file(scenario: Scenario, name: str, data: bytes, *, kind: str, side: st
             table = read_control_points(data, name=name)
             study = table_data(table, scenario, base, name=name)
     except ZoneInputError as exc:
-        return str(exc)
+        return error_text(exc, lang)
     except DataError as exc:
         log.exception("an uploaded file could not be used")
         return str(exc)

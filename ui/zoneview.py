@@ -220,7 +220,7 @@ def _zone_view(
     _playing(days, timer=timer)
     notice = st.empty()
     messages: list[str] = map_problems()
-    line = current_line(all_scenarios[state.scenario_name(st.session_state)], messages)
+    line = current_line(all_scenarios[state.scenario_name(st.session_state)], messages, lang=lang)
     view = state.read_view(st.session_state)
     query = view.query()
     shown = _built(view, line, messages)

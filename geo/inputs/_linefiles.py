@@ -25,13 +25,17 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from geo._errors import LineInputError
+from geo._phrase import N_, Phrase
 
 __all__ = ["MAX_BYTES", "MAX_VERTICES", "TOO_LARGE", "Parts", "geojson_parts", "read_parts"]
 
 #: The largest file read, in bytes.
 MAX_BYTES = 10 * 1024 * 1024
 #: What a file past ``MAX_BYTES`` is told.
-TOO_LARGE = f"the file is larger than {MAX_BYTES // 2**20} MB, the most this tool reads"
+TOO_LARGE = Phrase(
+    N_("the file is larger than {size} MB, the most this tool reads"),
+    {"size": MAX_BYTES // 2**20},
+)
 #: The most vertices a line may have, all parts together.
 MAX_VERTICES = 200_000
 _LINE_TYPES = ("LineString", "MultiLineString")
@@ -47,12 +51,19 @@ class Parts:
     dropped_heights: bool = False
 
 
-def _fail(message: str) -> NoReturn:
-    raise LineInputError(message)
+def _fail(template: str | Phrase, **values: object) -> NoReturn:
+    raise LineInputError(template, **values)
+
+
+def _point(where: str | Phrase, number: int) -> Phrase:
+    return Phrase(N_("{where}, point {number}"), {"where": where, "number": number})
 
 
 def _too_many() -> NoReturn:
-    _fail(f"the line has more than {MAX_VERTICES:,} points, the most this tool reads")
+    _fail(
+        N_("the line has more than {count} points, the most this tool reads"),
+        count=f"{MAX_VERTICES:,}",
+    )
 
 
 class _Counter:
@@ -68,15 +79,23 @@ class _Counter:
             _too_many()
 
 
-def _number(value: object, where: str) -> float:
+def _number(value: object, where: Phrase) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        _fail(f"{where}: a coordinate should be a number, got {_short(value)}")
+        _fail(
+            N_("{where}: a coordinate should be a number, got {value}"),
+            where=where,
+            value=_short(value),
+        )
     try:
         number = float(value)
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        _fail(f"{where}: a coordinate should be a finite number, got {_short(value)}")
+        _fail(
+            N_("{where}: a coordinate should be a finite number, got {value}"),
+            where=where,
+            value=_short(value),
+        )
     return number
 
 
@@ -88,41 +107,63 @@ def _short(value: object) -> str:
 # --- GeoJSON ---------------------------------------------------------------------------
 
 
-def _positions(value: object, where: str, counter: _Counter) -> np.ndarray:
+def _positions(value: object, where: Phrase, counter: _Counter) -> np.ndarray:
     """Read a GeoJSON list of positions as an (n, 2) array of lon/lat."""
     if not isinstance(value, list):
-        _fail(f"{where}: 'coordinates' should be a list of positions, got {_short(value)}")
+        _fail(
+            N_("{where}: 'coordinates' should be a list of positions, got {value}"),
+            where=where,
+            value=_short(value),
+        )
     counter.add(len(value))
     out = np.empty((len(value), 2))
     for i, position in enumerate(value):
         if not isinstance(position, list) or not 2 <= len(position) <= 4:
             _fail(
-                f"{where}, point {i + 1}: a position should be [lon, lat], got {_short(position)}"
+                N_("{where}: a position should be [lon, lat], got {value}"),
+                where=_point(where, i + 1),
+                value=_short(position),
             )
-        out[i] = [_number(v, f"{where}, point {i + 1}") for v in position[:2]]
+        out[i] = [_number(v, _point(where, i + 1)) for v in position[:2]]
         for extra in position[2:]:
-            _number(extra, f"{where}, point {i + 1}")
+            _number(extra, _point(where, i + 1))
         counter.heights |= len(position) > 2
     return out
 
 
-def _geometry_parts(geometry: object, where: str, counter: _Counter) -> list[np.ndarray]:
+def _geometry_parts(geometry: object, where: Phrase, counter: _Counter) -> list[np.ndarray]:
     if not isinstance(geometry, dict):
-        _fail(f"{where}: has no geometry (got {_short(geometry)})")
+        _fail(N_("{where}: has no geometry (got {value})"), where=where, value=_short(geometry))
     kind = geometry.get("type")
     coordinates = geometry.get("coordinates")
     if kind == "LineString":
         return [_positions(coordinates, where, counter)]
     if kind == "MultiLineString":
         if not isinstance(coordinates, list):
-            _fail(f"{where}: 'coordinates' should be a list of lines, got {_short(coordinates)}")
+            _fail(
+                N_("{where}: 'coordinates' should be a list of lines, got {value}"),
+                where=where,
+                value=_short(coordinates),
+            )
         return [
-            _positions(part, f"{where}, part {i + 1}", counter)
+            _positions(
+                part,
+                Phrase(N_("{where}, part {number}"), {"where": where, "number": i + 1}),
+                counter,
+            )
             for i, part in enumerate(coordinates)
         ]
     if kind in _GEOJSON_TYPES:
-        _fail(f"{where}: a {kind}, but a front line is a LineString or MultiLineString")
-    _fail(f"{where}: not a GeoJSON geometry (its 'type' is {_short(kind)})")
+        _fail(
+            N_("{where}: a {kind}, but a front line is a LineString or MultiLineString"),
+            where=where,
+            kind=kind,
+        )
+    _fail(
+        N_("{where}: not a GeoJSON geometry (its 'type' is {value})"),
+        where=where,
+        value=_short(kind),
+    )
 
 
 def geojson_parts(document: object) -> Parts:
@@ -135,40 +176,51 @@ def geojson_parts(document: object) -> Parts:
     """
     counter = _Counter()
     if not isinstance(document, dict):
-        _fail(f"not GeoJSON: expected an object with a 'type', got {_short(document)}")
+        _fail(
+            N_("not GeoJSON: expected an object with a 'type', got {value}"), value=_short(document)
+        )
     kind = document.get("type")
     if kind == "FeatureCollection":
         features = document.get("features")
         if not isinstance(features, list):
-            _fail("not GeoJSON: a FeatureCollection's 'features' should be a list")
+            _fail(N_("not GeoJSON: a FeatureCollection's 'features' should be a list"))
         if not features:
-            _fail("the GeoJSON holds no features")
+            _fail(N_("the GeoJSON holds no features"))
     elif kind == "Feature":
         features = [document]
     elif kind in _LINE_TYPES or kind in _GEOJSON_TYPES:
         features = [{"type": "Feature", "geometry": document}]
     else:
-        _fail(f"not GeoJSON: its 'type' is {_short(kind)}")
+        _fail(N_("not GeoJSON: its 'type' is {value}"), value=_short(kind))
     parts: list[np.ndarray] = []
     for number, feature in enumerate(features, start=1):
-        where = f"feature {number}" if len(features) > 1 else "the GeoJSON"
+        where = (
+            Phrase(N_("feature {number}"), {"number": number})
+            if len(features) > 1
+            else Phrase(N_("the GeoJSON"))
+        )
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            _fail(f"{where}: not a GeoJSON Feature")
+            _fail(N_("{where}: not a GeoJSON Feature"), where=where)
         parts.extend(_geometry_parts(feature.get("geometry"), where, counter))
     return Parts(tuple(parts), "GeoJSON", counter.heights)
 
 
 def _refuse_constant(name: str) -> NoReturn:
-    _fail(f"the GeoJSON holds {name}, which is not a coordinate (nor valid JSON)")
+    _fail(N_("the GeoJSON holds {name}, which is not a coordinate (nor valid JSON)"), name=name)
 
 
 def _geojson(data: bytes) -> Parts:
     try:
         document = json.loads(_text(data, "GeoJSON"), parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        _fail(f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+        _fail(
+            N_("not JSON: {reason} at line {line}, column {column}"),
+            reason=exc.msg,
+            line=exc.lineno,
+            column=exc.colno,
+        )
     except RecursionError:
-        _fail("not GeoJSON: nested too deeply")
+        _fail(N_("not GeoJSON: nested too deeply"))
     return geojson_parts(document)
 
 
@@ -176,7 +228,7 @@ def _text(data: bytes, what: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        _fail(f"not {what}: the file is not UTF-8 text")
+        _fail(N_("not {format}: the file is not UTF-8 text"), format=what)
 
 
 # --- KML -------------------------------------------------------------------------------
@@ -186,20 +238,26 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _kml_coordinates(text: str, where: str, counter: _Counter) -> np.ndarray:
+def _kml_coordinates(text: str, where: Phrase, counter: _Counter) -> np.ndarray:
     tuples = text.split()
     counter.add(len(tuples))
     out = np.empty((len(tuples), 2))
     for i, item in enumerate(tuples):
         values = item.split(",")
         if not 2 <= len(values) <= 3:
-            _fail(f"{where}, point {i + 1}: should be lon,lat[,height], got {_short(item)}")
+            _fail(
+                N_("{where}: should be lon,lat[,height], got {value}"),
+                where=_point(where, i + 1),
+                value=_short(item),
+            )
         try:
             numbers = [float(v) for v in values]
         except ValueError:
-            _fail(f"{where}, point {i + 1}: not numbers: {_short(item)}")
+            _fail(
+                N_("{where}: not numbers: {value}"), where=_point(where, i + 1), value=_short(item)
+            )
         for number in numbers:
-            _number(number, f"{where}, point {i + 1}")
+            _number(number, _point(where, i + 1))
         out[i] = numbers[:2]
         counter.heights |= len(values) == 3
     return out
@@ -207,15 +265,18 @@ def _kml_coordinates(text: str, where: str, counter: _Counter) -> np.ndarray:
 
 def _kml(data: bytes) -> Parts:
     if data.startswith(b"PK"):
-        _fail("a KMZ (zipped KML): unzip it and give the .kml inside")
+        _fail(N_("a KMZ (zipped KML): unzip it and give the .kml inside"))
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        _fail(f"the KML declares a DTD or entities, which this tool refuses ({type(exc).__name__})")
+        _fail(
+            N_("the KML declares a DTD or entities, which this tool refuses ({reason})"),
+            reason=type(exc).__name__,
+        )
     except ParseError as exc:
-        _fail(f"not KML: {exc}")
+        _fail(N_("not KML: {reason}"), reason=exc)
     if _local(root.tag) != "kml":
-        _fail(f"not KML: its root element is <{_local(root.tag)}>")
+        _fail(N_("not KML: its root element is <{tag}>"), tag=_local(root.tag))
     counter = _Counter()
     parts: list[np.ndarray] = []
     others = set()
@@ -223,15 +284,19 @@ def _kml(data: bytes) -> Parts:
         name = _local(element.tag)
         if name == "LineString":
             found = [c for c in element if _local(c.tag) == "coordinates"]
-            where = f"LineString {len(parts) + 1}"
+            where = Phrase(N_("LineString {number}"), {"number": len(parts) + 1})
             if not found:
-                _fail(f"{where}: has no <coordinates>")
+                _fail(N_("{where}: has no <coordinates>"), where=where)
             parts.append(_kml_coordinates(found[0].text or "", where, counter))
         elif name in ("Point", "Polygon", "LinearRing", "Track"):
             others.add(name)
     if not parts:
-        what = f" (it holds {', '.join(sorted(others))})" if others else ""
-        _fail(f"the KML holds no LineString{what}; a front line is a LineString")
+        if others:
+            _fail(
+                N_("the KML holds no LineString (it holds {kinds}); a front line is a LineString"),
+                kinds=", ".join(sorted(others)),
+            )
+        _fail(N_("the KML holds no LineString; a front line is a LineString"))
     return Parts(tuple(parts), "KML", counter.heights)
 
 
@@ -240,22 +305,24 @@ def _kml(data: bytes) -> Parts:
 
 def _gpkg(data: bytes) -> Parts:
     if not data.startswith(b"SQLite format 3\x00"):
-        _fail("not a GeoPackage: the file is not an SQLite database")
+        _fail(N_("not a GeoPackage: the file is not an SQLite database"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             layers = pyogrio.list_layers(io.BytesIO(data))
             lines = [str(n) for n, kind in layers if kind and "LineString" in str(kind)]
             if not lines:
-                _fail("the GeoPackage has no layer of lines; a front line is a LineString")
+                _fail(N_("the GeoPackage has no layer of lines; a front line is a LineString"))
             info = pyogrio.read_info(io.BytesIO(data), layer=lines[0])
             if int(info["features"]) == 0:
-                _fail(f"the GeoPackage's layer {lines[0]!r} holds no features")
+                _fail(N_("the GeoPackage's layer {layer} holds no features"), layer=repr(lines[0]))
             frame = pyogrio.read_dataframe(io.BytesIO(data), layer=lines[0], force_2d=False)
         except LineInputError:
             raise
         except Exception as exc:  # pyogrio raises many types for a bad file
-            _fail(f"cannot read the GeoPackage: {' '.join(str(exc).split())[:200]}")
+            _fail(
+                N_("cannot read the GeoPackage: {reason}"), reason=" ".join(str(exc).split())[:200]
+            )
     if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
         frame = frame.to_crs(4326)
     counter = _Counter()
@@ -287,9 +354,9 @@ def _csv(data: bytes) -> Parts:
     try:
         rows = [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
     except csv.Error as exc:
-        _fail(f"not CSV: {exc}")
+        _fail(N_("not CSV: {reason}"), reason=exc)
     if not rows:
-        _fail("the CSV is empty")
+        _fail(N_("the CSV is empty"))
     columns = _columns(rows[0])
     first = 2 if columns else 1
     if columns is None:  # no header: the first two columns are lon and lat
@@ -300,13 +367,17 @@ def _csv(data: bytes) -> Parts:
     counter.add(len(rows))
     out = np.empty((len(rows), 2))
     for i, row in enumerate(rows):
-        where = f"CSV line {i + first}"
+        where = Phrase(N_("CSV line {number}"), {"number": i + first})
         try:
             values = [float(row[c]) for c in columns]
         except (IndexError, ValueError):
             _fail(
-                f"{where}: should have a longitude and a latitude (columns lon, lat), "
-                f"got {_short(','.join(row))}"
+                N_(
+                    "{where}: should have a longitude and a latitude (columns lon, lat), "
+                    "got {value}"
+                ),
+                where=where,
+                value=_short(",".join(row)),
             )
         out[i] = [_number(v, where) for v in values]
     return Parts((out,), "CSV", False)
@@ -346,7 +417,7 @@ def read_parts(data: bytes, *, name: str) -> Parts:
         If the file is empty, too large, or not a line in that format.
     """
     if not data.strip():
-        _fail("the file is empty")
+        _fail(N_("the file is empty"))
     if len(data) > MAX_BYTES:
         _fail(TOO_LARGE)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""

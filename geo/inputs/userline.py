@@ -26,10 +26,10 @@ import pandas as pd
 import shapely
 
 from geo._errors import DataError, LineInputError
+from geo._phrase import N_, Phrase
 from geo.engine.frontline import STUDY_AREA, side_of_line
 from geo.engine.projection import LocalFrame, densify_geodesic
 from geo.engine.uncertainty import uncertainty_runs
-from geo.i18n import N_
 from geo.inputs._linefiles import (
     MAX_BYTES,
     MAX_VERTICES,
@@ -104,13 +104,12 @@ def read_file(path: Path) -> bytes:
     name = shown_name(path.name)
     try:
         if path.stat().st_size > MAX_BYTES:
-            msg = f"{name}: {TOO_LARGE}"
-            raise LineInputError(msg)
+            raise LineInputError(TOO_LARGE).about(name)
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        msg = f"{name}: cannot read it: {exc.strerror or exc}"
-        raise LineInputError(msg) from None
+        reason = exc.strerror or exc
+        raise LineInputError(N_("cannot read it: {reason}"), reason=reason).about(name) from None
 
 
 def _in_area(coords: np.ndarray) -> np.ndarray:
@@ -123,35 +122,44 @@ def _check_place(coords: np.ndarray) -> None:
     if inside.all():
         return
     if _in_area(coords[:, ::-1]).all():
-        msg = (
+        msg = N_(
             "the points lie outside the study area, but inside it with latitude and "
             "longitude swapped: give longitude first (e.g. 36.6, 35.9), as GeoJSON and KML do"
         )
         raise LineInputError(msg)
     lon, lat = coords[int(np.argmin(inside))]
-    hint = (
-        " (not degrees: save the file in WGS 84, EPSG:4326)"
-        if abs(lon) > 180 or abs(lat) > 90
-        else ""
-    )
-    msg = (
-        f"the line leaves the study area ({_WEST:g}–{_EAST:g}° E, {_SOUTH:g}–{_NORTH:g}° N) "
-        f"at lon {lon:.6g}, lat {lat:.6g}{hint}"
-    )
-    raise LineInputError(msg)
+    area = {
+        "west": f"{_WEST:g}",
+        "east": f"{_EAST:g}",
+        "south": f"{_SOUTH:g}",
+        "north": f"{_NORTH:g}",
+    }
+    where = {"lon": f"{lon:.6g}", "lat": f"{lat:.6g}"}
+    if abs(lon) > 180 or abs(lat) > 90:
+        msg = N_(
+            "the line leaves the study area ({west}–{east}° E, {south}–{north}° N) at lon {lon}, "
+            "lat {lat} (not degrees: save the file in WGS 84, EPSG:4326)"
+        )
+    else:
+        msg = N_(
+            "the line leaves the study area ({west}–{east}° E, {south}–{north}° N) at lon {lon}, "
+            "lat {lat}"
+        )
+    raise LineInputError(msg, **area, **where)
 
 
-def _crossing(line: shapely.LineString) -> str:
+def _crossing(line: shapely.LineString) -> Phrase:
     """Say where a line that is not simple first touches or crosses itself."""
     coords = shapely.get_coordinates(line)
     segments = shapely.linestrings(np.stack([coords[:-1], coords[1:]], axis=1))
     pairs = shapely.STRtree(segments).query(segments, predicate="intersects")
     apart = pairs[:, np.abs(pairs[0] - pairs[1]) > 1]
     if not apart.size:
-        return "it runs back over itself"
+        return Phrase(N_("it runs back over itself"))
     where = shapely.intersection(segments[apart[0, 0]], segments[apart[1, 0]])
     point = shapely.get_coordinates(where)[0]
-    return f"it crosses itself near {point[1]:.4f}° N, {point[0]:.4f}° E"
+    near = {"lat": f"{point[1]:.4f}", "lon": f"{point[0]:.4f}"}
+    return Phrase(N_("it crosses itself near {lat}° N, {lon}° E"), near)
 
 
 def _one_line(parts: Parts, notes: list[str]) -> shapely.LineString:
@@ -163,21 +171,23 @@ def _one_line(parts: Parts, notes: list[str]) -> shapely.LineString:
         if keep.sum() >= 2:
             cleaned.append(part[keep])
     if not cleaned:
-        msg = f"the {parts.format} has only one distinct point; a line needs two or more"
-        raise LineInputError(msg)
+        msg = N_("the {format} has only one distinct point; a line needs two or more")
+        raise LineInputError(msg, format=parts.format)
     merged = shapely.line_merge(shapely.MultiLineString(cleaned))
     if not isinstance(merged, shapely.LineString):
         count = len(shapely.get_parts(merged))
-        msg = f"the line is in {count} parts that do not join end to end: give one continuous line"
-        raise LineInputError(msg)
+        msg = N_(
+            "the line is in {count} parts that do not join end to end: give one continuous line"
+        )
+        raise LineInputError(msg, count=count)
     if len(cleaned) > 1:
         notes.append(f"its {len(cleaned)} parts joined end to end")
     if merged.is_closed:
-        msg = "the line is closed (a loop): a front line runs from one end to the other"
+        msg = N_("the line is closed (a loop): a front line runs from one end to the other")
         raise LineInputError(msg)
     if not merged.is_simple:
-        msg = f"the line crosses itself ({_crossing(merged)}): which side is which is unclear"
-        raise LineInputError(msg)
+        msg = N_("the line crosses itself ({where}): which side is which is unclear")
+        raise LineInputError(msg, where=_crossing(merged))
     return merged
 
 
@@ -198,8 +208,7 @@ def _checked(parts: Parts, *, name: str, origin: Literal["file", "drawn"]) -> Us
     if parts.dropped_heights:
         notes.append("heights dropped")
     if not any(len(part) for part in parts.parts):
-        msg = f"the {parts.format} holds no points"
-        raise LineInputError(msg)
+        raise LineInputError(N_("the {format} holds no points"), format=parts.format)
     _check_place(np.concatenate(parts.parts))
     line = _simplified(_one_line(parts, notes), notes)
     return UserLine(geometry=line, name=name, origin=origin, notes=tuple(notes))
@@ -224,7 +233,7 @@ def read_line(data: bytes, *, name: str) -> UserLine:
     try:
         return _checked(read_parts(data, name=name), name=shown, origin="file")
     except LineInputError as exc:
-        raise LineInputError(f"{shown}: {exc}") from None
+        raise exc.about(shown) from None
 
 
 def drawn_line(geojson: object) -> UserLine:
@@ -238,7 +247,7 @@ def drawn_line(geojson: object) -> UserLine:
     try:
         return _checked(geojson_parts(geojson), name="", origin="drawn")
     except LineInputError as exc:
-        raise LineInputError(f"the drawn line: {exc}") from None
+        raise exc.about(Phrase(N_("the drawn line"))) from None
 
 
 def _side(value: str) -> OppositionSide:
@@ -356,8 +365,7 @@ def read_control_points(data: bytes, *, name: str) -> pd.DataFrame:
     """
     shown = shown_name(name)
     if len(data) > MAX_BYTES:
-        msg = f"{shown}: {TOO_LARGE}"
-        raise LineInputError(msg)
+        raise LineInputError(TOO_LARGE).about(shown)
     try:
         return read_table(io.BytesIO(data), "control_points", shown=shown)
     except DataError as exc:
