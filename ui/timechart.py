@@ -7,8 +7,8 @@ computed when the reader asks for them, then kept for the session and cached per
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +18,9 @@ from geo.results.timeline import Taken
 from ui import loaders
 from ui.series import day_label
 from ui.state import TIMELINE
+
+if TYPE_CHECKING:
+    import altair as alt
 
 __all__ = ["MEASURES", "timeline_chart", "timeline_frame", "timeline_section"]
 
@@ -46,6 +49,9 @@ def timeline_chart(
     frame: pd.DataFrame, measure: str, *, day: str | None, lang: Language = "en"
 ) -> alt.LayerChart:
     """Chart one measure by date: the derived value, its range as a band, the day chosen."""
+    # Imported here: Altair takes 0.2 s to import, and most pages never show a chart.
+    import altair as alt
+
     _ = translator(lang).gettext
     data = frame[frame["measure"] == measure]
     base = alt.Chart(data).encode(x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")))
