@@ -87,6 +87,15 @@ def test_bad_edits_in_a_link_are_one_message_and_the_rest_is_kept():
     assert state.OWN_LINE not in at.session_state
 
 
+def test_edits_that_do_not_fit_the_table_are_told_in_the_pages_language():
+    """Defect: the Arabic page said why edits were not used in English."""
+    at = start(edits="f=Atlantis:g", lang="ar")
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "لم تُستخدم تعديلاتك على الخط" in errors and "لا نقطة سيطرة باسم 'Atlantis'" in errors
+    assert "no control point" not in errors and "were not used" not in errors
+
+
 def test_edits_that_do_not_fit_the_table_keep_the_built_in_line():
     at = start(edits="f=Atlantis:g")
     assert not at.exception

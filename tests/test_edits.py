@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -16,6 +17,7 @@ from geo._errors import LineInputError
 from geo.engine.frontline import CONTROL_VALUES, STUDY_AREA
 from geo.engine.projection import GEOD
 from geo.engine.zone import ZoneSpec
+from geo.i18n import error_text
 from geo.inputs.edits import MAX_EDITS, MAX_TEXT_CHARS, AddedPoint, LineEdits
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import control_table, load_scenarios, scenario_data
@@ -114,6 +116,9 @@ def test_bad_link_text_is_one_clear_error(text: str, message: str) -> None:
     with pytest.raises(LineInputError, match=message.replace("(", r"\(")) as info:
         LineEdits.decode(text)
     assert "\n" not in str(info.value)
+    # The Arabic page says it in Arabic (ui/query.py).
+    arabic = error_text(info.value, "ar")
+    assert arabic != str(info.value) and re.search("[\u0600-\u06ff]", arabic)
 
 
 # --- The table --------------------------------------------------------------------------

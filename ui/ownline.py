@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo import DataError, ZoneInputError
 from geo.i18n import N_, Language, error_text, translator
-from geo.inputs.edits import AddedPoint, LineEdits
+from geo.inputs.edits import SIDE_WORDS, AddedPoint, LineEdits
 from geo.inputs.layers import StudyData
 from geo.inputs.scenario import Scenario, scenario_data
 from geo.inputs.userline import (
@@ -45,7 +45,7 @@ _NOT_FLIPPED_OWN = N_(
 )
 _NOT_A_POINT = N_("{name} is not one of this scenario's control points")
 #: The sides a point may be set to, and the kinds of file, as the lists show them.
-_SIDES = {"government": N_("government"), "opposition": N_("opposition")}
+_SIDES = {side: SIDE_WORDS[side] for side in ("government", "opposition")}
 _KINDS = {"a line": N_("a line"), "control points": N_("control points")}
 _HANDS = {"left": N_("left"), "right": N_("right")}
 
@@ -207,7 +207,7 @@ def _add_point_form(edits: LineEdits, lang: Language) -> None:
             try:
                 _set_edits(edits.with_point(AddedPoint(lon, lat, side, note)))
             except ZoneInputError as exc:
-                st.error(plain(exc))
+                st.error(plain(error_text(exc, lang)))
                 return
             st.rerun()
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from geo._errors import LineInputError, ZoneInputError
 from geo.engine.zone import MAX_WIDTH_KM, Side, ZoneSpec, as_side, complete_widths
-from geo.i18n import LANGUAGES, N_, Language, format_number, translator
+from geo.i18n import LANGUAGES, N_, Language, error_text, format_number, translator
 from geo.inputs.edits import LineEdits
 from geo.inputs.scenario import DEFAULT_SCENARIO, Scenario, dated_name
 from geo.mapview.linkview import MapView, MapViewError, read_centre, read_layers
@@ -309,8 +309,9 @@ def _edits(text: str, scenario: Scenario, problems: list[str], lang: Language) -
     try:
         return LineEdits.decode(text)
     except LineInputError as exc:
-        # The reason names the part at fault (in English); it is shown as text (ui.text.plain).
+        # The reason names the part at fault; it is shown as text (ui.text.plain).
+        reason = plain(error_text(exc, lang))
         problems.append(
-            _("The link's edits to the line were not used: {reason}.").format(reason=plain(exc))
+            _("The link's edits to the line were not used: {reason}.").format(reason=reason)
         )
         return LineEdits()

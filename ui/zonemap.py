@@ -131,16 +131,7 @@ def map_shell(
         _stfolium.feature_group_script(group, fmap=fmap, index=index)
     control = _stfolium.layer_control_script(ViewControl(), fmap=fmap)
     js_links, css_links = asset_links(fmap)
-    # The header's styles are needed before the map is drawn (the legend's width sets the
-    # first view): the static script adds them to the page, then holds the map's script.
-    styles = "".join(f"<style>{css}</style>" for css in _STYLE.findall(header))
-    header = _STYLE.sub("", header)
-    header = "" if re.fullmatch(r"\s*(<meta[^>]*>\s*)*", header) else header
-    static = (
-        f"document.head.insertAdjacentHTML('beforeend', {json.dumps(styles)});\n"
-        + flips_script(flips)
-        + f"window.{SCRIPT_GLOBAL} = {json.dumps(script)};\n"
-    )
+    static, header = _static_script(header, script, flips)
     url = publish_script(static, store=store)
     # The map is mounted once per key: a new script or new data (a scenario) is a new map.
     digest = hashlib.sha256("\n".join([script, *js_links, url]).encode()).hexdigest()[:16]
@@ -154,6 +145,23 @@ def map_shell(
         css_links=css_links,
         key=f"zone_map-{digest}",
     )
+
+
+def _static_script(header: str, script: str, flips: Sequence[str]) -> tuple[str, str]:
+    """Return the base map's static script, and the header left once its styles are in it.
+
+    The header's styles are needed before the map is drawn (the legend's width sets the
+    first view): the static script adds them to the page, then holds the map's script.
+    """
+    styles = "".join(f"<style>{css}</style>" for css in _STYLE.findall(header))
+    header = _STYLE.sub("", header)
+    header = "" if re.fullmatch(r"\s*(<meta[^>]*>\s*)*", header) else header
+    static = (
+        f"document.head.insertAdjacentHTML('beforeend', {json.dumps(styles)});\n"
+        + flips_script(flips)
+        + f"window.{SCRIPT_GLOBAL} = {json.dumps(script)};\n"
+    )
+    return static, header
 
 
 def layers_script(layers: list[folium.FeatureGroup]) -> str:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from geo._errors import DataError, LineInputError
+from geo._phrase import N_, Phrase
 from geo.engine.frontline import CONTROL_VALUES, STUDY_AREA
 from geo.engine.projection import GEOD
 from geo.inputs._reference import MAX_CONTROL_POINTS
@@ -51,6 +52,13 @@ DECIMALS = 5
 #: One letter per side in the encoded text.
 _CODES = {"government": "g", "opposition": "o", "turkish": "t", "sdf": "s"}
 _SIDES = {code: side for side, code in _CODES.items()}
+#: Each side's name, as a reason says it (translated where shown).
+SIDE_WORDS = {
+    "government": N_("government"),
+    "opposition": N_("opposition"),
+    "turkish": N_("Turkey"),
+    "sdf": N_("SDF"),
+}
 _WEST, _SOUTH, _EAST, _NORTH = STUDY_AREA.bounds
 #: A quoted piece of text: unreserved characters and %XX escapes.
 _QUOTED = r"(?:[A-Za-z0-9_.~-]|%[0-9A-Fa-f]{2})+"
@@ -108,10 +116,17 @@ class AddedPoint:
                 raise LineInputError(msg)
             if not math.isfinite(value) or not low <= value <= high:
                 msg = (
-                    f"an added point's {name} should be {low:g} to {high:g} "
-                    f"(the study area), got {value!r}"
+                    N_(
+                        "an added point's longitude should be {low} to {high} (the study area), "
+                        "got {value}"
+                    )
+                    if name == "lon"
+                    else N_(
+                        "an added point's latitude should be {low} to {high} (the study area), "
+                        "got {value}"
+                    )
                 )
-                raise LineInputError(msg)
+                raise LineInputError(msg, low=f"{low:g}", high=f"{high:g}", value=repr(value))
             object.__setattr__(self, name, round(float(value), DECIMALS))
         _side(self.control, "an added point")
         _text(self.note, "an added point's note", empty=True)
@@ -150,14 +165,14 @@ class LineEdits:
         names = [name for name, _ in flips]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            msg = f"{twice[0]!r} is flipped twice: give each place one side"
-            raise LineInputError(msg)
+            msg = N_("{name} is flipped twice: give each place one side")
+            raise LineInputError(msg, name=repr(twice[0]))
         if not all(isinstance(p, AddedPoint) for p in self.added):
             msg = "added points should be AddedPoint values"
             raise LineInputError(msg)
         if len(flips) + len(self.added) > MAX_EDITS:
-            msg = f"at most {MAX_EDITS} edits at once, got {len(flips) + len(self.added)}"
-            raise LineInputError(msg)
+            msg = N_("at most {most} edits at once, got {count}")
+            raise LineInputError(msg, most=MAX_EDITS, count=len(flips) + len(self.added))
         object.__setattr__(self, "flips", flips)
         object.__setattr__(self, "added", tuple(self.added))
 
@@ -205,8 +220,8 @@ class LineEdits:
             parts.append(f"a={p.lon!r},{p.lat!r},{_CODES[p.control]}{note}")
         text = ";".join(parts)
         if len(text) > MAX_TEXT_CHARS:
-            msg = f"the edits take {len(text):,} characters; a link holds {MAX_TEXT_CHARS:,}"
-            raise LineInputError(msg)
+            msg = N_("the edits take {count} characters; a link holds {most}")
+            raise LineInputError(msg, count=f"{len(text):,}", most=f"{MAX_TEXT_CHARS:,}")
         return text
 
     @classmethod
@@ -222,8 +237,8 @@ class LineEdits:
             msg = f"edits should be text, got {type(text).__name__}"
             raise LineInputError(msg)
         if len(text) > MAX_TEXT_CHARS:
-            msg = f"the edits should be at most {MAX_TEXT_CHARS:,} characters, got {len(text):,}"
-            raise LineInputError(msg)
+            msg = N_("the edits should be at most {most} characters, got {count}")
+            raise LineInputError(msg, most=f"{MAX_TEXT_CHARS:,}", count=f"{len(text):,}")
         flips: list[tuple[str, str]] = []
         added: list[AddedPoint] = []
         for number, part in enumerate(text.split(";") if text else [], start=1):
@@ -234,11 +249,11 @@ class LineEdits:
                 added.append(AddedPoint(float(add[1]), float(add[2]), _code(add[3], number), note))
             else:
                 shown = part if len(part) <= 40 else part[:40] + "…"
-                msg = (
-                    f"edit {number} ({shown!r}) should be f=NAME:SIDE or a=LON,LAT,SIDE[,NOTE] "
-                    f"(SIDE one of {''.join(_SIDES)})"
+                msg = N_(
+                    "edit {number} ({shown}) should be f=NAME:SIDE or a=LON,LAT,SIDE[,NOTE] "
+                    "(SIDE one of {sides})"
                 )
-                raise LineInputError(msg)
+                raise LineInputError(msg, number=number, shown=repr(shown), sides="".join(_SIDES))
         return cls(flips=tuple(flips), added=tuple(added))
 
     def apply(self, points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -261,12 +276,12 @@ class LineEdits:
         for name, control in self.flips:
             rows = table["name"] == name
             if not rows.any():
-                msg = f"no control point is named {name!r} in this line's table"
-                raise LineInputError(msg)
+                msg = N_("no control point is named {name} in this line's table")
+                raise LineInputError(msg, name=repr(name))
             old = table.loc[rows, "control"].iloc[0]
             if (table.loc[rows, "control"] == control).all():
-                msg = f"{name} is already held by the {control} side in this line's table"
-                raise LineInputError(msg)
+                msg = N_("{name} is already held by the {control} side in this line's table")
+                raise LineInputError(msg, name=name, control=Phrase(SIDE_WORDS[control]))
             table.loc[rows, "control_source"] = (
                 f"set to {control} by the user (the table: {old}; "
                 + table.loc[rows, "control_source"].astype(str)
@@ -280,8 +295,8 @@ class LineEdits:
         if not self.added:
             return table
         if len(table) + len(self.added) > MAX_CONTROL_POINTS:
-            msg = f"a line is derived from at most {MAX_CONTROL_POINTS} control points"
-            raise LineInputError(msg)
+            msg = N_("a line is derived from at most {most} control points")
+            raise LineInputError(msg, most=MAX_CONTROL_POINTS)
         lon = np.array([p.lon for p in self.added])
         lat = np.array([p.lat for p in self.added])
         for i, point in enumerate(self.added):
@@ -296,11 +311,11 @@ class LineEdits:
             nearest = int(np.argmin(gaps_m))
             if gaps_m[nearest] < MIN_GAP_KM * 1000.0:
                 names = [*table["name"].astype(str), *(f"added point {j + 1}" for j in range(i))]
-                msg = (
-                    f"added point {i + 1} lies within {MIN_GAP_KM * 1000:g} m of "
-                    f"{names[nearest]}: flip that point instead"
+                msg = N_(
+                    "added point {number} lies within {gap} m of {name}: flip that point instead"
                 )
-                raise LineInputError(msg)
+                gap = f"{MIN_GAP_KM * 1000:g}"
+                raise LineInputError(msg, number=i + 1, gap=gap, name=names[nearest])
         rows = gpd.GeoDataFrame(
             {
                 "name": [f"Added point {i + 1}" for i in range(len(self.added))],
@@ -324,14 +339,14 @@ def _unquote(text: str, number: int) -> str:
     try:
         return urllib.parse.unquote(text, errors="strict")
     except UnicodeDecodeError:
-        msg = f"edit {number}: its %-escapes are not UTF-8 text"
-        raise LineInputError(msg) from None
+        msg = N_("edit {number}: its %-escapes are not UTF-8 text")
+        raise LineInputError(msg, number=number) from None
 
 
 def _code(code: str, number: int) -> str:
     if code not in _SIDES:
-        msg = f"edit {number}: the side should be one of {', '.join(_SIDES)}, got {code!r}"
-        raise LineInputError(msg)
+        msg = N_("edit {number}: the side should be one of {sides}, got {code}")
+        raise LineInputError(msg, number=number, sides=", ".join(_SIDES), code=repr(code))
     return _SIDES[code]
 
 
