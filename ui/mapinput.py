@@ -29,9 +29,9 @@ __all__ = ["map_input", "map_problems"]
 #: The sidebar's choice of the opposition side (``ui/ownline.py``), for a drawn line too.
 SIDE_KEY = "own_line_opposition"
 _NOT_USED = N_("The line stays as it was.")
-_DRAWING = N_("Your drawing was not used: {reason}")
+_DRAWING = N_("Your drawing was not used: {reason}.")
 _TOO_LARGE = N_("it is larger than {size} MB")
-_FLIP = N_("The point was not flipped: {reason}")
+_FLIP = N_("The point was not flipped: {reason}.")
 
 
 def _last_line(drawings: object) -> object | None:

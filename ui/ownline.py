@@ -39,7 +39,7 @@ log = logging.getLogger("idlib_zone")
 #: The file types the upload takes (the widget checks them, and the reader again).
 FILE_TYPES = ["geojson", "json", "kml", "gpkg", "csv"]
 _NOT_USED = N_("The line stays as it was.")
-_EDITS_NOT_USED = N_("Your edits to the line were not used: {reason}")
+_EDITS_NOT_USED = N_("Your edits to the line were not used: {reason}.")
 _NOT_FLIPPED_OWN = N_(
     "the line is your own file or drawing; go back to the built-in line to flip a point"
 )
@@ -254,9 +254,8 @@ def _upload_controls(scenario: Scenario, lang: Language) -> None:
         )
         if problem is None:
             st.rerun()
-        st.error(
-            _("Your file was not used: {reason}").format(reason=plain(problem)) + " " + _(_NOT_USED)
-        )
+        refused = _("Your file was not used: {reason}.").format(reason=plain(problem))
+        st.error(refused + " " + _(_NOT_USED))
     st.caption(
         _(
             "Or draw your line on the map: the line tool at its bottom right, a click for each "
