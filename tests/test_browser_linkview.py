@@ -73,7 +73,14 @@ def test_the_link_keeps_the_maps_zoom_centre_and_layers(browser, server, viewpor
     # Leaflet places the centre on whole pixels: within two pixels of this zoom.
     assert shown[1:] == pytest.approx(view[1:], abs=2 * 360 / (256 * 2 ** view[0]))
     assert not towns_on
-    assert params["map"] == _params_of(link)["map"] and params["layers"] == "-towns"
+    # The address keeps the link's view: its zoom, and its centre to within those pixels (a
+    # busy machine may lay the page out again after the first view, and the map writes
+    # the centre it then has).
+    written = [float(v) for v in params["map"].split("/")]
+    linked = [float(v) for v in _params_of(link)["map"].split("/")]
+    assert written[0] == linked[0]
+    assert written[1:] == pytest.approx(linked[1:], abs=2 * 360 / (256 * 2 ** linked[0]))
+    assert params["layers"] == "-towns"
 
 
 def _params_of(url: str) -> dict[str, str]:
