@@ -227,6 +227,11 @@ BROKEN = {
         _geojson([[36.3, 35.6], [36.7, 35.9], [36.7, 35.6], [36.3, 35.9]]),
         "crosses itself near 35.7500° N, 36.5000° E",
     ),
+    "too short": (
+        "line.geojson",
+        _geojson([[36.6, 35.6], [36.65, 35.7]]),
+        "the line is 12.0 km long; a front line here is 50–1000 km long",
+    ),
     "loop": (
         "line.geojson",
         _geojson([[36.3, 35.6], [36.7, 35.6], [36.7, 35.9], [36.3, 35.6]]),

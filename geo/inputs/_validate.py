@@ -10,14 +10,13 @@ the file, the feature and the rule.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import shapely
@@ -37,7 +36,14 @@ from geo.inputs._tables import (
     validate_frame,
 )
 
-__all__ = ["ENVELOPE", "FRONTLINE_KM", "SCHEMAS", "LayerSchema", "validate_layer"]
+__all__ = [
+    "ENVELOPE",
+    "FRONTLINE_KM",
+    "SCHEMAS",
+    "LayerSchema",
+    "frontline_length_fits",
+    "validate_layer",
+]
 
 #: Every coordinate of every layer lies in this lon/lat box (west, south, east, north): the
 #: study area (``geo.engine.frontline.STUDY_AREA``, 35.7-37.35 E, 35.05-36.7 N) and the borders,
@@ -72,12 +78,14 @@ def _inside_envelope(s: gpd.GeoSeries) -> pd.Series:
     return result
 
 
-def _length_within(low: float, high: float) -> Callable[[gpd.GeoSeries], pd.Series]:
-    def test(s: gpd.GeoSeries) -> pd.Series:
-        km = np.array([geodesic_length_km(g) for g in s], dtype=float)
-        return pd.Series((km >= low) & (km <= high), index=s.index)
+def frontline_length_fits(length_km: float) -> bool:
+    """Whether a front line this long (geodesic km) is sensible: :data:`FRONTLINE_KM`."""
+    low, high = FRONTLINE_KM
+    return low <= length_km <= high
 
-    return test
+
+def _frontline_lengths_fit(s: gpd.GeoSeries) -> pd.Series:
+    return pd.Series([frontline_length_fits(geodesic_length_km(g)) for g in s], index=s.index)
 
 
 #: Rules that every geometry of every layer follows, after its type.
@@ -160,7 +168,7 @@ SCHEMAS: Mapping[str, LayerSchema] = MappingProxyType(
             geometry_rules=(
                 rule(
                     f"front line should be {FRONTLINE_KM[0]:g}-{FRONTLINE_KM[1]:g} km long",
-                    _length_within(*FRONTLINE_KM),
+                    _frontline_lengths_fit,
                     lambda geom, *_: f"it is {geodesic_length_km(geom):.1f} km",
                 ),
             ),

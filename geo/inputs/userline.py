@@ -28,7 +28,7 @@ import shapely
 from geo._errors import DataError, LineInputError
 from geo._phrase import N_, Phrase
 from geo.engine.frontline import STUDY_AREA, side_of_line
-from geo.engine.projection import LocalFrame, densify_geodesic
+from geo.engine.projection import LocalFrame, densify_geodesic, geodesic_length_km
 from geo.engine.uncertainty import uncertainty_runs
 from geo.inputs._linefiles import (
     MAX_BYTES,
@@ -39,6 +39,7 @@ from geo.inputs._linefiles import (
     read_parts,
 )
 from geo.inputs._reference import read_table
+from geo.inputs._validate import FRONTLINE_KM, frontline_length_fits
 from geo.inputs.derive import CONTROL_COLUMNS, check_line, with_line
 from geo.inputs.edits import LineEdits, edited_data
 from geo.inputs.layers import LineSource, StudyData
@@ -211,6 +212,11 @@ def _checked(parts: Parts, *, name: str, origin: Literal["file", "drawn"]) -> Us
         raise LineInputError(N_("the {format} holds no points"), format=parts.format)
     _check_place(np.concatenate(parts.parts))
     line = _simplified(_one_line(parts, notes), notes)
+    length_km = geodesic_length_km(line)
+    if not frontline_length_fits(length_km):
+        msg = N_("the line is {length} km long; a front line here is {low}–{high} km long")
+        low, high = (f"{km:g}" for km in FRONTLINE_KM)
+        raise LineInputError(msg, length=f"{length_km:.1f}", low=low, high=high)
     return UserLine(geometry=line, name=name, origin=origin, notes=tuple(notes))
 
 
